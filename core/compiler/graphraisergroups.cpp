@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+// GraphRaiser: groups, trigger conditions and ordering edges.
+#include "compiler/graphraiser.h"
+
+#include "compiler/irnames.h"
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+// Splits at top-level " && " (outside quotes and parentheses).
+std::vector<std::string> splitConjuncts(const std::string &expr)
+{
+    std::vector<std::string> parts;
+    int depth = 0;
+    char quote = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < expr.size(); ++i) {
+        const char c = expr[i];
+        if (quote) {
+            if (c == '\\')
+                ++i;
+            else if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"')
+            quote = c;
+        else if (c == '(')
+            ++depth;
+        else if (c == ')')
+            --depth;
+        else if (depth == 0 && expr.compare(i, 4, " && ") == 0) {
+            parts.push_back(expr.substr(start, i - start));
+            start = i + 4;
+            i += 3;
+        }
+    }
+    parts.push_back(expr.substr(start));
+    return parts;
+}
+
+// Position of the comparison operator outside quotes, and the operator.
+std::pair<std::size_t, std::string> findOperator(const std::string &expr)
+{
+    char quote = 0;
+    for (std::size_t i = 0; i < expr.size(); ++i) {
+        const char c = expr[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            continue;
+        }
+        for (const char *op : {" == ", " != ", " <= ", " >= ", " < ", " > "})
+            if (expr.compare(i, std::char_traits<char>::length(op), op) == 0)
+                return {i, std::string(op)};
+    }
+    return {std::string::npos, {}};
+}
+
+std::string trim(std::string s)
+{
+    while (!s.empty() && s.front() == ' ')
+        s.erase(s.begin());
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    return s;
+}
+
+} // namespace
+
+Result<std::optional<Condition>> GraphRaiser::parseCondition(const std::string &expr, const ir::PipelineTask &task,
+                                                             const std::string &scope, int *negations)
+{
+    std::optional<Condition> own;
+    for (const std::string &part : splitConjuncts(expr)) {
+        if (part.rfind("!(", 0) == 0 && part.back() == ')') {
+            ++*negations;
+            continue;
+        }
+        auto [pos, op] = findOperator(part);
+        if (pos == std::string::npos)
+            return error("cannot read trigger condition '" + expr + "'");
+        auto operand = [&](std::string text) -> Result<Binding> {
+            text = trim(text);
+            for (const char *cast : {"int(", "double(", "bool("})
+                if (text.rfind(cast, 0) == 0 && text.back() == ')')
+                    text = text.substr(std::char_traits<char>::length(cast), text.size() - std::char_traits<char>::length(cast) - 1);
+            static const std::string prefix = "inputs.parameter_values['";
+            if (text.rfind(prefix, 0) == 0 && text.size() > prefix.size() + 2) {
+                const std::string name = text.substr(prefix.size(), text.size() - prefix.size() - 2);
+                auto input = task.inputs.parameters.find(name);
+                if (input == task.inputs.parameters.end())
+                    return error("condition reads '" + name + "', which the group does not receive");
+                return resolveParameter(input->second, scope);
+            }
+            if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'')
+                return Binding::constant(text.substr(1, text.size() - 2));
+            auto value = nlohmann::json::parse(text, nullptr, false);
+            if (value.is_discarded())
+                return error("cannot read condition operand '" + text + "'");
+            return Binding::constant(value);
+        };
+        auto lhs = operand(part.substr(0, pos));
+        if (!lhs.ok())
+            return lhs.error();
+        auto rhs = operand(part.substr(pos + op.size()));
+        if (!rhs.ok())
+            return rhs.error();
+        own = Condition{*lhs, trim(op), *rhs};
+    }
+    return own;
+}
+
+Result<bool> GraphRaiser::raiseGroup(const std::string &id, Graph &graph)
+{
+    const Scope &s = m_scopes.at(id);
+    const ir::PipelineTask &t = *s.task;
+    Group g;
+    g.id = id;
+    g.parent = s.parent;
+    if (t.taskInfoName != id)
+        g.displayName = t.taskInfoName;
+
+    if (t.parameterIterator) {
+        g.kind = Group::Kind::Loop;
+        const auto &it = *t.parameterIterator;
+        if (it.raw) {
+            auto items = nlohmann::json::parse(*it.raw, nullptr, false);
+            if (items.is_discarded() || !items.is_array())
+                return error("loop '" + id + "' has items.raw that is not a JSON list", "root");
+            g.loop.items = Binding::constant(items);
+            const std::string name = it.itemInput.rfind(kChannelPrefix, 0) == 0 ? it.itemInput.substr(kChannelPrefix.size())
+                                                                                : it.itemInput;
+            if (name != defaultLoopItemName(id))
+                g.loop.itemName = name;
+        } else {
+            auto list = t.inputs.parameters.find(it.inputParameter);
+            if (list == t.inputs.parameters.end())
+                return error("loop '" + id + "' iterates over '" + it.inputParameter + "', which it does not receive");
+            auto items = resolveParameter(list->second, s.parent);
+            if (!items.ok())
+                return items.error();
+            g.loop.items = *items;
+        }
+        auto item = s.comp->inputDefinitions.parameters.find(it.itemInput);
+        if (item != s.comp->inputDefinitions.parameters.end()) {
+            const ParameterType declared = portTypeFromParameter(item->second).parameter;
+            const ParameterType inferred = it.raw ? inferItemType(g.loop.items.value) : ParameterType::String;
+            if (declared != inferred)
+                g.loop.itemType = declared;
+        }
+        g.loop.parallelism = t.iteratorParallelism.value_or(0);
+    } else if (!t.triggerCondition.empty()) {
+        g.kind = Group::Kind::Condition;
+        int negations = 0;
+        auto c = parseCondition(t.triggerCondition, t, s.parent, &negations);
+        if (!c.ok())
+            return c.error();
+        g.condition = *c;
+        g.order = negations;
+    } else if (id.rfind("condition-branches-", 0) == 0) {
+        g.kind = Group::Kind::Branches;
+    } else if (id.rfind("exit-handler-", 0) == 0) {
+        g.kind = Group::Kind::ExitHandler;
+        for (const auto &[key, task] : m_irTasks)
+            if (m_taskScope[key] == s.parent && task->triggerStrategy == "ALL_UPSTREAM_TASKS_COMPLETED"
+                && std::count(task->dependentTasks.begin(), task->dependentTasks.end(), id))
+                g.exitTask = key;
+    } else {
+        g.kind = Group::Kind::Condition; // an `else` branch: no condition of its own
+        const Scope *parent = s.parent.empty() ? nullptr : &m_scopes.at(s.parent);
+        if (!parent || parent->task->componentRef.find("condition-branches-") == std::string::npos)
+            return error("group '" + id + "' has neither a condition nor a loop");
+        int negations = 0;
+        auto c = parseCondition(t.triggerCondition, t, s.parent, &negations);
+        g.order = negations;
+    }
+    graph.groups.push_back(std::move(g));
+    return true;
+}
+
+Result<bool> GraphRaiser::raiseDependencies(Graph &graph)
+{
+    // Dependencies that data edges or exit handlers explain are derived again
+    // by the compiler; only the rest become explicit `after` edges.
+    auto explained = [&](const ir::PipelineTask &t, const std::string &dep) {
+        for (const auto &[_, p] : t.inputs.parameters)
+            if ((p.taskOutputParameter && p.taskOutputParameter->producerTask == dep)
+                || (p.taskFinalStatus && *p.taskFinalStatus == dep))
+                return true;
+        for (const auto &[_, a] : t.inputs.artifacts)
+            if (a.taskOutputArtifact && a.taskOutputArtifact->producerTask == dep)
+                return true;
+        return false;
+    };
+    auto isExitLink = [&](const std::string &task, const std::string &dep) {
+        const Group *g = graph.group(dep);
+        return g && g->kind == Group::Kind::ExitHandler && g->exitTask == task;
+    };
+    auto firstTaskIn = [&](const std::string &group) -> Task * {
+        for (Task &t : graph.tasks)
+            for (const Group *g : graph.groupChain(t.group))
+                if (g->id == group)
+                    return &t;
+        return nullptr;
+    };
+    for (const auto &[key, t] : m_irTasks) {
+        Task *task = graph.task(key);
+        for (const std::string &dep : t->dependentTasks)
+            if (!explained(*t, dep) && !isExitLink(key, dep))
+                task->after.push_back(dep);
+        if (task->runAfterFailure)
+            for (const Group &g : graph.groups)
+                if (g.kind == Group::Kind::ExitHandler && g.exitTask == key)
+                    task->runAfterFailure = false;
+    }
+    for (const auto &[id, s] : m_scopes)
+        for (const std::string &dep : s.task->dependentTasks)
+            if (!explained(*s.task, dep)) {
+                Task *inner = firstTaskIn(id);
+                if (!inner)
+                    return error("group '" + id + "' depends on '" + dep + "' but holds no task");
+                inner->after.push_back(dep);
+            }
+    return true;
+}
+
+} // namespace pw

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/component.h"
+#include "model/pipeline.h"
+#include "util/result.h"
+
+#include <string>
+#include <string_view>
+
+namespace YAML {
+class Node;
+}
+
+namespace pw {
+
+// KFP v1 component.yaml (name, description, metadata, inputs, outputs,
+// implementation.container with every placeholder, or implementation.graph).
+// Types map the way the KFP v2 SDK maps them when it loads a v1 component.
+// Errors are located (file:line:column, field).
+Result<Component> parseComponentV1(const YAML::Node &root, const std::string &fileName);
+Result<Component> parseComponentV1(std::string_view text, const std::string &fileName);
+
+// For implementation.graph, the inner tasks reference further components;
+// they are registered in `pipeline.components` and the graph in the result.
+// (parseComponentV1 with no pipeline keeps them in an internal pipeline.)
+
+// Reads a file and picks the format: KFP v1 component.yaml, or a KFP v2
+// component (a PipelineSpec with one executor).
+Result<Component> loadComponentFile(const std::string &path);
+
+} // namespace pw

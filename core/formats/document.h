@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/pipeline.h"
+#include "util/result.h"
+
+#include <string>
+#include <string_view>
+
+namespace pw {
+
+// The *.pipewright.yaml document (`pipewright: 1`). Stable key order; layout
+// in its own section; components embedded or referenced by path/URL with a
+// sha256 pin. `baseDir` resolves relative component paths.
+Result<Pipeline> readDocument(std::string_view text, const std::string &fileName);
+Result<Pipeline> readDocumentFile(const std::string &path);
+std::string writeDocument(const Pipeline &pipeline);
+
+constexpr int kDocumentVersion = 1;
+
+} // namespace pw

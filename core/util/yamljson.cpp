@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "util/yamljson.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <optional>
+
+namespace pw {
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool oneOf(std::string_view s, std::initializer_list<std::string_view> words)
+{
+    for (std::string_view w : words) {
+        if (s == w)
+            return true;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------- YAML -> JSON
+
+// Integers of the YAML 1.2 core schema: [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+.
+std::optional<nlohmann::json> coreInt(std::string_view s)
+{
+    int base = 10;
+    std::string_view digits = s;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
+        base = s[1] == 'x' ? 16 : 8;
+        digits = s.substr(2);
+    } else {
+        bool negative = !s.empty() && s[0] == '-';
+        if (!s.empty() && (s[0] == '-' || s[0] == '+'))
+            digits = s.substr(1);
+        if (digits.empty())
+            return std::nullopt;
+        for (char c : digits) {
+            if (!isDigit(c))
+                return std::nullopt;
+        }
+        std::int64_t value = 0;
+        std::string_view signedDigits = negative ? s : digits;
+        auto [end, ec] = std::from_chars(signedDigits.data(), signedDigits.data() + signedDigits.size(), value);
+        if (ec == std::errc() && end == signedDigits.data() + signedDigits.size())
+            return nlohmann::json(value);
+        std::uint64_t big = 0;
+        if (!negative) {
+            auto [uend, uec] = std::from_chars(digits.data(), digits.data() + digits.size(), big);
+            if (uec == std::errc() && uend == digits.data() + digits.size())
+                return nlohmann::json(big);
+        }
+        // Beyond 64 bits: JSON has no bigger integer, a double keeps the magnitude.
+        return nlohmann::json(std::strtod(std::string(s).c_str(), nullptr));
+    }
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+    if (ec != std::errc() || end != digits.data() + digits.size())
+        return std::nullopt;
+    return nlohmann::json(value);
+}
+
+// Floats of the YAML 1.2 core schema, including .inf and .nan.
+std::optional<double> coreFloat(std::string_view s)
+{
+    std::string_view body = s;
+    bool negative = false;
+    if (!body.empty() && (body[0] == '-' || body[0] == '+')) {
+        negative = body[0] == '-';
+        body.remove_prefix(1);
+    }
+    if (oneOf(body, {".inf", ".Inf", ".INF"}))
+        return negative ? -INFINITY : INFINITY;
+    if (s == body && oneOf(body, {".nan", ".NaN", ".NAN"}))
+        return NAN;
+
+    size_t i = 0, mantissaDigits = 0;
+    while (i < body.size() && isDigit(body[i]))
+        ++i, ++mantissaDigits;
+    if (i < body.size() && body[i] == '.') {
+        ++i;
+        while (i < body.size() && isDigit(body[i]))
+            ++i, ++mantissaDigits;
+    }
+    if (mantissaDigits == 0)
+        return std::nullopt;
+    if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+        ++i;
+        if (i < body.size() && (body[i] == '-' || body[i] == '+'))
+            ++i;
+        size_t expStart = i;
+        while (i < body.size() && isDigit(body[i]))
+            ++i;
+        if (i == expStart)
+            return std::nullopt;
+    }
+    if (i != body.size())
+        return std::nullopt;
+    return std::strtod(std::string(s).c_str(), nullptr);
+}
+
+nlohmann::json resolvePlainScalar(const std::string &s)
+{
+    if (oneOf(s, {"", "~", "null", "Null", "NULL"}))
+        return nullptr;
+    if (oneOf(s, {"true", "True", "TRUE"}))
+        return true;
+    if (oneOf(s, {"false", "False", "FALSE"}))
+        return false;
+    if (auto i = coreInt(s))
+        return *i;
+    if (auto f = coreFloat(s))
+        return *f;
+    return s;
+}
+
+// Anchors can make a node contain itself; past this depth we stop instead of overflowing the stack.
+constexpr int kMaxDepth = 512;
+
+nlohmann::json toJson(const YAML::Node &node, int depth)
+{
+    if (depth > kMaxDepth)
+        return nullptr;
+    switch (node.Type()) {
+    case YAML::NodeType::Scalar: {
+        const std::string &tag = node.Tag();
+        // "!" marks a quoted or block scalar: always a string, whatever it looks like.
+        if (tag == "!" || tag == "tag:yaml.org,2002:str")
+            return node.Scalar();
+        return resolvePlainScalar(node.Scalar());
+    }
+    case YAML::NodeType::Sequence: {
+        nlohmann::json array = nlohmann::json::array();
+        for (const YAML::Node &item : node)
+            array.push_back(toJson(item, depth + 1));
+        return array;
+    }
+    case YAML::NodeType::Map: {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto &entry : node) {
+            const YAML::Node &key = entry.first;
+            std::string name = key.IsScalar() ? key.Scalar() : (key.IsNull() ? "null" : YAML::Dump(key));
+            object[name] = toJson(entry.second, depth + 1);
+        }
+        return object;
+    }
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+        break;
+    }
+    return nullptr;
+}
+
+// ---------------------------------------------------------------- JSON -> YAML
+
+// Would a YAML 1.1 (PyYAML) or 1.2 reader turn this plain scalar into a number?
+// Deliberately generous: quoting a string that did not need it costs nothing.
+bool looksNumeric(std::string_view s)
+{
+    if (!s.empty() && (s[0] == '-' || s[0] == '+'))
+        s.remove_prefix(1);
+    if (s.empty())
+        return false;
+    if (oneOf(s, {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"}))
+        return true;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b')) {
+        for (char c : s.substr(2)) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+                return false;
+        }
+        return true;
+    }
+    // Decimal, YAML 1.1 octal, underscores and base-60 ("1:30") forms.
+    size_t i = 0, digits = 0, dots = 0;
+    for (; i < s.size(); ++i) {
+        char c = s[i];
+        if (isDigit(c))
+            ++digits;
+        else if (c == '.')
+            ++dots;
+        else if (c != '_' && c != ':')
+            break;
+    }
+    if (digits == 0 || dots > 1)
+        return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+'))
+            ++i;
+        size_t expStart = i;
+        while (i < s.size() && isDigit(s[i]))
+            ++i;
+        if (i == expStart)
+            return false;
+    }
+    return i == s.size();
+}
+
+// Words that some YAML reader types as null/bool (1.1 adds yes/no/on/off/y/n),
+// plus 1.1's merge and value keys and its timestamps.
+bool looksTyped(std::string_view s)
+{
+    if (s.size() <= 5
+        && oneOf(s, {"~",    "null", "Null",  "NULL",  "true", "True", "TRUE", "false", "False", "FALSE",
+                     "yes",  "Yes",  "YES",   "no",    "No",   "NO",   "on",   "On",    "ON",    "off",
+                     "Off",  "OFF",  "y",     "Y",     "n",    "N",    "=",    "<<"}))
+        return true;
+    if (s.size() >= 6 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && isDigit(s[3]) && s[4] == '-'
+        && isDigit(s[5]))
+        return true;
+    return looksNumeric(s);
+}
+
+enum class Style { Plain, Single, Double, Literal };
+
+// Byte length of a UTF-8 sequence that YAML treats as a line break or BOM
+// (U+0085, U+2028, U+2029, U+FEFF), 0 otherwise.
+size_t specialUnicodeAt(std::string_view s, size_t i)
+{
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (byte(i) == 0xC2 && i + 1 < s.size() && byte(i + 1) == 0x85)
+        return 2;
+    if (byte(i) == 0xE2 && i + 2 < s.size() && byte(i + 1) == 0x80 && (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9))
+        return 3;
+    if (byte(i) == 0xEF && i + 2 < s.size() && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF)
+        return 3;
+    return 0;
+}
+
+bool plainAllowed(std::string_view s)
+{
+    const char first = s.front();
+    if (std::string_view("?:,[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos)
+        return false;
+    if (first == '-' && (s.size() == 1 || s[1] == ' ' || s.starts_with("---")))
+        return false;
+    if (s.starts_with("...") || first == ' ' || s.back() == ' ' || s.back() == ':')
+        return false;
+    if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos)
+        return false;
+    return !looksTyped(s);
+}
+
+// A literal block reproduces every line as written, provided the indentation
+// of its first non-empty line is not mistaken for content.
+bool literalAllowed(std::string_view s)
+{
+    size_t firstContent = s.find_first_not_of('\n');
+    return firstContent != std::string_view::npos && s[firstContent] != ' ' && s[firstContent] != '\t';
+}
+
+Style chooseStyle(std::string_view s, bool isKey)
+{
+    if (s.empty())
+        return Style::Single;
+    bool newline = false, tab = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '\n')
+            newline = true;
+        else if (c == '\t')
+            tab = true;
+        else if (c < 0x20 || c == 0x7F || (c >= 0xC2 && specialUnicodeAt(s, i)))
+            return Style::Double;
+    }
+    if (newline)
+        return !isKey && literalAllowed(s) ? Style::Literal : Style::Double;
+    if (tab)
+        return Style::Single;
+    return plainAllowed(s) ? Style::Plain : Style::Single;
+}
+
+template <class Json>
+class YamlWriter final {
+public:
+    std::string write(const Json &value)
+    {
+        m_out.reserve(1 << 16);
+        if (value.is_object() && !value.empty())
+            mapping(value, 0, false);
+        else if (value.is_array() && !value.empty())
+            sequence(value, 0, false);
+        else
+            scalarLine(value, 2);
+        return std::move(m_out);
+    }
+
+private:
+    using String = typename Json::string_t;
+
+    void indent(int n) { m_out.append(static_cast<size_t>(n), ' '); }
+
+    void mapping(const Json &object, int level, bool firstInline)
+    {
+        bool first = true;
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!first || !firstInline)
+                indent(level);
+            first = false;
+            string(it.key(), level + 2, true);
+            const Json &value = it.value();
+            if (value.is_object() && !value.empty()) {
+                m_out += ":\n";
+                mapping(value, level + 2, false);
+            } else if (value.is_array() && !value.empty()) {
+                // PyYAML style: a list under a key sits at the key's own indentation.
+                m_out += ":\n";
+                sequence(value, level, false);
+            } else {
+                m_out += ": ";
+                scalarLine(value, level + 2);
+            }
+        }
+    }
+
+    void sequence(const Json &array, int level, bool firstInline)
+    {
+        bool first = true;
+        for (const Json &item : array) {
+            if (!first || !firstInline)
+                indent(level);
+            first = false;
+            m_out += "- ";
+            if (item.is_object() && !item.empty())
+                mapping(item, level + 2, true);
+            else if (item.is_array() && !item.empty())
+                sequence(item, level + 2, true);
+            else
+                scalarLine(item, level + 2);
+        }
+    }
+
+    // Writes a scalar or empty collection and ends the line; block scalars
+    // continue on following lines at `contentIndent`.
+    void scalarLine(const Json &value, int contentIndent)
+    {
+        switch (value.type()) {
+        case nlohmann::json::value_t::string:
+            string(value.template get_ref<const String &>(), contentIndent, false);
+            break;
+        case nlohmann::json::value_t::boolean:
+            m_out += value.template get<bool>() ? "true" : "false";
+            break;
+        case nlohmann::json::value_t::number_integer:
+            number(value.template get<std::int64_t>());
+            break;
+        case nlohmann::json::value_t::number_unsigned:
+            number(value.template get<std::uint64_t>());
+            break;
+        case nlohmann::json::value_t::number_float:
+            floating(value.template get<double>());
+            break;
+        case nlohmann::json::value_t::object:
+            m_out += "{}";
+            break;
+        case nlohmann::json::value_t::array:
+            m_out += "[]";
+            break;
+        default:
+            m_out += "null";
+            break;
+        }
+        if (m_out.back() != '\n')
+            m_out += '\n';
+    }
+
+    template <typename Int>
+    void number(Int value)
+    {
+        char buffer[24];
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+        m_out.append(buffer, end);
+    }
+
+    // Python's float repr (what PyYAML writes), with the ".0" YAML 1.1 needs to see a float.
+    void floating(double value)
+    {
+        if (std::isnan(value)) {
+            m_out += ".nan";
+            return;
+        }
+        if (std::isinf(value)) {
+            m_out += value < 0 ? "-.inf" : ".inf";
+            return;
+        }
+        const double magnitude = std::fabs(value);
+        const bool fixed = magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e16);
+        char buffer[64];
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                       fixed ? std::chars_format::fixed : std::chars_format::scientific);
+        std::string_view text(buffer, static_cast<size_t>(end - buffer));
+        size_t exponent = text.find('e');
+        if (text.find('.') != std::string_view::npos) {
+            m_out += text;
+        } else if (exponent == std::string_view::npos) {
+            m_out += text;
+            m_out += ".0";
+        } else {
+            m_out += text.substr(0, exponent);
+            m_out += ".0";
+            m_out += text.substr(exponent);
+        }
+    }
+
+    void string(std::string_view s, int contentIndent, bool isKey)
+    {
+        switch (chooseStyle(s, isKey)) {
+        case Style::Plain:
+            m_out += s;
+            break;
+        case Style::Single:
+            m_out += '\'';
+            for (char c : s) {
+                if (c == '\'')
+                    m_out += '\'';
+                m_out += c;
+            }
+            m_out += '\'';
+            break;
+        case Style::Double:
+            doubleQuoted(s);
+            break;
+        case Style::Literal:
+            literal(s, contentIndent);
+            break;
+        }
+    }
+
+    void literal(std::string_view s, int contentIndent)
+    {
+        size_t trailing = 0;
+        while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n')
+            ++trailing;
+        m_out += trailing == 0 ? "|-\n" : trailing == 1 ? "|\n" : "|+\n";
+        std::string_view body = s.substr(0, s.size() - trailing);
+        size_t start = 0;
+        while (true) {
+            size_t end = body.find('\n', start);
+            std::string_view line = body.substr(start, end == std::string_view::npos ? end : end - start);
+            if (!line.empty())
+                indent(contentIndent);
+            m_out += line;
+            m_out += '\n';
+            if (end == std::string_view::npos)
+                break;
+            start = end + 1;
+        }
+        // Keep-chomping: the extra line breaks are written as empty lines.
+        if (trailing > 1)
+            m_out.append(trailing - 1, '\n');
+    }
+
+    void doubleQuoted(std::string_view s)
+    {
+        static const char hex[] = "0123456789ABCDEF";
+        m_out += '"';
+        for (size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            switch (c) {
+            case '"': m_out += "\\\""; continue;
+            case '\\': m_out += "\\\\"; continue;
+            case '\n': m_out += "\\n"; continue;
+            case '\t': m_out += "\\t"; continue;
+            case '\r': m_out += "\\r"; continue;
+            case 0x00: m_out += "\\0"; continue;
+            case 0x07: m_out += "\\a"; continue;
+            case 0x08: m_out += "\\b"; continue;
+            case 0x0B: m_out += "\\v"; continue;
+            case 0x0C: m_out += "\\f"; continue;
+            case 0x1B: m_out += "\\e"; continue;
+            default: break;
+            }
+            if (c < 0x20 || c == 0x7F) {
+                m_out += "\\x";
+                m_out += hex[c >> 4];
+                m_out += hex[c & 0xF];
+            } else if (size_t n = c >= 0xC2 ? specialUnicodeAt(s, i) : 0) {
+                const auto last = static_cast<unsigned char>(s[i + n - 1]);
+                m_out += n == 2 ? "\\N" : last == 0xA8 ? "\\L" : last == 0xA9 ? "\\P" : "\\uFEFF";
+                i += n - 1;
+            } else {
+                m_out += static_cast<char>(c);
+            }
+        }
+        m_out += '"';
+    }
+
+    std::string m_out;
+};
+
+} // namespace
+
+nlohmann::json yamlToJson(const YAML::Node &node) { return toJson(node, 0); }
+
+Result<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName)
+{
+    try {
+        return YAML::LoadAll(std::string(text));
+    } catch (const YAML::Exception &e) {
+        Error error;
+        error.message = e.msg;
+        error.where.file = fileName;
+        error.where.line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+        error.where.column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
+        return error;
+    }
+}
+
+std::string jsonToYaml(const nlohmann::json &value) { return YamlWriter<nlohmann::json>().write(value); }
+
+std::string jsonToYaml(const nlohmann::ordered_json &value)
+{
+    return YamlWriter<nlohmann::ordered_json>().write(value);
+}
+
+Result<std::string> readTextFile(const std::string &path)
+{
+    auto failure = [&](const char *message) {
+        Error error;
+        error.message = message;
+        error.where.file = path;
+        return error;
+    };
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return failure("cannot open file");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        return failure("cannot read file");
+    return text;
+}
+
+} // namespace pw

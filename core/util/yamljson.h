@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "util/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
+
+namespace pw {
+
+// YAML <-> JSON bridge. Scalars are typed the way YAML 1.2 core schema does
+// (true/false, ints, floats, null, else string); quoted scalars stay strings.
+nlohmann::json yamlToJson(const YAML::Node &node);
+
+// Parse one or more YAML documents; a syntax error becomes a located Error.
+Result<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName);
+
+// Block-style YAML with keys in the json's own order (std::map: sorted),
+// quoting strings only where YAML needs it. Fast enough for 10k-task specs.
+std::string jsonToYaml(const nlohmann::json &value);
+// Same, for documents whose key order is chosen by the writer (Kubernetes style).
+std::string jsonToYaml(const nlohmann::ordered_json &value);
+
+// Reads a whole file; the error names the file.
+Result<std::string> readTextFile(const std::string &path);
+
+} // namespace pw
