@@ -487,6 +487,8 @@ Result<Component> loadComponentFile(const std::string &path)
         return root.error();
     const YAML::Node &doc = root.value();
     const Ctx ctx{path, nullptr, 0};
+    if (!doc.IsDefined() || doc.IsNull())
+        return Error{"empty file: not a KFP component", Location{path, 1, 1, {}, {}}};
     if (!isMap(doc))
         return ctx.error(doc, "", "not a KFP component: the file is not a YAML map");
     if (doc["deploymentSpec"].IsDefined() && doc["root"].IsDefined())

@@ -483,8 +483,9 @@ private:
                 m_out += hex[c >> 4];
                 m_out += hex[c & 0xF];
             } else if (size_t n = c >= 0xC2 ? specialUnicodeAt(s, i) : 0) {
+                // \\uXXXX rather than \\N/\\L/\\P: yaml-cpp decodes \\N to a bare Latin-1 byte.
                 const auto last = static_cast<unsigned char>(s[i + n - 1]);
-                m_out += n == 2 ? "\\N" : last == 0xA8 ? "\\L" : last == 0xA9 ? "\\P" : "\\uFEFF";
+                m_out += n == 2 ? "\\u0085" : last == 0xA8 ? "\\u2028" : last == 0xA9 ? "\\u2029" : "\\uFEFF";
                 i += n - 1;
             } else {
                 m_out += static_cast<char>(c);

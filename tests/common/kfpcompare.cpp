@@ -10,7 +10,7 @@ namespace {
 
 std::string describe(const nlohmann::json &value)
 {
-    std::string text = value.dump();
+    std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     constexpr size_t kMax = 120;
     if (text.size() > kMax)
         text = text.substr(0, kMax) + "...";

@@ -15,6 +15,13 @@ namespace {
 
 json parseBack(const std::string &yaml) { return pw::yamlToJson(YAML::Load(yaml)); }
 
+// QByteArray so that a failed QCOMPARE prints both texts.
+template <typename Json>
+QByteArray toYaml(const Json &value)
+{
+    return QByteArray::fromStdString(pw::jsonToYaml(value));
+}
+
 std::string joined(const std::vector<std::string> &lines)
 {
     std::string out;
@@ -101,7 +108,7 @@ private slots:
         QVERIFY(std::isinf(doc["b"].get<double>()) && doc["b"].get<double>() < 0);
         QVERIFY(std::isnan(doc["c"].get<double>()));
         QCOMPARE(doc["d"], json(".inf"));
-        QCOMPARE(pw::jsonToYaml(json{{"x", INFINITY}, {"y", -INFINITY}}), std::string("x: .inf\ny: -.inf\n"));
+        QCOMPARE(toYaml(json{{"x", INFINITY}, {"y", -INFINITY}}), QByteArray("x: .inf\ny: -.inf\n"));
     }
 
     void stringsRoundTrip_data()
@@ -154,7 +161,7 @@ private slots:
     {
         QFETCH(QByteArray, text);
         QFETCH(QByteArray, expected);
-        QCOMPARE(QByteArray::fromStdString(pw::jsonToYaml(json{{"v", text.toStdString()}})), expected);
+        QCOMPARE(toYaml(json{{"v", text.toStdString()}}), expected);
     }
 
     void numbersRoundTrip()
@@ -186,9 +193,9 @@ private slots:
                                      "map:\n"
                                      "  inner:\n"
                                      "    deep: v\n";
-        QCOMPARE(pw::jsonToYaml(doc), expected);
-        QCOMPARE(pw::jsonToYaml(json("top\nlevel")), std::string("|-\n  top\n  level\n"));
-        QCOMPARE(pw::jsonToYaml(json::array()), std::string("[]\n"));
+        QCOMPARE(toYaml(doc), QByteArray::fromStdString(expected));
+        QCOMPARE(toYaml(json("top\nlevel")), QByteArray("|-\n  top\n  level\n"));
+        QCOMPARE(toYaml(json::array()), QByteArray("[]\n"));
     }
 
     void orderedKeysKeepTheirOrder()
@@ -196,7 +203,7 @@ private slots:
         nlohmann::ordered_json doc;
         doc["zeta"] = 1;
         doc["alpha"] = {{"y", 1}, {"x", 2}};
-        QCOMPARE(pw::jsonToYaml(doc), std::string("zeta: 1\nalpha:\n  y: 1\n  x: 2\n"));
+        QCOMPARE(toYaml(doc), QByteArray("zeta: 1\nalpha:\n  y: 1\n  x: 2\n"));
     }
 
     // PyYAML is what KFP's SDK and most of our users' tooling load YAML with

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "formats/pipelineloader.h"
+
+#include "compiler/raise.h"
+#include "formats/componentloader.h"
+#include "formats/document.h"
+#include "ir/pipelinespecio.h"
+#include "util/yamljson.h"
+#include "validate/validator.h"
+
+#include <yaml-cpp/yaml.h>
+
+namespace pw {
+
+namespace {
+
+InputFormat formatOf(const YAML::Node &doc)
+{
+    if (!doc.IsMap())
+        return InputFormat::Unknown;
+    if (doc["pipewright"])
+        return InputFormat::Document;
+    if (doc["root"] || doc["deploymentSpec"] || doc["pipelineInfo"])
+        return InputFormat::PipelineSpec;
+    if (doc["implementation"] || (doc["name"] && (doc["inputs"] || doc["outputs"])))
+        return InputFormat::ComponentV1;
+    return InputFormat::Unknown;
+}
+
+} // namespace
+
+InputFormat detectFormat(std::string_view text)
+{
+    auto docs = parseYamlDocuments(text, {});
+    if (!docs.ok() || docs->empty())
+        return InputFormat::Unknown;
+    return formatOf(docs->front());
+}
+
+Pipeline pipelineFromComponent(const Component &component, const std::string &componentId)
+{
+    Pipeline p;
+    const std::string id = sanitizeK8sName(component.name.empty() ? componentId : component.name);
+    p.name = id;
+    p.description = component.description;
+    p.inputs = component.inputs;
+    p.outputs = component.outputs;
+    p.components[id] = component;
+    Task t;
+    t.id = id;
+    t.component = id;
+    for (const PortSpec &in : component.inputs)
+        t.arguments[in.name] = Binding::parameter(in.name);
+    for (const PortSpec &out : component.outputs)
+        p.root.outputs[out.name] = Binding::taskOutput(id, out.name);
+    p.root.tasks.push_back(std::move(t));
+    return p;
+}
+
+Result<Pipeline> loadPipelineFile(const std::string &path)
+{
+    auto text = readTextFile(path);
+    if (!text.ok())
+        return text.error();
+    auto docs = parseYamlDocuments(*text, path);
+    if (!docs.ok())
+        return docs.error();
+    if (docs->empty())
+        return Error{"the file is empty", {path, 1, 1, {}, {}}};
+    switch (formatOf(docs->front())) {
+    case InputFormat::Document: return readDocument(*text, path);
+    case InputFormat::ComponentV1: {
+        auto c = parseComponentV1(std::string_view(*text), path);
+        if (!c.ok())
+            return c.error();
+        Pipeline p = pipelineFromComponent(*c, sanitizeK8sName(c->name));
+        p.fileName = path;
+        return p;
+    }
+    case InputFormat::PipelineSpec: {
+        auto spec = ir::readPipelineSpec(*docs, path);
+        if (!spec.ok())
+            return spec.error();
+        return raisePipelineSpec(*spec, path);
+    }
+    case InputFormat::Unknown: break;
+    }
+    const YAML::Mark mark = docs->front().Mark();
+    return Error{"not a Pipewright document (pipewright: 1), a KFP component (implementation:) or a KFP "
+                 "PipelineSpec (root:, deploymentSpec:)",
+                 {path, mark.line >= 0 ? mark.line + 1 : 1, mark.column >= 0 ? mark.column + 1 : 1, {}, {}}};
+}
+
+} // namespace pw

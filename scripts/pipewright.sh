@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# One entry point for a fresh Debian 12 machine:
+#   scripts/pipewright.sh run    install what is missing, build, run the main job
+#   scripts/pipewright.sh test   install what is missing, build, run every test
+# Idempotent: packages already present are not reinstalled; the build is incremental.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${PW_BUILD_DIR:-$here/build}"
+mode="${1:-run}"
+
+packages=(cmake ninja-build g++ pkg-config qt6-base-dev libyaml-cpp-dev nlohmann-json3-dev
+          libgraphviz-dev libsqlite3-dev libcurl4-openssl-dev)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_missing() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "== installing: ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+# The Argo schema conformance test validates with Python's jsonschema; use a
+# python3 that has it, else Debian's.
+pick_python() {
+    for py in python3 /usr/bin/python3; do
+        if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import jsonschema, yaml' >/dev/null 2>&1; then
+            command -v "$py"
+            return
+        fi
+    done
+    install_missing python3 python3-jsonschema python3-yaml
+    echo /usr/bin/python3
+}
+
+install_missing "${packages[@]}"
+python="$(pick_python)"
+
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_PYTHON_EXECUTABLE="$python" >/dev/null
+ninja -C "$build" -j"$(nproc)"
+
+case "$mode" in
+run)
+    out="$build/out"
+    mkdir -p "$out"
+    example="$here/resources/examples/daily-batch-prediction.pipewright.yaml"
+    for target in pipelinespec argo vertex; do
+        ext=yaml; [ "$target" = vertex ] && ext=json
+        "$build/bin/pipewright" compile "$example" --target "$target" -o "$out/daily-batch-prediction.$target.$ext"
+        echo "compiled $target: $out/daily-batch-prediction.$target.$ext"
+    done
+    ;;
+test)
+    cd "$build"
+    ctest --output-on-failure -j"$(nproc)"
+    ;;
+*)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac
