@@ -253,7 +253,8 @@ std::optional<Error> parsePorts(const Ctx &ctx, const YAML::Node &root, const ch
         if (!isMap(item))
             return ctx.error(item, field, std::string("each entry of '") + key + "' must be a map");
         PortDeclaration port;
-        port.node = item;
+        // reset() rebinds; operator= on a yaml-cpp node writes through to what it refers to.
+        port.node.reset(item);
         port.field = field;
         const YAML::Node name = item["name"];
         if (!name.IsDefined())
@@ -274,16 +275,18 @@ std::optional<Error> parsePorts(const Ctx &ctx, const YAML::Node &root, const ch
         if (auto e = v1::optionalString(ctx, item["description"], field + ".description", port.spec.description))
             return e;
         if (isInput) {
-            port.defaultNode = item["default"];
+            // As in KFP: an input with a default (even `default:` with no value) is optional.
+            if (const YAML::Node def = item["default"]; def.IsDefined()) {
+                port.defaultNode.reset(def);
+                port.spec.optional = true;
+            }
             const YAML::Node optional = item["optional"];
             if (isSet(optional)) {
                 const auto b = isScalar(optional) ? v1::yamlBool(optional.Scalar()) : std::nullopt;
                 if (!b)
                     return ctx.error(optional, field + ".optional", "'optional' must be true or false");
-                port.spec.optional = *b;
+                port.spec.optional = port.spec.optional || *b;
             }
-            if (port.defaultNode.IsDefined())
-                port.spec.optional = true;
         }
         out.push_back(std::move(port));
     }

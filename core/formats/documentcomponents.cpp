@@ -26,9 +26,12 @@ struct RefKind {
 };
 
 constexpr RefKind kRefKinds[] = {
-    {"inputValue", CommandArg::Kind::InputValue},         {"inputPath", CommandArg::Kind::InputPath},
-    {"inputUri", CommandArg::Kind::InputUri},             {"inputMetadata", CommandArg::Kind::InputMetadata},
-    {"outputPath", CommandArg::Kind::OutputPath},         {"outputUri", CommandArg::Kind::OutputUri},
+    {"inputValue", CommandArg::Kind::InputValue},
+    {"inputPath", CommandArg::Kind::InputPath},
+    {"inputUri", CommandArg::Kind::InputUri},
+    {"inputMetadata", CommandArg::Kind::InputMetadata},
+    {"outputPath", CommandArg::Kind::OutputPath},
+    {"outputUri", CommandArg::Kind::OutputUri},
     {"outputMetadata", CommandArg::Kind::OutputMetadata},
 };
 
@@ -52,7 +55,10 @@ bool isSha256(const std::string &s)
     return true;
 }
 
-QString qs(const std::string &s) { return QString::fromStdString(s); }
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 // Content-addressed: a remote component is found by its pin, so a document
 // never depends on the network at read time and cannot silently change.
@@ -78,16 +84,16 @@ void mergeRegistry(Reader &reader, const Pipeline &scratch, const YAML::Node &at
     }
 }
 
-Component loadReferenced(Reader &reader, const std::string &id, const MapView &map, const std::string &locationKey,
-                         const QString &filePath)
+Component loadReferenced(Reader &reader, const std::string &id, const MapView &map,
+                         const std::string &locationKey, const QString &filePath)
 {
     const YAML::Node at = map.value(locationKey);
     const std::string field = map.sub(locationKey);
     QFile file(filePath);
     if (!file.open(QIODevice::ReadOnly))
         reader.fail(at, field,
-                    "cannot read component '" + id + "' from '" + filePath.toStdString() + "': " +
-                        file.errorString().toStdString());
+                    "cannot read component '" + id + "' from '" + filePath.toStdString() +
+                        "': " + file.errorString().toStdString());
     const QByteArray bytes = file.readAll();
     const std::string pin = map.string("sha256");
     if (!pin.empty()) {
@@ -115,7 +121,8 @@ Component loadReferenced(Reader &reader, const std::string &id, const MapView &m
         if (docs && docs->size() == 1) {
             auto withRegistry = parseComponentV1(docs->front(), path, scratch);
             if (!withRegistry)
-                reader.fail(at, field, "component '" + id + "' failed to load: " + withRegistry.error().toString());
+                reader.fail(at, field,
+                            "component '" + id + "' failed to load: " + withRegistry.error().toString());
             component = std::move(withRegistry).value();
             mergeRegistry(reader, scratch, at, field);
         }
@@ -133,7 +140,8 @@ Component readEmbeddedV1(Reader &reader, const std::string &id, const MapView &m
     if (!parsed) {
         Error e = parsed.error();
         e.message = "component '" + id + "': " + e.message;
-        e.where.field = e.where.field.empty() ? map.sub("embedded") : map.sub("embedded") + "." + e.where.field;
+        e.where.field =
+            e.where.field.empty() ? map.sub("embedded") : map.sub("embedded") + "." + e.where.field;
         throw ReadFailure{std::move(e)};
     }
     mergeRegistry(reader, scratch, node, map.sub("embedded"));
@@ -142,16 +150,17 @@ Component readEmbeddedV1(Reader &reader, const std::string &id, const MapView &m
 
 Component readNative(Reader &reader, const std::string &id, const MapView &map)
 {
-    map.allowOnly({"name", "description", "annotations", "labels", "inputs", "outputs", "container", "importer",
-                   "graph", "path", "url", "embedded", "sha256"});
+    map.allowOnly({"name", "description", "annotations", "labels", "inputs", "outputs", "container",
+                   "importer", "graph", "path", "url", "embedded", "sha256"});
     const int bodies = int(map.has("container")) + int(map.has("importer")) + int(map.has("graph"));
     if (bodies != 1)
-        reader.fail(map.node(), map.field(),
-                    "component '" + id +
-                        "' needs exactly one of: path, url, embedded (a KFP component.yaml), container, importer "
-                        "or graph");
-    map.allowOnly({"name", "description", "annotations", "labels", "inputs", "outputs", "container", "importer",
-                   "graph"});
+        reader.fail(
+            map.node(), map.field(),
+            "component '" + id +
+                "' needs exactly one of: path, url, embedded (a KFP component.yaml), container, importer "
+                "or graph");
+    map.allowOnly({"name", "description", "annotations", "labels", "inputs", "outputs", "container",
+                   "importer", "graph"});
     const std::string key = "components." + id;
     Component c;
     c.name = map.string("name");
@@ -167,7 +176,8 @@ Component readNative(Reader &reader, const std::string &id, const MapView &map)
         c.container.image = box.string("image");
         c.container.command = readCommandArgs(reader, box.value("command"), box.sub("command"));
         c.container.args = readCommandArgs(reader, box.value("args"), box.sub("args"));
-        for (auto &[name, value] : readOrderedPairs(reader, box.value("env"), box.sub("env"), "name", "value"))
+        for (auto &[name, value] :
+             readOrderedPairs(reader, box.value("env"), box.sub("env"), "name", "value"))
             c.container.env.push_back(EnvVar{name, value});
     } else if (map.has("importer")) {
         c.kind = Component::Kind::Importer;
@@ -212,17 +222,19 @@ Component readComponent(Reader &reader, const MapView::Entry &entry, const std::
         if (parsed.isLocalFile()) {
             file = parsed.toLocalFile();
         } else if (!parsed.isValid() || parsed.scheme().isEmpty()) {
-            reader.fail(map.value("url"), map.sub("url"), "component '" + id + "' has an invalid URL '" + url + "'");
-        } else if (pin.empty()) {
             reader.fail(map.value("url"), map.sub("url"),
-                        "component '" + id + "' from " + url +
-                            " needs a sha256 pin: remote components are read from the local cache by their pin");
+                        "component '" + id + "' has an invalid URL '" + url + "'");
+        } else if (pin.empty()) {
+            reader.fail(
+                map.value("url"), map.sub("url"),
+                "component '" + id + "' from " + url +
+                    " needs a sha256 pin: remote components are read from the local cache by their pin");
         } else {
             file = componentCacheDir() + '/' + qs(lower(pin)) + QStringLiteral(".yaml");
             if (!QFileInfo::exists(file))
                 reader.fail(map.value("url"), map.sub("url"),
-                            "component '" + id + "' (" + url + ") is not in the component cache; download it to " +
-                                file.toStdString());
+                            "component '" + id + "' (" + url +
+                                ") is not in the component cache; download it to " + file.toStdString());
         }
         c = loadReferenced(reader, id, map, "url", file);
         c.source = ComponentSource{ComponentSource::Kind::Url, url, pin};
@@ -298,7 +310,8 @@ OJson writeV1Ports(const std::vector<PortSpec> &ports, bool isInput)
 OJson writeV1(const Component &c)
 {
     OJson out = OJson::object();
-    out["name"] = c.name;
+    if (!c.name.empty())
+        out["name"] = c.name;
     if (!c.description.empty())
         out["description"] = c.description;
     if (!c.annotations.empty() || !c.labels.empty()) {
@@ -395,7 +408,8 @@ OJson writeNative(const Component &c)
 
 } // namespace
 
-std::vector<CommandArg> readCommandArgs(Reader &reader, const YAML::Node &node, const std::string &field, int depth)
+std::vector<CommandArg> readCommandArgs(Reader &reader, const YAML::Node &node, const std::string &field,
+                                        int depth)
 {
     std::vector<CommandArg> out;
     if (depth > kMaxArgDepth)
@@ -454,10 +468,11 @@ std::vector<CommandArg> readCommandArgs(Reader &reader, const YAML::Node &node, 
             a.elseArgs = readCommandArgs(reader, body.value("else"), body.sub("else"), depth + 1);
             out.push_back(std::move(a));
         } else {
-            reader.fail(keyNode, valueField,
-                        "unknown placeholder '" + key +
-                            "' (expected inputValue, inputPath, inputUri, inputMetadata, outputPath, outputUri, "
-                            "outputMetadata, executorInput, concat, if or runValue)");
+            reader.fail(
+                keyNode, valueField,
+                "unknown placeholder '" + key +
+                    "' (expected inputValue, inputPath, inputUri, inputMetadata, outputPath, outputUri, "
+                    "outputMetadata, executorInput, concat, if or runValue)");
         }
     }
     return out;
@@ -481,9 +496,10 @@ void readComponents(Reader &reader, const YAML::Node &node)
         auto [it, inserted] = reader.pipeline().components.emplace(e.key, c);
         if (!inserted) {
             if (!sameComponent(it->second, c))
-                reader.fail(e.keyNode, key,
-                            "component id '" + e.key +
-                                "' is also used by an inner component of a graph component; rename one of them");
+                reader.fail(
+                    e.keyNode, key,
+                    "component id '" + e.key +
+                        "' is also used by an inner component of a graph component; rename one of them");
             it->second = std::move(c); // the document's own entry keeps its source
         }
     }

@@ -118,7 +118,8 @@ std::vector<ObjectRef> readObjectRefs(Reader &reader, const MapView &task, const
         ObjectRef ref;
         ref.source = source;
         ref.name = readBinding(reader, item.value("name"), item.sub("name"));
-        for (auto &[k, env] : readOrderedPairs(reader, item.value("keyToEnv"), item.sub("keyToEnv"), "key", "env"))
+        for (auto &[k, env] :
+             readOrderedPairs(reader, item.value("keyToEnv"), item.sub("keyToEnv"), "key", "env"))
             ref.keyToEnv.push_back(KeyToEnv{k, env});
         ref.mountPath = item.string("mountPath");
         if (item.has("optional"))
@@ -176,7 +177,8 @@ void readSettings(Reader &reader, const MapView &task, const std::string &source
     s.nodePool = task.string("nodePool");
     s.nodeSelector = task.stringMap("nodeSelector");
     if (task.has("nodeSelectorFrom"))
-        s.nodeSelectorJson = readBinding(reader, task.value("nodeSelectorFrom"), task.sub("nodeSelectorFrom"));
+        s.nodeSelectorJson =
+            readBinding(reader, task.value("nodeSelectorFrom"), task.sub("nodeSelectorFrom"));
     s.tolerations = readTolerations(reader, task.value("tolerations"), task.sub("tolerations"));
     s.tolerationJson = readBindingList(reader, task, "tolerationsFrom");
     s.nodeAffinityJson = readBindingList(reader, task, "nodeAffinityFrom");
@@ -194,7 +196,8 @@ void readSettings(Reader &reader, const MapView &task, const std::string &source
     for (std::size_t i = 0; i < volumes.size(); ++i) {
         const MapView item(reader, volumes[i], indexed(volumesField, i));
         item.allowOnly({"pvc", "mountPath"});
-        s.volumes.push_back(PvcMount{readBinding(reader, item.value("pvc"), item.sub("pvc")), item.string("mountPath")});
+        s.volumes.push_back(
+            PvcMount{readBinding(reader, item.value("pvc"), item.sub("pvc")), item.string("mountPath")});
     }
     s.podLabels = task.stringMap("podLabels");
     s.podAnnotations = task.stringMap("podAnnotations");
@@ -280,14 +283,34 @@ void writeSettings(const ExecutionSettings &s, OJson &out)
 
 // ------------------------------------------------------------------ tasks
 
-Task readTask(Reader &reader, const MapView::Entry &entry, const std::string &field, const std::string &sourceKey)
+Task readTask(Reader &reader, const MapView::Entry &entry, const std::string &field,
+              const std::string &sourceKey)
 {
     const MapView map(reader, entry.value, field);
-    map.allowOnly({"component",        "displayName",     "group",         "arguments",  "after",
-                   "runAfterFailure",  "resources",       "nodePool",      "nodeSelector", "nodeSelectorFrom",
-                   "tolerations",      "tolerationsFrom", "nodeAffinityFrom", "env",      "fieldEnv",
-                   "secrets",          "configMaps",      "imagePullSecrets", "volumes",  "podLabels",
-                   "podAnnotations",   "retry",           "caching",       "timeout"});
+    map.allowOnly({"component",
+                   "displayName",
+                   "group",
+                   "arguments",
+                   "after",
+                   "runAfterFailure",
+                   "resources",
+                   "nodePool",
+                   "nodeSelector",
+                   "nodeSelectorFrom",
+                   "tolerations",
+                   "tolerationsFrom",
+                   "nodeAffinityFrom",
+                   "env",
+                   "fieldEnv",
+                   "secrets",
+                   "configMaps",
+                   "imagePullSecrets",
+                   "volumes",
+                   "podLabels",
+                   "podAnnotations",
+                   "retry",
+                   "caching",
+                   "timeout"});
     for (const auto &e : map.entries())
         reader.mark(sourceKey + "." + e.key, e.keyNode);
 
@@ -334,7 +357,8 @@ OJson writeTask(const Task &task)
 
 // ------------------------------------------------------------------ groups
 
-Group readGroup(Reader &reader, const MapView::Entry &entry, const std::string &field, const std::string &sourceKey)
+Group readGroup(Reader &reader, const MapView::Entry &entry, const std::string &field,
+                const std::string &sourceKey)
 {
     const MapView map(reader, entry.value, field);
     map.allowOnly({"kind", "displayName", "parent", "order", "condition", "loop", "exitTask"});
@@ -370,10 +394,17 @@ Group readGroup(Reader &reader, const MapView::Entry &entry, const std::string &
         g.condition = std::move(condition);
     }
     const MapView loop(reader, map.value("loop"), map.sub("loop"));
-    loop.allowOnly({"items", "parallelism", "itemName"});
+    loop.allowOnly({"items", "parallelism", "itemName", "itemType"});
     g.loop.items = readBinding(reader, loop.value("items"), loop.sub("items"));
     g.loop.parallelism = int(loop.integer("parallelism", 0));
     g.loop.itemName = loop.string("itemName");
+    if (const std::string itemType = loop.string("itemType"); !itemType.empty()) {
+        g.loop.itemType = parameterTypeFromName(itemType);
+        if (!g.loop.itemType)
+            reader.fail(loop.value("itemType"), loop.sub("itemType"),
+                        "unknown item type '" + itemType +
+                            "' (String, Integer, Float, Boolean, List or Dict)");
+    }
     g.exitTask = map.string("exitTask");
     return g;
 }
@@ -403,6 +434,8 @@ OJson writeGroup(const Group &g)
             l["parallelism"] = g.loop.parallelism;
         if (!g.loop.itemName.empty())
             l["itemName"] = g.loop.itemName;
+        if (g.loop.itemType)
+            l["itemType"] = std::string(parameterTypeName(*g.loop.itemType));
         out["loop"] = std::move(l);
     }
     if (!g.exitTask.empty())

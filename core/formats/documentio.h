@@ -103,6 +103,8 @@ OJson writeBinding(const Binding &binding);
 // "String", "Integer", ..., "system.Dataset", "system.Model@1.0.0",
 // "List[system.Dataset]", or {artifact, version, list} for odd titles.
 PortType readPortType(Reader &reader, const YAML::Node &node, const std::string &field);
+std::optional<ParameterType> parameterTypeFromName(std::string_view name); // also accepts model/IR spellings
+std::string_view parameterTypeName(ParameterType type);
 OJson writePortType(const PortType &type);
 
 // name -> {type, sourceType, description, default, optional}, in file order.
@@ -131,8 +133,8 @@ OJson writeCommandArgs(const std::vector<CommandArg> &args);
 OJson writeOrderedPairs(const std::vector<std::pair<std::string, std::string>> &pairs, const char *keyName,
                         const char *valueName);
 std::vector<std::pair<std::string, std::string>> readOrderedPairs(Reader &reader, const YAML::Node &node,
-                                                                  const std::string &field, const char *keyName,
-                                                                  const char *valueName);
+                                                                  const std::string &field,
+                                                                  const char *keyName, const char *valueName);
 
 OJson toOrdered(const nlohmann::json &value);
 

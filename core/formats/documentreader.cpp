@@ -21,13 +21,13 @@ void readVersion(Reader &reader, const MapView &top)
     const MapView::Entry *version = top.find("pipewright");
     if (!version)
         reader.fail(top.node(), "pipewright",
-                    "not a Pipewright document: it must start with 'pipewright: " + std::to_string(kDocumentVersion) +
-                        "'");
+                    "not a Pipewright document: it must start with 'pipewright: " +
+                        std::to_string(kDocumentVersion) + "'");
     const nlohmann::json v = version->value.IsScalar() ? yamlToJson(version->value) : nlohmann::json();
     if (!v.is_number_integer())
         reader.fail(version->value, "pipewright",
-                    "'pipewright' must be the format version, a whole number (" + std::to_string(kDocumentVersion) +
-                        ")");
+                    "'pipewright' must be the format version, a whole number (" +
+                        std::to_string(kDocumentVersion) + ")");
     if (v.get<long long>() != kDocumentVersion)
         reader.fail(version->value, "pipewright",
                     "unsupported version " + v.dump() + ": this Pipewright reads version " +
@@ -51,7 +51,8 @@ std::vector<NodePool> readNodePools(Reader &reader, const MapView &top)
     return pools;
 }
 
-std::map<std::string, Layout::Point> readPoints(Reader &reader, const YAML::Node &node, const std::string &field)
+std::map<std::string, Layout::Point> readPoints(Reader &reader, const YAML::Node &node,
+                                                const std::string &field)
 {
     std::map<std::string, Layout::Point> points;
     const MapView map(reader, node, field);
@@ -83,9 +84,9 @@ void readTopLevel(Reader &reader, const YAML::Node &root)
     // The version decides which keys exist, so it is checked first.
     readVersion(reader, top);
     // In the order the writer emits them.
-    top.allowOnly({"pipewright", "name", "displayName", "description", "pipelineRoot", "serviceAccount", "labels",
-                   "nodePools", "defaultNodePool", "inputs", "outputs", "components", "tasks", "groups",
-                   "outputValues", "layout"});
+    top.allowOnly({"pipewright", "name", "displayName", "description", "pipelineRoot", "serviceAccount",
+                   "labels", "nodePools", "defaultNodePool", "inputs", "outputs", "components", "tasks",
+                   "groups", "outputValues", "layout"});
     for (const auto &e : top.entries())
         reader.mark(e.key, e.keyNode);
 
@@ -125,13 +126,19 @@ Result<Pipeline> readDocument(std::string_view text, const std::string &fileName
         return Error{"empty document: a Pipewright document starts with 'pipewright: " +
                          std::to_string(kDocumentVersion) + "'",
                      whole};
-    if (docs->size() > 1)
+    if (docs->size() > 1) {
+        Location second = whole;
+        if (const YAML::Mark mark = (*docs)[1].Mark(); mark.line >= 0) {
+            second.line = mark.line + 1;
+            second.column = mark.column + 1;
+        }
         return Error{"expected one YAML document, found " + std::to_string(docs->size()) +
                          "; a pipeline file holds exactly one",
-                     whole};
+                     second};
+    }
 
-    const QString dir = fileName.empty() ? QDir::currentPath()
-                                         : QFileInfo(QString::fromStdString(fileName)).absolutePath();
+    const QString dir =
+        fileName.empty() ? QDir::currentPath() : QFileInfo(QString::fromStdString(fileName)).absolutePath();
     Pipeline pipeline;
     pipeline.fileName = fileName;
     Reader reader(fileName, dir.toStdString(), pipeline);

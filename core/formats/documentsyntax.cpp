@@ -49,8 +49,8 @@ std::string describeNode(const YAML::Node &node)
     return "'" + node.Scalar() + "'";
 }
 
-constexpr std::array<std::string_view, 8> kBindingKeys = {"param",      "task",     "loopItem", "run",
-                                                          "taskStatus", "oneOf",    "template", "constant"};
+constexpr std::array<std::string_view, 8> kBindingKeys = {"param",      "task",  "loopItem", "run",
+                                                          "taskStatus", "oneOf", "template", "constant"};
 
 bool isBindingKey(std::string_view key)
 {
@@ -94,7 +94,7 @@ constexpr std::array<std::pair<std::string_view, ParameterType>, 3> kParameterAl
     {"TaskFinalStatus", ParameterType::TaskFinalStatus},
 }};
 
-std::optional<ParameterType> parameterFromName(std::string_view name)
+std::optional<ParameterType> parameterFromNameImpl(std::string_view name)
 {
     for (const auto &[n, t] : kParameterNames) {
         if (n == name)
@@ -107,7 +107,7 @@ std::optional<ParameterType> parameterFromName(std::string_view name)
     return std::nullopt;
 }
 
-std::string_view parameterName(ParameterType t)
+std::string_view parameterNameImpl(ParameterType t)
 {
     for (const auto &[n, type] : kParameterNames) {
         if (type == t)
@@ -121,8 +121,9 @@ std::string_view parameterName(ParameterType t)
 bool hasCompactForm(const PortType &t)
 {
     const std::string &title = t.schemaTitle;
-    return !title.empty() && !parameterFromName(title) && title.find_first_of("@[] ") == std::string::npos &&
-           !t.schemaVersion.empty() && t.schemaVersion.find_first_of("@[] ") == std::string::npos;
+    return !title.empty() && !parameterFromNameImpl(title) &&
+           title.find_first_of("@[] ") == std::string::npos && !t.schemaVersion.empty() &&
+           t.schemaVersion.find_first_of("@[] ") == std::string::npos;
 }
 
 } // namespace
@@ -251,7 +252,8 @@ bool MapView::boolean(std::string_view key, bool fallback) const
     const nlohmann::json v = e->value.IsScalar() ? yamlToJson(e->value) : nlohmann::json();
     if (!v.is_boolean())
         m_reader.fail(e->value, sub(key),
-                      "expected true or false for '" + std::string(key) + "', found " + describeNode(e->value));
+                      "expected true or false for '" + std::string(key) + "', found " +
+                          describeNode(e->value));
     return v.get<bool>();
 }
 
@@ -263,7 +265,8 @@ long long MapView::integer(std::string_view key, long long fallback) const
     const nlohmann::json v = e->value.IsScalar() ? yamlToJson(e->value) : nlohmann::json();
     if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<unsigned long long>() > (1ULL << 62)))
         m_reader.fail(e->value, sub(key),
-                      "expected a whole number for '" + std::string(key) + "', found " + describeNode(e->value));
+                      "expected a whole number for '" + std::string(key) + "', found " +
+                          describeNode(e->value));
     return v.get<long long>();
 }
 
@@ -303,7 +306,8 @@ std::string readString(Reader &reader, const YAML::Node &node, const std::string
     if (!node.IsDefined() || node.IsNull())
         return {};
     if (!node.IsScalar())
-        reader.fail(node, field, "expected text for '" + lastSegment(field) + "', found " + describeNode(node));
+        reader.fail(node, field,
+                    "expected text for '" + lastSegment(field) + "', found " + describeNode(node));
     return node.Scalar();
 }
 
@@ -313,7 +317,8 @@ std::vector<YAML::Node> readSequence(Reader &reader, const YAML::Node &node, con
     if (!node.IsDefined() || node.IsNull())
         return out;
     if (!node.IsSequence())
-        reader.fail(node, field, "expected a list for '" + lastSegment(field) + "', found " + describeNode(node));
+        reader.fail(node, field,
+                    "expected a list for '" + lastSegment(field) + "', found " + describeNode(node));
     for (const YAML::Node &item : node)
         out.push_back(item);
     return out;
@@ -339,14 +344,16 @@ Binding readBinding(Reader &reader, const YAML::Node &node, const std::string &f
     if (forms.empty()) {
         nlohmann::json value = yamlToJson(node);
         if (hasBindingForm(value))
-            reader.fail(node, field,
-                        "this value contains a binding form ({param: ...}, {task: ...}, ...) inside a list or "
-                        "mapping, which is not supported; to pass it literally write {constant: ...}");
+            reader.fail(
+                node, field,
+                "this value contains a binding form ({param: ...}, {task: ...}, ...) inside a list or "
+                "mapping, which is not supported; to pass it literally write {constant: ...}");
         return Binding::constant(std::move(value));
     }
     if (forms.size() > 1)
         reader.fail(node, field,
-                    "a binding has exactly one form, but this one mixes '" + forms[0] + "' and '" + forms[1] + "'");
+                    "a binding has exactly one form, but this one mixes '" + forms[0] + "' and '" + forms[1] +
+                        "'");
 
     const std::string &form = forms.front();
     const YAML::Node v = map.value(form);
@@ -386,10 +393,11 @@ Binding readBinding(Reader &reader, const YAML::Node &node, const std::string &f
         const std::string spec = requireText(v, sub, "a run value such as run.created:%Y%m%d@UTC");
         const auto run = RunValue::fromSpec(spec);
         if (!run)
-            reader.fail(v, sub,
-                        "unknown run value '" + spec +
-                            "' (expected run.name, run.id, run.task, run.root, or run.created / run.scheduled "
-                            "with an optional :<strftime format> and @<time zone>)");
+            reader.fail(
+                v, sub,
+                "unknown run value '" + spec +
+                    "' (expected run.name, run.id, run.task, run.root, or run.created / run.scheduled "
+                    "with an optional :<strftime format> and @<time zone>)");
         return Binding::runValue(*run);
     }
     // oneOf / template: a list of bindings
@@ -478,6 +486,15 @@ OJson toOrdered(const nlohmann::json &value)
 
 // ------------------------------------------------------------------ port types
 
+std::optional<ParameterType> parameterTypeFromName(std::string_view name)
+{
+    return parameterFromNameImpl(name);
+}
+std::string_view parameterTypeName(ParameterType type)
+{
+    return parameterNameImpl(type);
+}
+
 PortType readPortType(Reader &reader, const YAML::Node &node, const std::string &field)
 {
     if (!node.IsDefined() || node.IsNull())
@@ -490,7 +507,7 @@ PortType readPortType(Reader &reader, const YAML::Node &node, const std::string 
         return t;
     }
     std::string text = readString(reader, node, field);
-    if (const auto p = parameterFromName(text))
+    if (const auto p = parameterFromNameImpl(text))
         return PortType::param(*p);
     PortType t;
     t.kind = PortType::Kind::Artifact;
@@ -507,17 +524,18 @@ PortType readPortType(Reader &reader, const YAML::Node &node, const std::string 
     // A bare word is far more likely a misspelt parameter type than an
     // artifact schema, which KFP always writes with a namespace.
     if (t.schemaTitle.find('.') == std::string::npos || t.schemaVersion.empty())
-        reader.fail(node, field,
-                    "unknown type '" + readString(reader, node, field) +
-                        "' (parameters: String, Integer, Float, Boolean, List, Dict; artifacts: a schema title "
-                        "such as system.Dataset, optionally @version or inside List[...])");
+        reader.fail(
+            node, field,
+            "unknown type '" + readString(reader, node, field) +
+                "' (parameters: String, Integer, Float, Boolean, List, Dict; artifacts: a schema title "
+                "such as system.Dataset, optionally @version or inside List[...])");
     return t;
 }
 
 OJson writePortType(const PortType &t)
 {
     if (t.isParameter())
-        return std::string(parameterName(t.parameter));
+        return std::string(parameterNameImpl(t.parameter));
     if (!hasCompactForm(t) || t.schemaTitle.find('.') == std::string::npos) {
         OJson out = OJson::object();
         out["artifact"] = t.schemaTitle;
@@ -600,8 +618,8 @@ OJson writeOrderedPairs(const std::vector<std::pair<std::string, std::string>> &
 }
 
 std::vector<std::pair<std::string, std::string>> readOrderedPairs(Reader &reader, const YAML::Node &node,
-                                                                  const std::string &field, const char *keyName,
-                                                                  const char *valueName)
+                                                                  const std::string &field,
+                                                                  const char *keyName, const char *valueName)
 {
     std::vector<std::pair<std::string, std::string>> out;
     if (node.IsSequence()) {
@@ -621,8 +639,8 @@ std::vector<std::pair<std::string, std::string>> readOrderedPairs(Reader &reader
 
 bool sameComponent(const Component &a, const Component &b)
 {
-    if (a.name != b.name || a.description != b.description || a.inputs != b.inputs || a.outputs != b.outputs ||
-        a.annotations != b.annotations || a.labels != b.labels || a.kind != b.kind)
+    if (a.name != b.name || a.description != b.description || a.inputs != b.inputs ||
+        a.outputs != b.outputs || a.annotations != b.annotations || a.labels != b.labels || a.kind != b.kind)
         return false;
     switch (a.kind) {
     case Component::Kind::Container:

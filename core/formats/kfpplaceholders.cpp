@@ -370,7 +370,9 @@ Result<CommandArg> fromStruct(const nlohmann::json &j, int depth)
         return placeholderError("placeholders nested too deeply");
     if (!j.is_object() || j.size() != 1)
         return placeholderError("expected {\"Concat\": [...]} or {\"IfPresent\": {...}}, got " + j.dump());
-    const auto &[key, value] = *j.items().begin();
+    const auto first = j.begin();
+    const std::string &key = first.key();
+    const nlohmann::json &value = first.value();
     if (key == "Concat") {
         if (!value.is_array())
             return placeholderError("Concat expects a list, got " + value.dump());

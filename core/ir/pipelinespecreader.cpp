@@ -104,7 +104,9 @@ public:
             return;
         forEachEntry(deployment, "executors", "platforms.kubernetes.deploymentSpec",
                      [&](const std::string &name, const YAML::Node &node, const std::string &path) {
-                         spec.k8s[name] = k8sConfig(node, path);
+                         // An empty entry is not written back, so it is not kept either.
+                         if (K8sExecutorConfig config = k8sConfig(node, path); !config.empty())
+                             spec.k8s[name] = std::move(config);
                      });
     }
 

@@ -147,14 +147,14 @@ private:
 
     // Template registry: equal content under the same preferred name is
     // emitted once; different content gets a numbered name.
-    std::string addTemplate(const std::string &preferredName, Json tmpl);
+    std::string addTemplate(const std::string &preferredName, Json tmpl, bool entrypoint = false);
 
     const ir::PipelineSpec &m_spec;
     const ArgoOptions &m_options;
-    std::map<std::string, Json> m_templates; // name -> template
+    std::map<std::string, Json> m_templates;                                // name -> template
     std::map<std::pair<std::string, std::string>, std::string> m_byContent; // (preferred, dump) -> name
-    std::set<std::string> m_pullSecrets;         // static imagePullSecrets, workflow level
-    std::vector<std::string> m_rootExitTasks;    // root tasks that run from spec.onExit
+    std::set<std::string> m_pullSecrets;      // static imagePullSecrets, workflow level
+    std::vector<std::string> m_rootExitTasks; // root tasks that run from spec.onExit
     std::string m_rootName;
 };
 
@@ -162,8 +162,8 @@ private:
 std::string encodeParameterValue(const Json &value, const std::string &parameterType);
 bool cachingDisabled(const ir::PipelineTask &task);
 std::string stripPrefix(const std::string &name, const std::string &prefix);
-std::string paramTag(const std::string &kfpName);   // {{inputs.parameters.<name>}}
-std::string paramVar(const std::string &kfpName);   // inputs.parameters['<name>'] (expressions)
+std::string paramTag(const std::string &kfpName); // {{inputs.parameters.<name>}}
+std::string paramVar(const std::string &kfpName); // inputs.parameters['<name>'] (expressions)
 constexpr const char *kTriggerAllCompleted = "ALL_UPSTREAM_TASKS_COMPLETED";
 constexpr const char *kOutputsRoot = "/tmp/outputs/";
 constexpr const char *kInputsRoot = "/tmp/inputs/";

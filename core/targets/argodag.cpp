@@ -9,7 +9,10 @@ namespace pw::argo {
 
 namespace {
 
-Error fail(std::string message) { return Error{std::move(message), {}}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message), {}};
+}
 
 std::string taskTag(const std::string &taskKey, const std::string &kind, const std::string &name)
 {
@@ -60,15 +63,16 @@ std::string oneofExpression(const std::vector<std::pair<std::string, std::string
 {
     std::string expression = choices.back().second;
     for (size_t i = choices.size() - 1; i-- > 0;)
-        expression = "tasks['" + templateName(choices[i].first) + "'].status == 'Succeeded' ? " + choices[i].second
-            + " : (" + expression + ")";
+        expression = "tasks['" + templateName(choices[i].first) + "'].status == 'Succeeded' ? " +
+                     choices[i].second + " : (" + expression + ")";
     return expression;
 }
 
 } // namespace
 
-Result<std::string> ArgoBuilder::dagTemplate(const std::string &componentName, const ir::ComponentSpec &component,
-                                             const Declared &declared, const std::string &preferredName, bool root)
+Result<std::string> ArgoBuilder::dagTemplate(const std::string &componentName,
+                                             const ir::ComponentSpec &component, const Declared &declared,
+                                             const std::string &preferredName, bool root)
 {
     if (!component.dag)
         return fail("component '" + componentName + "' has no DAG");
@@ -84,9 +88,9 @@ Result<std::string> ArgoBuilder::dagTemplate(const std::string &componentName, c
             continue;
         for (const std::string &dep : task.dependentTasks)
             if (exitKeys.count(dep))
-                return fail("task '" + key + "' runs after '" + dep
-                            + "', which only runs when its upstream tasks completed; Argo runs such tasks as "
-                              "exit handlers, and nothing can run after an exit handler");
+                return fail("task '" + key + "' runs after '" + dep +
+                            "', which only runs when its upstream tasks completed; Argo runs such tasks as "
+                            "exit handlers, and nothing can run after an exit handler");
     }
 
     std::map<std::string, Json> tasks;
@@ -105,15 +109,17 @@ Result<std::string> ArgoBuilder::dagTemplate(const std::string &componentName, c
         }
         const ir::PipelineTask &task = dag.tasks.at(key);
         if (task.dependentTasks.size() != 1 || !tasks.count(task.dependentTasks.front()))
-            return fail("exit handler task '" + key
-                        + "' inside a sub-DAG must follow exactly one task for Argo (it becomes that task's exit hook)");
+            return fail("exit handler task '" + key +
+                        "' inside a sub-DAG must follow exactly one task for Argo (it becomes that task's "
+                        "exit hook)");
         const std::string &upstream = task.dependentTasks.front();
         auto t = dagTask(key, task, scope, RefScope::Hook, upstream);
         if (!t)
             return t.error();
         Json &target = tasks.at(upstream);
         if (target.contains("hooks"))
-            return fail("task '" + upstream + "' has more than one exit handler task; Argo allows one exit hook");
+            return fail("task '" + upstream +
+                        "' has more than one exit handler task; Argo allows one exit hook");
         Json hook = {{"template", t.value()["template"]}};
         if (t.value().contains("arguments"))
             hook["arguments"] = t.value()["arguments"];
@@ -145,7 +151,7 @@ Result<std::string> ArgoBuilder::dagTemplate(const std::string &componentName, c
         return outputs.error();
     if (!outputs->empty())
         tmpl["outputs"] = std::move(outputs.value());
-    return addTemplate(preferredName, std::move(tmpl));
+    return addTemplate(preferredName, std::move(tmpl), root);
 }
 
 Result<Json> ArgoBuilder::dagOutputs(const ir::Dag &dag) const
@@ -160,7 +166,8 @@ Result<Json> ArgoBuilder::dagOutputs(const ir::Dag &dag) const
         } else if (!output.valueFromOneof.empty()) {
             std::vector<std::pair<std::string, std::string>> choices;
             for (const auto &s : output.valueFromOneof)
-                choices.emplace_back(s.producerSubtask, taskVar(s.producerSubtask, "parameters", s.outputParameterKey));
+                choices.emplace_back(s.producerSubtask,
+                                     taskVar(s.producerSubtask, "parameters", s.outputParameterKey));
             p["valueFrom"]["expression"] = oneofExpression(choices);
         } else {
             return fail("DAG output parameter '" + name + "' has no source");
@@ -178,7 +185,8 @@ Result<Json> ArgoBuilder::dagOutputs(const ir::Dag &dag) const
         } else {
             std::vector<std::pair<std::string, std::string>> choices;
             for (const auto &s : output.artifactSelectors)
-                choices.emplace_back(s.producerSubtask, taskVar(s.producerSubtask, "artifacts", s.outputArtifactKey));
+                choices.emplace_back(s.producerSubtask,
+                                     taskVar(s.producerSubtask, "artifacts", s.outputArtifactKey));
             a["fromExpression"] = oneofExpression(choices);
         }
         artifacts.push_back(std::move(a));
@@ -190,14 +198,15 @@ Result<Json> ArgoBuilder::dagOutputs(const ir::Dag &dag) const
     return out;
 }
 
-Result<std::optional<std::string>> ArgoBuilder::parameterValue(const ir::InputParameter &p, const DagScope &scope,
-                                                               RefScope refs, const std::string &hookedTask) const
+Result<std::optional<std::string>> ArgoBuilder::parameterValue(const ir::InputParameter &p,
+                                                               const DagScope &scope, RefScope refs,
+                                                               const std::string &hookedTask) const
 {
     using Value = std::optional<std::string>;
     if (p.taskFinalStatus) {
         if (refs == RefScope::Dag)
-            return fail("an input takes the final status of task '" + *p.taskFinalStatus
-                        + "', but only exit handler tasks (strategy ALL_UPSTREAM_TASKS_COMPLETED) can");
+            return fail("an input takes the final status of task '" + *p.taskFinalStatus +
+                        "', but only exit handler tasks (strategy ALL_UPSTREAM_TASKS_COMPLETED) can");
         return Value(finalStatusJson(refs, hookedTask.empty() ? *p.taskFinalStatus : hookedTask, *scope.dag));
     }
     std::vector<std::string> keys;
@@ -224,8 +233,8 @@ Result<std::optional<std::string>> ArgoBuilder::parameterValue(const ir::InputPa
     } else if (p.taskOutputParameter) {
         const auto &o = *p.taskOutputParameter;
         if (refs == RefScope::RootExit)
-            return fail("the exit handler reads output '" + o.outputParameterKey + "' of task '" + o.producerTask
-                        + "'; Argo's onExit template cannot read task outputs");
+            return fail("the exit handler reads output '" + o.outputParameterKey + "' of task '" +
+                        o.producerTask + "'; Argo's onExit template cannot read task outputs");
         text = taskTag(o.producerTask, "parameters", o.outputParameterKey);
         var = taskVar(o.producerTask, "parameters", o.outputParameterKey);
     } else {
@@ -236,7 +245,8 @@ Result<std::optional<std::string>> ArgoBuilder::parameterValue(const ir::InputPa
     std::string path = "$";
     for (const std::string &key : keys) {
         if (!plainKey(key))
-            return fail("parameterExpressionSelector key '" + key + "' cannot be written as an Argo JSON path");
+            return fail("parameterExpressionSelector key '" + key +
+                        "' cannot be written as an Argo JSON path");
         path += "." + key;
     }
     return Value("{{=jsonpath(" + var + ", " + exprString(path) + ")}}");
@@ -251,8 +261,8 @@ Result<std::string> ArgoBuilder::renderConstant(const std::string &text, const i
         case Kind::InputParameter:
             if (auto it = siblings.find(ph.name); it != siblings.end())
                 return it->second;
-            return fail("a constant of task '" + task.taskInfoName + "' refers to input '" + ph.name
-                        + "', which the task does not receive");
+            return fail("a constant of task '" + task.taskInfoName + "' refers to input '" + ph.name +
+                        "', which the task does not receive");
         case Kind::JobName:
             return std::string("{{workflow.name}}");
         case Kind::JobUuid:
@@ -279,7 +289,8 @@ Result<ArgoBuilder::TaskArgs> ArgoBuilder::taskArguments(const ir::PipelineTask 
 {
     const ir::ComponentSpec *child = component(task.componentRef);
     if (!child)
-        return fail("task '" + task.taskInfoName + "' refers to unknown component '" + task.componentRef + "'");
+        return fail("task '" + task.taskInfoName + "' refers to unknown component '" + task.componentRef +
+                    "'");
     auto typeOf = [&](const std::string &name) {
         auto it = child->inputDefinitions.parameters.find(name);
         return it == child->inputDefinitions.parameters.end() ? std::string() : it->second.parameterType;
@@ -296,7 +307,8 @@ Result<ArgoBuilder::TaskArgs> ArgoBuilder::taskArguments(const ir::PipelineTask 
             continue;
         args.values[name] = **value;
         if (!p.componentInputParameter.empty() && p.parameterExpressionSelector.empty())
-            if (auto known = scope.declared.known.find(p.componentInputParameter); known != scope.declared.known.end())
+            if (auto known = scope.declared.known.find(p.componentInputParameter);
+                known != scope.declared.known.end())
                 args.declared.known[name] = known->second;
     }
     // Constants after references: a constant may quote a sibling input.
@@ -349,14 +361,14 @@ Result<ArgoBuilder::TaskArgs> ArgoBuilder::taskArguments(const ir::PipelineTask 
 
     for (const auto &[name, a] : task.inputs.artifacts) {
         if (refs == RefScope::RootExit)
-            return fail("exit handler task '" + task.taskInfoName + "' takes artifact '" + name
-                        + "'; Argo's onExit template cannot receive artifacts");
+            return fail("exit handler task '" + task.taskInfoName + "' takes artifact '" + name +
+                        "'; Argo's onExit template cannot receive artifacts");
         if (!a.componentInputArtifact.empty()) {
             if (scope.declared.artifacts.count(a.componentInputArtifact))
                 args.artifacts[name] = "{{inputs.artifacts." + parameterName(a.componentInputArtifact) + "}}";
         } else if (a.taskOutputArtifact) {
-            args.artifacts[name] =
-                taskTag(a.taskOutputArtifact->producerTask, "artifacts", a.taskOutputArtifact->outputArtifactKey);
+            args.artifacts[name] = taskTag(a.taskOutputArtifact->producerTask, "artifacts",
+                                           a.taskOutputArtifact->outputArtifactKey);
         } else {
             return fail("input artifact '" + name + "' of task '" + task.taskInfoName + "' has no source");
         }
@@ -384,18 +396,19 @@ Result<ArgoBuilder::ChildRef> ArgoBuilder::childTemplate(const ir::PipelineTask 
 {
     const ir::ComponentSpec *child = component(task.componentRef);
     if (!child)
-        return fail("task '" + task.taskInfoName + "' refers to unknown component '" + task.componentRef + "'");
+        return fail("task '" + task.taskInfoName + "' refers to unknown component '" + task.componentRef +
+                    "'");
     if (child->dag) {
-        auto name = dagTemplate(task.componentRef, *child, args.declared, stripPrefix(task.componentRef, "comp-"),
-                                false);
+        auto name = dagTemplate(task.componentRef, *child, args.declared,
+                                stripPrefix(task.componentRef, "comp-"), false);
         if (!name)
             return name.error();
         return ChildRef{*name, {}};
     }
     auto executor = m_spec.executors.find(child->executorLabel);
     if (executor == m_spec.executors.end())
-        return fail("component '" + task.componentRef + "' refers to unknown executor '" + child->executorLabel
-                    + "'");
+        return fail("component '" + task.componentRef + "' refers to unknown executor '" +
+                    child->executorLabel + "'");
 
     ContainerUse use;
     use.task = &task;
@@ -405,14 +418,16 @@ Result<ArgoBuilder::ChildRef> ArgoBuilder::childTemplate(const ir::PipelineTask 
     use.declared = args.declared;
     for (const std::string &name : args.declared.params) {
         auto it = child->inputDefinitions.parameters.find(name);
-        use.paramTypes[name] = it == child->inputDefinitions.parameters.end() ? "STRING" : it->second.parameterType;
+        use.paramTypes[name] =
+            it == child->inputDefinitions.parameters.end() ? "STRING" : it->second.parameterType;
     }
     auto k8s = resolveK8s(child->executorLabel, scope, refs, args.values);
     if (!k8s)
         return k8s.error();
     use.k8s = std::move(k8s.value());
 
-    Result<std::string> name = fail("executor '" + child->executorLabel + "' is neither a container nor an importer");
+    Result<std::string> name =
+        fail("executor '" + child->executorLabel + "' is neither a container nor an importer");
     if (executor->second.container)
         name = containerTemplate(use);
     else if (executor->second.importer)
@@ -422,8 +437,8 @@ Result<ArgoBuilder::ChildRef> ArgoBuilder::childTemplate(const ir::PipelineTask 
     return ChildRef{*name, use.k8s.arguments()};
 }
 
-Result<Json> ArgoBuilder::dagTask(const std::string &taskKey, const ir::PipelineTask &task, const DagScope &scope,
-                                  RefScope refs, const std::string &hookedTask)
+Result<Json> ArgoBuilder::dagTask(const std::string &taskKey, const ir::PipelineTask &task,
+                                  const DagScope &scope, RefScope refs, const std::string &hookedTask)
 {
     auto args = taskArguments(task, scope, refs, hookedTask);
     if (!args)
@@ -458,19 +473,21 @@ Result<Json> ArgoBuilder::dagTask(const std::string &taskKey, const ir::Pipeline
 
     if (!task.triggerCondition.empty()) {
         const auto &values = args->values;
-        auto when = whenFromCel(task.triggerCondition, [&](const std::string &name) -> std::optional<std::string> {
-            auto it = values.find(name);
-            if (it == values.end())
-                return std::nullopt;
-            return it->second;
-        });
+        auto when =
+            whenFromCel(task.triggerCondition, [&](const std::string &name) -> std::optional<std::string> {
+                auto it = values.find(name);
+                if (it == values.end())
+                    return std::nullopt;
+                return it->second;
+            });
         if (!when)
             return Error{when.error().message + " (task '" + taskKey + "')", {}};
         t["when"] = *when;
     }
 
     if (task.artifactIterator)
-        return fail("task '" + taskKey + "' loops over an artifact list, which an Argo Workflow cannot express");
+        return fail("task '" + taskKey +
+                    "' loops over an artifact list, which an Argo Workflow cannot express");
     if (task.parameterIterator) {
         const ir::ParameterIterator &it = *task.parameterIterator;
         std::string source;
@@ -479,8 +496,8 @@ Result<Json> ArgoBuilder::dagTask(const std::string &taskKey, const ir::Pipeline
         } else {
             auto v = args->values.find(it.inputParameter);
             if (v == args->values.end())
-                return fail("loop task '" + taskKey + "' iterates over input '" + it.inputParameter
-                            + "', which it does not receive");
+                return fail("loop task '" + taskKey + "' iterates over input '" + it.inputParameter +
+                            "', which it does not receive");
             source = v->second;
         }
         if (source.find("{{") != std::string::npos) {
@@ -488,7 +505,8 @@ Result<Json> ArgoBuilder::dagTask(const std::string &taskKey, const ir::Pipeline
         } else {
             Json items = Json::parse(source, nullptr, false);
             if (items.is_discarded() || !items.is_array())
-                return fail("loop task '" + taskKey + "' iterates over '" + source + "', which is not a JSON list");
+                return fail("loop task '" + taskKey + "' iterates over '" + source +
+                            "', which is not a JSON list");
             t["withItems"] = std::move(items);
         }
         if (task.iteratorParallelism && *task.iteratorParallelism > 0)

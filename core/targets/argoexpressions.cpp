@@ -9,7 +9,10 @@ namespace pw::argo {
 
 namespace {
 
-Error fail(std::string message) { return Error{std::move(message), {}}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message), {}};
+}
 
 bool startsWith(std::string_view text, std::string_view prefix)
 {
@@ -104,8 +107,8 @@ Result<Placeholder> parsePlaceholder(std::string_view inner)
             return unsupported();
         p.field = std::string(rest.substr(1));
         const bool ok = io.kind == Placeholder::Kind::OutputParameter
-            ? p.field == "output_file"
-            : (p.field == "path" || p.field == "uri" || p.field == "metadata");
+                            ? p.field == "output_file"
+                            : (p.field == "path" || p.field == "uri" || p.field == "metadata");
         if (!ok)
             return unsupported();
         return p;
@@ -134,7 +137,10 @@ Result<Placeholder> parsePlaceholder(std::string_view inner)
     return unsupported();
 }
 
-bool hasPlaceholder(std::string_view text) { return text.find("{{$") != std::string_view::npos; }
+bool hasPlaceholder(std::string_view text)
+{
+    return text.find("{{$") != std::string_view::npos;
+}
 
 Result<std::string> renderPlaceholders(std::string_view text, const PlaceholderRenderer &render)
 {
@@ -171,8 +177,8 @@ namespace {
 struct CelNode {
     enum class Type { Ref, String, Number, Bool, Null, Compare, Not, And, Or, Group };
     Type type = Type::Null;
-    std::string text;    // ref name, literal text, or comparison operator
-    std::string cast;    // int, float, double, string, bool (refs only)
+    std::string text; // ref name, literal text, or comparison operator
+    std::string cast; // int, float, double, string, bool (refs only)
     std::unique_ptr<CelNode> left, right;
 };
 
@@ -319,10 +325,10 @@ private:
         }
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.') {
             const size_t start = m_pos++;
-            while (m_pos < m_text.size()
-                   && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) || m_text[m_pos] == '.'
-                       || ((m_text[m_pos] == '-' || m_text[m_pos] == '+')
-                           && (m_text[m_pos - 1] == 'e' || m_text[m_pos - 1] == 'E'))))
+            while (m_pos < m_text.size() &&
+                   (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) || m_text[m_pos] == '.' ||
+                    ((m_text[m_pos] == '-' || m_text[m_pos] == '+') &&
+                     (m_text[m_pos - 1] == 'e' || m_text[m_pos - 1] == 'E'))))
                 ++m_pos;
             node->type = CelNode::Type::Number;
             node->text = std::string(m_text.substr(start, m_pos - start));
@@ -330,9 +336,8 @@ private:
         }
         // identifiers: literals, casts, and the input reference
         const size_t start = m_pos;
-        while (m_pos < m_text.size()
-               && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) || m_text[m_pos] == '_'
-                   || m_text[m_pos] == '.'))
+        while (m_pos < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) ||
+                                         m_text[m_pos] == '_' || m_text[m_pos] == '.'))
             ++m_pos;
         const std::string word(m_text.substr(start, m_pos - start));
         if (word == "true" || word == "false") {
@@ -422,15 +427,15 @@ public:
 private:
     static bool isCastToNumber(const CelNode &node)
     {
-        return node.type == CelNode::Type::Ref
-            && (node.cast == "int" || node.cast == "float" || node.cast == "double");
+        return node.type == CelNode::Type::Ref &&
+               (node.cast == "int" || node.cast == "float" || node.cast == "double");
     }
 
     Result<std::string> quoted(const std::string &text)
     {
         if (text.find('"') != std::string::npos)
-            return fail("cannot translate condition \"" + std::string(m_cel)
-                        + "\" to Argo: a double quote in a compared value");
+            return fail("cannot translate condition \"" + std::string(m_cel) +
+                        "\" to Argo: a double quote in a compared value");
         return "\"" + text + "\"";
     }
 
@@ -440,8 +445,8 @@ private:
         case CelNode::Type::Ref: {
             auto value = m_lookup(node.text);
             if (!value)
-                return fail("condition \"" + std::string(m_cel) + "\" refers to input '" + node.text
-                            + "', which the task does not receive");
+                return fail("condition \"" + std::string(m_cel) + "\" refers to input '" + node.text +
+                            "', which the task does not receive");
             return numeric ? *value : quoted(*value);
         }
         case CelNode::Type::String:
@@ -453,8 +458,8 @@ private:
         case CelNode::Type::Null:
             return std::string("\"\"");
         default:
-            return fail("cannot translate condition \"" + std::string(m_cel)
-                        + "\" to Argo: a comparison operand must be an input or a literal");
+            return fail("cannot translate condition \"" + std::string(m_cel) +
+                        "\" to Argo: a comparison operand must be an input or a literal");
         }
     }
 
@@ -492,53 +497,71 @@ Result<std::string> whenFromCel(std::string_view cel, const ParameterLookup &loo
 
 namespace {
 
-// Go reads these characters as (the start of) layout elements, so literal
-// text holding them cannot sit inside a layout.
+// Go reads these characters as (the start of) layout elements (Jan, Mon,
+// MST, PM, pm, Z07, digits, _2, .000), so literal text holding them cannot
+// sit inside a layout.
 bool unsafeInLayout(char c)
 {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ',';
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ',' || c == 'J' ||
+           c == 'M' || c == 'P' || c == 'p' || c == 'Z';
 }
 
 // Characters that would break the expression template around the layout:
 // Argo treats '?' as a ternary marker, JSON-unescapes double quotes, and
 // `}}` ends the tag.
-bool unsafeInExpression(char c) { return c == '"' || c == '\\' || c == '{' || c == '}' || c == '?'; }
+bool unsafeInExpression(char c)
+{
+    return c == '"' || c == '\\' || c == '{' || c == '}' || c == '?';
+}
 
 struct LayoutPiece {
     bool literal = false; // true: plain text shown as is
     std::string text;
+    bool hasField = false; // a layout piece that formats some part of the time
 };
 
 Result<std::vector<LayoutPiece>> splitStrftime(std::string_view format)
 {
     static const std::map<char, std::string> plain = {
-        {'Y', "2006"}, {'y', "06"},     {'m', "01"},      {'d', "02"},       {'e', "_2"},
-        {'H', "15"},   {'I', "03"},     {'M', "04"},      {'S', "05"},       {'p', "PM"},
-        {'P', "pm"},   {'b', "Jan"},    {'h', "Jan"},     {'B', "January"},  {'a', "Mon"},
-        {'A', "Monday"}, {'j', "002"},  {'Z', "MST"},     {'z', "-0700"},    {'F', "2006-01-02"},
+        {'Y', "2006"},     {'y', "06"},    {'m', "01"},       {'d', "02"},          {'e', "_2"},
+        {'H', "15"},       {'I', "03"},    {'M', "04"},       {'S', "05"},          {'p', "PM"},
+        {'P', "pm"},       {'b', "Jan"},   {'h', "Jan"},      {'B', "January"},     {'a', "Mon"},
+        {'A', "Monday"},   {'j', "002"},   {'Z', "MST"},      {'z', "-0700"},       {'F', "2006-01-02"},
         {'T', "15:04:05"}, {'R', "15:04"}, {'D', "01/02/06"}, {'r', "03:04:05 PM"},
     };
     // GNU `%-x`: no padding.
     static const std::map<char, std::string> unpadded = {
-        {'d', "2"}, {'m', "1"}, {'I', "3"}, {'M', "4"}, {'S', "5"}, {'y', "6"},
+        {'d', "2"}, {'m', "1"}, {'I', "3"}, {'M', "4"}, {'S', "5"},
     };
 
     std::vector<LayoutPiece> pieces;
-    auto add = [&](bool literal, const std::string &text) {
+    auto add = [&](bool literal, const std::string &text, bool field = false) {
         if (pieces.empty() || pieces.back().literal != literal)
             pieces.push_back({literal, {}});
         pieces.back().text += text;
+        pieces.back().hasField = pieces.back().hasField || field;
+    };
+    // Text Go reads literally fits either kind of piece: keep the current one.
+    auto addNeutral = [&](char c) {
+        if (pieces.empty())
+            pieces.push_back({false, {}});
+        pieces.back().text += c;
     };
 
     for (size_t i = 0; i < format.size(); ++i) {
         const char c = format[i];
         if (unsafeInExpression(c))
-            return fail("run-time format '" + std::string(format) + "': the character '" + std::string(1, c)
-                        + "' cannot appear in an Argo expression");
+            return fail("run-time format '" + std::string(format) + "': the character '" + std::string(1, c) +
+                        "' cannot appear in an Argo expression");
         if (c != '%') {
             // A '.' or ',' right before %f is Go's fractional-second marker.
             const bool fractionMark = (c == '.' || c == ',') && format.substr(i + 1, 2) == "%f";
-            add(unsafeInLayout(c) && !fractionMark, std::string(1, c));
+            if (fractionMark)
+                add(false, std::string(1, c));
+            else if (unsafeInLayout(c))
+                add(true, std::string(1, c));
+            else
+                addNeutral(c);
             continue;
         }
         if (i + 1 >= format.size())
@@ -554,32 +577,42 @@ Result<std::vector<LayoutPiece>> splitStrftime(std::string_view format)
                 return fail("run-time format '" + std::string(format) + "' ends with '%" + flag + "'");
             d = format[++i];
             if (flag == ':' && d == 'z') {
-                add(false, "-07:00");
+                add(false, "-07:00", true);
                 continue;
             }
             auto it = unpadded.find(d);
             if (flag == '-' && it != unpadded.end()) {
-                add(false, it->second);
+                add(false, it->second, true);
                 continue;
             }
-            return fail("run-time format '" + std::string(format) + "': %" + std::string(1, flag)
-                        + std::string(1, d) + " has no Go layout equivalent");
+            return fail("run-time format '" + std::string(format) + "': %" + std::string(1, flag) +
+                        std::string(1, d) + " has no Go layout equivalent");
         }
         if (d == 'f') {
-            if (pieces.empty() || pieces.back().literal || pieces.back().text.empty()
-                || (pieces.back().text.back() != '.' && pieces.back().text.back() != ','))
-                return fail("run-time format '" + std::string(format)
-                            + "': %f must follow a '.' or ',' (Go writes fractional seconds after one)");
-            add(false, "000000");
+            if (pieces.empty() || pieces.back().literal || pieces.back().text.empty() ||
+                (pieces.back().text.back() != '.' && pieces.back().text.back() != ','))
+                return fail("run-time format '" + std::string(format) +
+                            "': %f must follow a '.' or ',' (Go writes fractional seconds after one)");
+            add(false, "000000", true);
             continue;
         }
         auto it = plain.find(d);
         if (it == plain.end())
-            return fail("run-time format '" + std::string(format) + "': %" + std::string(1, d)
-                        + " has no Go layout equivalent");
-        add(false, it->second);
+            return fail("run-time format '" + std::string(format) + "': %" + std::string(1, d) +
+                        " has no Go layout equivalent");
+        add(false, it->second, true);
     }
-    return pieces;
+    // A layout piece without any field is plain text: keep it with its neighbours.
+    std::vector<LayoutPiece> merged;
+    for (LayoutPiece &piece : pieces) {
+        if (!piece.literal && !piece.hasField)
+            piece.literal = true;
+        if (!merged.empty() && merged.back().literal && piece.literal)
+            merged.back().text += piece.text;
+        else
+            merged.push_back(std::move(piece));
+    }
+    return merged;
 }
 
 bool validZone(std::string_view zone)
@@ -612,9 +645,10 @@ Result<std::string> goLayoutFromStrftime(std::string_view format)
         return pieces.error();
     std::string layout;
     for (const LayoutPiece &piece : *pieces) {
-        if (piece.literal)
-            return fail("run-time format '" + std::string(format) + "': the literal text '" + piece.text
-                        + "' would be read as part of a Go layout");
+        for (char c : piece.text)
+            if (piece.literal && unsafeInLayout(c))
+                return fail("run-time format '" + std::string(format) + "': the literal text '" + piece.text +
+                            "' would be read as part of a Go layout");
         layout += piece.text;
     }
     return layout;
@@ -640,7 +674,8 @@ Result<std::string> runTimeExpression(std::string_view format, std::string_view 
         if (piece.literal)
             expression += exprString(piece.text);
         else
-            expression += "sprig.dateInZone(" + exprString(piece.text) + ", " + time + ", " + exprString(tz) + ")";
+            expression +=
+                "sprig.dateInZone(" + exprString(piece.text) + ", " + time + ", " + exprString(tz) + ")";
     }
     return "{{=" + expression + "}}";
 }

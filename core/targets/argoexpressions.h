@@ -37,7 +37,7 @@ struct Placeholder {
     std::string name;  // input/output name
     std::string field; // path, uri, metadata, output_file
     std::string format, zone;
-    std::string text;  // the whole placeholder as written, for messages
+    std::string text; // the whole placeholder as written, for messages
 };
 
 // `inner` is the text between `{{` and `}}` and starts with `$`.

@@ -10,9 +10,15 @@ namespace pw::argo {
 
 namespace {
 
-Error fail(std::string message) { return Error{std::move(message), {}}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message), {}};
+}
 
-bool templated(const std::string &text) { return text.find("{{") != std::string::npos; }
+bool templated(const std::string &text)
+{
+    return text.find("{{") != std::string::npos;
+}
 
 // Vertex-style accelerator names (NVIDIA_TESLA_T4) -> the GKE node label value
 // (nvidia-tesla-t4); Kubernetes resource names (nvidia.com/gpu) pass through.
@@ -31,9 +37,9 @@ Result<Accelerator> acceleratorFor(const std::string &type)
             label += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return Accelerator{"nvidia.com/gpu", label};
     }
-    return fail("accelerator type '" + type
-                + "' has no Kubernetes resource name for Argo; use one such as nvidia.com/gpu or a Vertex "
-                  "NVIDIA_* type");
+    return fail("accelerator type '" + type +
+                "' has no Kubernetes resource name for Argo; use one such as nvidia.com/gpu or a Vertex "
+                "NVIDIA_* type");
 }
 
 std::string staticText(const Json &value)
@@ -43,7 +49,8 @@ std::string staticText(const Json &value)
 
 } // namespace
 
-Result<K8sResolved> ArgoBuilder::resolveK8s(const std::string &executorLabel, const DagScope &scope, RefScope refs,
+Result<K8sResolved> ArgoBuilder::resolveK8s(const std::string &executorLabel, const DagScope &scope,
+                                            RefScope refs,
                                             const std::map<std::string, std::string> &siblings) const
 {
     (void)siblings;
@@ -80,7 +87,8 @@ Result<K8sResolved> ArgoBuilder::resolveK8s(const std::string &executorLabel, co
         }
         return v;
     };
-    auto fill = [&](std::vector<K8sValue> &out, const std::vector<ir::K8sExecutorConfig::SecretOrConfigMap> &items,
+    auto fill = [&](std::vector<K8sValue> &out,
+                    const std::vector<ir::K8sExecutorConfig::SecretOrConfigMap> &items,
                     const std::string &slot) -> std::optional<Error> {
         for (size_t i = 0; i < items.size(); ++i) {
             const auto &item = items[i];
@@ -102,8 +110,8 @@ Result<K8sResolved> ArgoBuilder::resolveK8s(const std::string &executorLabel, co
         return *e;
     for (size_t i = 0; i < cfg.imagePullSecret.size(); ++i) {
         const auto &secret = cfg.imagePullSecret[i];
-        auto v = resolve(secret.secretNameParameter ? &*secret.secretNameParameter : nullptr, secret.secretName,
-                         "pull-secret-" + std::to_string(i));
+        auto v = resolve(secret.secretNameParameter ? &*secret.secretNameParameter : nullptr,
+                         secret.secretName, "pull-secret-" + std::to_string(i));
         if (!v)
             return v.error();
         r.pullSecrets.push_back(std::move(v.value()));
@@ -126,7 +134,8 @@ Result<K8sResolved> ArgoBuilder::resolveK8s(const std::string &executorLabel, co
     }
     for (size_t i = 0; i < cfg.tolerations.size(); ++i) {
         const auto &t = cfg.tolerations[i];
-        auto v = resolve(t.tolerationJson ? &*t.tolerationJson : nullptr, {}, "toleration-" + std::to_string(i));
+        auto v =
+            resolve(t.tolerationJson ? &*t.tolerationJson : nullptr, {}, "toleration-" + std::to_string(i));
         if (!v)
             return v.error();
         r.tolerations.push_back(std::move(v.value()));
@@ -195,7 +204,8 @@ std::optional<Error> ArgoBuilder::applyPlatform(Json &tmpl, PodPatch &patch, con
         Json secret = {{"secretName", text(r.secretVolume[i])}};
         if (cfg.secretAsVolume[i].optional)
             secret["optional"] = *cfg.secretAsVolume[i].optional;
-        addVolume("secret-volume-" + std::to_string(i), cfg.secretAsVolume[i].mountPath, {{"secret", secret}});
+        addVolume("secret-volume-" + std::to_string(i), cfg.secretAsVolume[i].mountPath,
+                  {{"secret", secret}});
     }
     for (size_t i = 0; i < cfg.configMapAsVolume.size(); ++i) {
         if (r.configMapVolume[i].kind == K8sValue::Kind::Absent)
@@ -225,10 +235,7 @@ std::optional<Error> ArgoBuilder::applyPlatform(Json &tmpl, PodPatch &patch, con
         for (const auto &[key, value] : r.nodeSelector.value.items())
             tmpl["nodeSelector"][key] = staticText(value);
     } else if (r.nodeSelector.kind == K8sValue::Kind::Param) {
-        if (tmpl.contains("nodeSelector"))
-            return fail("executor '" + use.executorLabel
-                        + "' mixes fixed node selector labels with a node selector from a parameter; Argo "
-                          "cannot merge them at run time");
+        // A strategic merge patch merges map keys, so fixed labels stay.
         patch.fields["nodeSelector"] = paramTag(r.nodeSelector.input);
     }
 
@@ -261,13 +268,13 @@ std::optional<Error> ArgoBuilder::applyPlatform(Json &tmpl, PodPatch &patch, con
     }
     if (!paramTolerations.empty()) {
         if (paramTolerations.size() > 1 || !tolerations.empty())
-            return fail("executor '" + use.executorLabel
-                        + "' combines tolerations from a parameter with other tolerations; Argo cannot merge "
-                          "lists at run time");
+            return fail("executor '" + use.executorLabel +
+                        "' combines tolerations from a parameter with other tolerations; Argo cannot merge "
+                        "lists at run time");
         // KFP accepts one toleration or a list; decide at run time.
         const std::string var = paramVar(paramTolerations.front()->input);
-        patch.fields["tolerations"] = "{{=sprig.hasPrefix('[', sprig.trim(" + var + ")) ? " + var + " : '[' + "
-            + var + " + ']'}}";
+        patch.fields["tolerations"] =
+            "{{=sprig.hasPrefix('[', sprig.trim(" + var + ")) ? " + var + " : '[' + " + var + " + ']'}}";
     } else if (!tolerations.empty()) {
         tmpl["tolerations"] = std::move(tolerations);
     }
@@ -285,8 +292,8 @@ std::optional<Error> ArgoBuilder::applyPlatform(Json &tmpl, PodPatch &patch, con
     }
     if (!paramAffinities.empty()) {
         if (paramAffinities.size() > 1 || !nodeAffinity.empty())
-            return fail("executor '" + use.executorLabel
-                        + "' combines node affinities from parameters; Argo cannot merge them at run time");
+            return fail("executor '" + use.executorLabel +
+                        "' combines node affinities from parameters; Argo cannot merge them at run time");
         patch.fields["affinity"] = "{\"nodeAffinity\": " + paramTag(paramAffinities.front()->input) + "}";
     } else if (!nodeAffinity.empty()) {
         tmpl["affinity"]["nodeAffinity"] = std::move(nodeAffinity);
@@ -355,12 +362,14 @@ std::optional<Error> ArgoBuilder::applyResources(Json &tmpl, PodPatch &patch, co
         if (!type)
             return type.error();
         if (templated(*type)) {
-            auto ph = parsePlaceholder(res.acceleratorType.size() > 4
-                                           ? std::string_view(res.acceleratorType).substr(2, res.acceleratorType.size() - 4)
-                                           : std::string_view());
-            if (!ph || ph->kind != Placeholder::Kind::InputParameter || res.acceleratorType.rfind("{{", 0) != 0)
-                return fail("accelerator type '" + res.acceleratorType + "' of executor '" + use.executorLabel
-                            + "' must be a literal or a single input parameter");
+            auto ph = parsePlaceholder(
+                res.acceleratorType.size() > 4
+                    ? std::string_view(res.acceleratorType).substr(2, res.acceleratorType.size() - 4)
+                    : std::string_view());
+            if (!ph || ph->kind != Placeholder::Kind::InputParameter ||
+                res.acceleratorType.rfind("{{", 0) != 0)
+                return fail("accelerator type '" + res.acceleratorType + "' of executor '" +
+                            use.executorLabel + "' must be a literal or a single input parameter");
             // The resource name is chosen at run time: Vertex NVIDIA_* names mean nvidia.com/gpu.
             const std::string var = paramVar(ph->name);
             const std::string key =
@@ -394,8 +403,8 @@ Result<Json> ArgoBuilder::retryStrategy(const ir::RetryPolicy &policy)
     if (policy.backoffFactor) {
         const double factor = *policy.backoffFactor;
         if (!std::isfinite(factor) || factor != std::floor(factor) || factor < 1)
-            return fail("retry backoff factor " + std::to_string(factor)
-                        + " is not a whole number; Argo's backoff factor is an integer");
+            return fail("retry backoff factor " + std::to_string(factor) +
+                        " is not a whole number; Argo's backoff factor is an integer");
         backoff["factor"] = std::to_string(static_cast<long long>(factor));
         if (!backoff.contains("duration"))
             backoff["duration"] = "0s";

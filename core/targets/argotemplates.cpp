@@ -7,10 +7,19 @@ namespace pw::argo {
 
 namespace {
 
-Error fail(std::string message) { return Error{std::move(message), {}}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message), {}};
+}
 
-std::string outputPath(const std::string &name) { return kOutputsRoot + parameterName(name) + "/data"; }
-std::string inputPath(const std::string &name) { return kInputsRoot + parameterName(name) + "/data"; }
+std::string outputPath(const std::string &name)
+{
+    return kOutputsRoot + parameterName(name) + "/data";
+}
+std::string inputPath(const std::string &name)
+{
+    return kInputsRoot + parameterName(name) + "/data";
+}
 
 // The one image the importer step needs: a shell that can test a file.
 constexpr const char *kImporterImage = "busybox:1.36";
@@ -45,13 +54,16 @@ Json structuredPlaceholder(const std::string &text)
     if (i >= text.size() || text[i] != '{')
         return Json(Json::value_t::discarded);
     Json parsed = Json::parse(text, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object() || parsed.size() != 1
-        || !(parsed.contains("Concat") || parsed.contains("IfPresent")))
+    if (parsed.is_discarded() || !parsed.is_object() || parsed.size() != 1 ||
+        !(parsed.contains("Concat") || parsed.contains("IfPresent")))
         return Json(Json::value_t::discarded);
     return parsed;
 }
 
-std::string shellQuote(const std::string &text) { return "'" + text + "'"; }
+std::string shellQuote(const std::string &text)
+{
+    return "'" + text + "'";
+}
 
 } // namespace
 
@@ -65,22 +77,24 @@ Result<std::string> ArgoBuilder::renderContainerText(const std::string &text, co
             return executorInputJson(use);
         case Kind::InputParameter:
             if (!use.declared.params.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' uses input '" + ph.name + "', which task '"
-                            + use.taskName + "' does not pass and which has no default");
+                return fail("executor '" + use.executorLabel + "' uses input '" + ph.name +
+                            "', which task '" + use.taskName + "' does not pass and which has no default");
             return paramTag(ph.name);
         case Kind::InputArtifact:
             if (!use.declared.artifacts.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' uses input artifact '" + ph.name
-                            + "', which task '" + use.taskName + "' does not pass");
+                return fail("executor '" + use.executorLabel + "' uses input artifact '" + ph.name +
+                            "', which task '" + use.taskName + "' does not pass");
             // Argo artifacts are files in the pod, so the URI is the local path.
             return ph.field == "metadata" ? std::string("{}") : inputPath(ph.name);
         case Kind::OutputParameter:
             if (!comp.outputDefinitions.parameters.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' writes unknown output parameter '" + ph.name + "'");
+                return fail("executor '" + use.executorLabel + "' writes unknown output parameter '" +
+                            ph.name + "'");
             return outputPath(ph.name);
         case Kind::OutputArtifact:
             if (!comp.outputDefinitions.artifacts.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' writes unknown output artifact '" + ph.name + "'");
+                return fail("executor '" + use.executorLabel + "' writes unknown output artifact '" +
+                            ph.name + "'");
             return ph.field == "metadata" ? std::string("{}") : outputPath(ph.name);
         case Kind::JobName:
             return std::string("{{workflow.name}}");
@@ -105,7 +119,8 @@ Result<std::string> ArgoBuilder::renderContainerText(const std::string &text, co
     });
 }
 
-Result<std::vector<std::string>> ArgoBuilder::renderStructured(const Json &item, const ContainerUse &use) const
+Result<std::vector<std::string>> ArgoBuilder::renderStructured(const Json &item,
+                                                               const ContainerUse &use) const
 {
     if (item.is_string()) {
         const std::string text = item.get<std::string>();
@@ -174,8 +189,9 @@ std::string ArgoBuilder::executorInputJson(const ContainerUse &use) const
         Json schema = {{"schemaTitle", type.schemaTitle}};
         if (!type.schemaVersion.empty())
             schema["schemaVersion"] = type.schemaVersion;
-        return Json{{"artifacts",
-                     Json::array({{{"name", name}, {"uri", uri}, {"metadata", Json::object()}, {"type", schema}}})}};
+        return Json{
+            {"artifacts",
+             Json::array({{{"name", name}, {"uri", uri}, {"metadata", Json::object()}, {"type", schema}}})}};
     };
 
     Json input;
@@ -187,8 +203,8 @@ std::string ArgoBuilder::executorInputJson(const ContainerUse &use) const
     for (const std::string &name : use.declared.artifacts) {
         auto it = comp.inputDefinitions.artifacts.find(name);
         const ir::ArtifactTypeSchema type = it == comp.inputDefinitions.artifacts.end()
-            ? ir::ArtifactTypeSchema{"system.Artifact", ""}
-            : it->second.artifactType;
+                                                ? ir::ArtifactTypeSchema{"system.Artifact", ""}
+                                                : it->second.artifactType;
         inArtifacts[name] = artifact(name, inputPath(name), type);
     }
     if (!inArtifacts.empty())
@@ -211,7 +227,8 @@ std::string ArgoBuilder::executorInputJson(const ContainerUse &use) const
     for (const std::string &name : use.declared.params) {
         const std::string quotedMarker = Json(marker(name)).dump();
         auto type = use.paramTypes.find(name);
-        const bool isString = type == use.paramTypes.end() || type->second == "STRING" || type->second.empty();
+        const bool isString =
+            type == use.paramTypes.end() || type->second == "STRING" || type->second.empty();
         // Strings go through toJson so quotes and newlines in values keep the JSON valid.
         const std::string value = isString ? "{{=toJson(" + paramVar(name) + ")}}" : paramTag(name);
         for (size_t pos = text.find(quotedMarker); pos != std::string::npos;
@@ -289,8 +306,8 @@ Result<std::string> ArgoBuilder::containerTemplate(const ContainerUse &use)
         if (executorInput)
             script += " /tmp/kfp_outputs";
         if (executorInput && !comp.outputDefinitions.parameters.empty()) {
-            script += "\n\"$@\"\nrc=$?\nif [ \"$rc\" -eq 0 ]; then\n  python3 -c " + shellQuote(kCopyExecutorOutputs)
-                + " || rc=$?\nfi\nexit \"$rc\"\n";
+            script += "\n\"$@\"\nrc=$?\nif [ \"$rc\" -eq 0 ]; then\n  python3 -c " +
+                      shellQuote(kCopyExecutorOutputs) + " || rc=$?\nfi\nexit \"$rc\"\n";
         } else {
             script += "\nexec \"$@\"\n";
         }
@@ -337,7 +354,8 @@ Result<std::string> ArgoBuilder::containerTemplate(const ContainerUse &use)
     return addTemplate(stripPrefix(use.executorLabel, "exec-"), std::move(t));
 }
 
-Result<std::string> ArgoBuilder::importerTemplate(const ContainerUse &use, const ir::ImporterExecutor &importer)
+Result<std::string> ArgoBuilder::importerTemplate(const ContainerUse &use,
+                                                  const ir::ImporterExecutor &importer)
 {
     const ir::ComponentSpec &comp = *use.component;
     if (comp.outputDefinitions.artifacts.size() != 1)
@@ -356,8 +374,8 @@ Result<std::string> ArgoBuilder::importerTemplate(const ContainerUse &use, const
     } else if (!importer.artifactUriRuntimeParameter.empty()) {
         const std::string &param = importer.artifactUriRuntimeParameter;
         if (!use.declared.params.count(param))
-            return fail("importer '" + use.executorLabel + "' reads its URI from input '" + param
-                        + "', which task '" + use.taskName + "' does not pass");
+            return fail("importer '" + use.executorLabel + "' reads its URI from input '" + param +
+                        "', which task '" + use.taskName + "' does not pass");
         if (auto known = use.declared.known.find(param); known != use.declared.known.end())
             uri = known->second;
         uriVar = paramVar(param);
@@ -367,9 +385,10 @@ Result<std::string> ArgoBuilder::importerTemplate(const ContainerUse &use, const
 
     auto scheme = uri.substr(0, uri.find("://") == std::string::npos ? 0 : uri.find("://"));
     if (scheme.empty())
-        return fail("importer '" + use.executorLabel + "' of task '" + use.taskName
-                    + "': cannot tell the URI scheme at compile time (" + (uri.empty() ? "no default value" : uri)
-                    + "); Argo needs to know whether the artifact is in gcs, s3 or http");
+        return fail("importer '" + use.executorLabel + "' of task '" + use.taskName +
+                    "': cannot tell the URI scheme at compile time (" +
+                    (uri.empty() ? "no default value" : uri) +
+                    "); Argo needs to know whether the artifact is in gcs, s3 or http");
     Json source;
     auto bucketAndKey = [&](const std::string &prefix) {
         if (uriVar.empty()) {
@@ -389,8 +408,8 @@ Result<std::string> ArgoBuilder::importerTemplate(const ContainerUse &use, const
     else if (scheme == "http" || scheme == "https")
         source["http"]["url"] = uriVar.empty() ? uri : paramTag(importer.artifactUriRuntimeParameter);
     else
-        return fail("importer '" + use.executorLabel + "': URI scheme '" + scheme
-                    + "' has no Argo artifact source (gs, s3, minio, http and https do)");
+        return fail("importer '" + use.executorLabel + "': URI scheme '" + scheme +
+                    "' has no Argo artifact source (gs, s3, minio, http and https do)");
 
     Json t;
     Json params = Json::array();
@@ -401,7 +420,8 @@ Result<std::string> ArgoBuilder::importerTemplate(const ContainerUse &use, const
     Json in = {{"name", parameterName(output)}, {"path", outputPath(output)}};
     in.update(source);
     t["inputs"]["artifacts"] = Json::array({in});
-    t["outputs"]["artifacts"] = Json::array({{{"name", parameterName(output)}, {"path", outputPath(output)}}});
+    t["outputs"]["artifacts"] =
+        Json::array({{{"name", parameterName(output)}, {"path", outputPath(output)}}});
     t["container"]["image"] = kImporterImage;
     t["container"]["command"] = {"sh", "-c", "test -e \"$0\"", outputPath(output)};
     if (cachingDisabled(*use.task)) {

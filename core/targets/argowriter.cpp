@@ -21,7 +21,10 @@ namespace pw::argo {
 
 namespace {
 
-Error fail(std::string message) { return Error{std::move(message), {}}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message), {}};
+}
 
 // The KFP v1 type names the pipeline_spec annotation uses.
 std::string v1TypeName(const std::string &parameterType)
@@ -73,9 +76,15 @@ std::string stripPrefix(const std::string &name, const std::string &prefix)
     return name;
 }
 
-std::string paramTag(const std::string &kfpName) { return "{{inputs.parameters." + parameterName(kfpName) + "}}"; }
+std::string paramTag(const std::string &kfpName)
+{
+    return "{{inputs.parameters." + parameterName(kfpName) + "}}";
+}
 
-std::string paramVar(const std::string &kfpName) { return "inputs.parameters['" + parameterName(kfpName) + "']"; }
+std::string paramVar(const std::string &kfpName)
+{
+    return "inputs.parameters['" + parameterName(kfpName) + "']";
+}
 
 std::vector<std::pair<std::string, std::string>> K8sResolved::arguments() const
 {
@@ -134,16 +143,16 @@ ArgoBuilder::ArgoBuilder(const ir::PipelineSpec &spec, const ArgoOptions &option
 {
 }
 
-std::string ArgoBuilder::addTemplate(const std::string &preferredName, Json tmpl)
+std::string ArgoBuilder::addTemplate(const std::string &preferredName, Json tmpl, bool entrypoint)
 {
     const std::string content = tmpl.dump();
-    const auto key = std::make_pair(preferredName, content);
+    const auto key = std::make_pair((entrypoint ? "\n" : "") + preferredName, content);
     if (auto it = m_byContent.find(key); it != m_byContent.end())
         return it->second;
     const std::string base = templateName(preferredName);
-    const bool isRoot = base == m_rootName;
     std::string name = base;
-    for (int n = 2; m_templates.count(name) || (!isRoot && name == m_rootName); ++n)
+    // The entrypoint keeps the pipeline's name even when a component shares it.
+    for (int n = 2; m_templates.count(name) || (!entrypoint && name == m_rootName); ++n)
         name = templateName(base.substr(0, 120) + "-" + std::to_string(n));
     tmpl["name"] = name;
     m_templates.emplace(name, std::move(tmpl));
@@ -161,8 +170,8 @@ Result<Json> ArgoBuilder::workflowArguments(Declared &rootDeclared) const
 {
     const auto &inputs = m_spec.root.inputDefinitions;
     if (!inputs.artifacts.empty())
-        return fail("pipeline input artifact '" + inputs.artifacts.begin()->first
-                    + "' cannot be given to an Argo Workflow; pass a URI parameter and an importer instead");
+        return fail("pipeline input artifact '" + inputs.artifacts.begin()->first +
+                    "' cannot be given to an Argo Workflow; pass a URI parameter and an importer instead");
     for (const auto &[name, value] : m_options.parameterValues) {
         (void)value;
         if (!inputs.parameters.count(name))
@@ -208,7 +217,8 @@ std::string ArgoBuilder::pipelineSpecAnnotation() const
     return pythonJsonDumps(annotation);
 }
 
-std::string ArgoBuilder::finalStatusJson(RefScope refs, const std::string &upstreamKey, const ir::Dag &dag) const
+std::string ArgoBuilder::finalStatusJson(RefScope refs, const std::string &upstreamKey,
+                                         const ir::Dag &dag) const
 {
     std::string taskName = upstreamKey;
     if (auto it = dag.tasks.find(upstreamKey); it != dag.tasks.end() && !it->second.taskInfoName.empty())
@@ -223,9 +233,10 @@ std::string ArgoBuilder::finalStatusJson(RefScope refs, const std::string &upstr
     } else {
         state = "{{=sprig.upper(tasks['" + templateName(upstreamKey) + "'].status)}}";
     }
-    return "{\"state\": \"" + state + "\", \"pipelineJobResourceName\": \"{{workflow.name}}\", "
-           "\"pipelineTaskName\": "
-        + Json(taskName).dump() + ", \"error\": " + error + "}";
+    return "{\"state\": \"" + state +
+           "\", \"pipelineJobResourceName\": \"{{workflow.name}}\", "
+           "\"pipelineTaskName\": " +
+           Json(taskName).dump() + ", \"error\": " + error + "}";
 }
 
 Result<std::string> ArgoBuilder::rootExitHandler(const DagScope &root)
@@ -233,7 +244,8 @@ Result<std::string> ArgoBuilder::rootExitHandler(const DagScope &root)
     Json tasks = Json::array();
     for (const std::string &key : m_rootExitTasks) {
         const ir::PipelineTask &task = root.dag->tasks.at(key);
-        const std::string upstream = task.dependentTasks.empty() ? std::string() : task.dependentTasks.front();
+        const std::string upstream =
+            task.dependentTasks.empty() ? std::string() : task.dependentTasks.front();
         auto t = dagTask(key, task, root, RefScope::RootExit, upstream);
         if (!t)
             return t.error();
@@ -251,8 +263,8 @@ Result<Json> ArgoBuilder::build()
 {
     if (!m_spec.root.dag)
         return fail("the pipeline has no root DAG");
-    const std::string prefix = generateNamePrefix(m_spec.pipelineName.empty() ? m_spec.displayName
-                                                                                : m_spec.pipelineName);
+    const std::string prefix =
+        generateNamePrefix(m_spec.pipelineName.empty() ? m_spec.displayName : m_spec.pipelineName);
     m_rootName = templateName(prefix.substr(0, prefix.size() - 1));
 
     Declared rootDeclared;

@@ -13,10 +13,30 @@ namespace pw {
 namespace {
 
 // Keys that lead, in this order; any other key follows alphabetically.
-constexpr std::array<std::string_view, 22> kLeadingKeys = {
-    "apiVersion", "kind",       "metadata", "spec",      "name",       "generateName", "namespace", "labels",
-    "annotations", "entrypoint", "arguments", "serviceAccountName", "onExit", "template", "dependencies", "when",
-    "withItems",  "withParam",  "inputs",   "outputs",   "image",      "command",
+constexpr std::array<std::string_view, 23> kLeadingKeys = {
+    "name",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "generateName",
+    "namespace",
+    "labels",
+    "annotations",
+    "entrypoint",
+    "template",
+    "dependencies",
+    "when",
+    "arguments",
+    "withItems",
+    "withParam",
+    "serviceAccountName",
+    "onExit",
+    "inputs",
+    "outputs",
+    "image",
+    "command",
+    "args",
 };
 
 size_t rank(const std::string &key)
@@ -47,8 +67,8 @@ nlohmann::ordered_json ordered(const nlohmann::json &value, bool reorder)
                          [](const std::string &a, const std::string &b) { return rank(a) < rank(b); });
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const std::string &key : keys) {
-        const bool userData = key == "withItems" || key == "labels" || key == "annotations"
-            || key == "nodeSelector" || key == "limits" || key == "requests";
+        const bool userData = key == "withItems" || key == "labels" || key == "annotations" ||
+                              key == "nodeSelector" || key == "limits" || key == "requests";
         out[key] = ordered(value.at(key), reorder && !userData);
     }
     return out;
@@ -56,6 +76,9 @@ nlohmann::ordered_json ordered(const nlohmann::json &value, bool reorder)
 
 } // namespace
 
-std::string argoWorkflowYaml(const nlohmann::json &workflow) { return jsonToYaml(ordered(workflow, true)); }
+std::string argoWorkflowYaml(const nlohmann::json &workflow)
+{
+    return jsonToYaml(ordered(workflow, true));
+}
 
 } // namespace pw

@@ -71,7 +71,8 @@ Result<nlohmann::json> typedValue(const std::string &name, const std::string &ra
             return bad(type == "LIST" ? "a JSON list" : "a JSON object");
         return value;
     }
-    return fail("pipeline parameter '" + name + "' has type " + type + ", which cannot be set when starting a run",
+    return fail("pipeline parameter '" + name + "' has type " + type +
+                    ", which cannot be set when starting a run",
                 field);
 }
 
@@ -114,37 +115,40 @@ Result<nlohmann::json> vertexPipelineJob(const ir::PipelineSpec &spec, const Ver
                         "runtimeConfig.parameterValues." + name);
     }
     if (!spec.root.inputDefinitions.artifacts.empty())
-        return fail("pipeline input artifact '" + spec.root.inputDefinitions.artifacts.begin()->first
-                        + "' cannot be set from a Vertex PipelineJob created here",
+        return fail("pipeline input artifact '" + spec.root.inputDefinitions.artifacts.begin()->first +
+                        "' cannot be set from a Vertex PipelineJob created here",
                     "runtimeConfig.inputArtifacts");
 
     const std::string outputDirectory =
         options.gcsOutputDirectory.empty() ? spec.defaultPipelineRoot : options.gcsOutputDirectory;
     if (outputDirectory.empty())
-        return fail("Vertex needs a Cloud Storage output directory: set the pipeline root or gcsOutputDirectory",
-                    "runtimeConfig.gcsOutputDirectory");
+        return fail(
+            "Vertex needs a Cloud Storage output directory: set the pipeline root or gcsOutputDirectory",
+            "runtimeConfig.gcsOutputDirectory");
     if (outputDirectory.rfind("gs://", 0) != 0)
         return fail("Vertex output directory '" + outputDirectory + "' must be a gs:// path",
                     "runtimeConfig.gcsOutputDirectory");
 
     for (const auto &[key, value] : options.labels) {
         if (!validLabelText(key, true) || !validLabelText(value, false))
-            return fail("label '" + key + "=" + value
-                            + "' is not a valid Vertex label (lowercase letters, digits, '_' and '-', at most 64 "
-                              "characters, keys start with a letter)",
-                        "labels." + key);
+            return fail(
+                "label '" + key + "=" + value +
+                    "' is not a valid Vertex label (lowercase letters, digits, '_' and '-', at most 64 "
+                    "characters, keys start with a letter)",
+                "labels." + key);
     }
 
     nlohmann::json pipelineSpec = ir::pipelineSpecToJson(spec);
     // Only the Argo target expands Pipewright's own run-time placeholder.
     if (pipelineSpec.dump().find("{{$.pipewright.") != std::string::npos)
-        return fail("the pipeline uses a Pipewright run-time placeholder, which Vertex cannot run; compile it "
-                    "for KFP without native run-time formatting",
-                    "pipelineSpec");
+        return fail(
+            "the pipeline uses a Pipewright run-time placeholder, which Vertex cannot run; compile it "
+            "for KFP without native run-time formatting",
+            "pipelineSpec");
 
     nlohmann::json job;
     job["displayName"] = !options.displayName.empty() ? options.displayName
-        : !spec.pipelineName.empty()                  ? spec.pipelineName
+                         : !spec.pipelineName.empty() ? spec.pipelineName
                                                       : spec.displayName;
     job["pipelineSpec"] = std::move(pipelineSpec);
     job["runtimeConfig"]["gcsOutputDirectory"] = outputDirectory;

@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -283,7 +284,9 @@ class YamlWriter final {
 public:
     std::string write(const Json &value)
     {
-        m_out.reserve(1 << 16);
+        // Growing a multi-megabyte string costs more than the emitting itself
+        // (copies and fresh pages), so size it up front.
+        m_out.reserve(estimatedSize(value, 0) * 9 / 8);
         if (value.is_object() && !value.empty())
             mapping(value, 0, false);
         else if (value.is_array() && !value.empty())
@@ -295,6 +298,32 @@ public:
 
 private:
     using String = typename Json::string_t;
+
+    // Close upper bound on the output size, without the style decisions.
+    static size_t estimatedSize(const Json &value, size_t level)
+    {
+        switch (value.type()) {
+        case nlohmann::json::value_t::object: {
+            size_t size = 0;
+            for (auto it = value.begin(); it != value.end(); ++it)
+                size += level + it.key().size() + 4 + estimatedSize(it.value(), level + 2);
+            return size;
+        }
+        case nlohmann::json::value_t::array: {
+            size_t size = 0;
+            for (const Json &item : value)
+                size += level + 2 + estimatedSize(item, level + 2);
+            return size;
+        }
+        case nlohmann::json::value_t::string: {
+            const String &s = value.template get_ref<const String &>();
+            const auto lines = static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+            return s.size() + 4 + lines * (level + 4);
+        }
+        default:
+            return 24;
+        }
+    }
 
     void indent(int n) { m_out.append(static_cast<size_t>(n), ' '); }
 

@@ -144,8 +144,8 @@ bool isValidCron(std::string_view expr)
             return false;
         }
         // @every takes a Go-style duration; days are not a Go unit.
-        return fields.size() == 2 && fields[0] == "@every" &&
-               fields[1].find('d') == std::string_view::npos && parseDurationSeconds(fields[1]).has_value();
+        return fields.size() == 2 && fields[0] == "@every" && fields[1].find('d') == std::string_view::npos &&
+               parseDurationSeconds(fields[1]).has_value();
     }
     static const FieldRule second{0, 59, nullptr, false};
     static const FieldRule minute{0, 59, nullptr, false};

@@ -28,15 +28,15 @@ DependencyGraph buildDependencies(const Graph &graph)
     for (std::size_t v = 0; v < graph.tasks.size(); ++v) {
         const Task &task = graph.tasks[v];
         auto addFrom = [&](const Binding &root, const std::string &via) {
+            // A TaskStatus names an exit handler group, whose exit task runs
+            // after the group anyway: it adds no edge between tasks.
             forEachBindingLeaf(root, [&](const Binding &b) {
-                if (b.kind != Binding::Kind::TaskOutput && b.kind != Binding::Kind::TaskStatus)
+                if (b.kind != Binding::Kind::TaskOutput)
                     return;
                 auto it = indexOf.find(b.task);
                 if (it == indexOf.end())
                     return;
-                std::string why = b.kind == Binding::Kind::TaskOutput
-                                      ? task.id + " uses output '" + b.name + "' of " + b.task
-                                      : task.id + " uses the status of " + b.task;
+                std::string why = task.id + " uses output '" + b.name + "' of " + b.task;
                 deps[it->second].push_back({int(v), via.empty() ? why : why + " " + via});
             });
         };

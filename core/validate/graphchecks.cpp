@@ -66,17 +66,18 @@ private:
                          const std::string &taskId) {
             const std::string what = kind + " '" + id + "'";
             if (id.empty()) {
-                m_ctx.error("A " + kind + " in " + m_scope.owner + " has an empty id", m_ctx.locate(key, taskId));
+                m_ctx.error("A " + kind + " in " + m_scope.owner + " has an empty id",
+                            m_ctx.locate(key, taskId));
                 return;
             }
             const std::string sanitized = sanitizeK8sName(id);
             if (!isValidK8sName(id)) {
-                m_ctx.error(
-                    (kind == "task" ? "Task" : "Group") + std::string(" id '") + id + "' is not a valid Kubernetes name" +
-                        (sanitized.empty() ? std::string("; use lower-case letters, digits and '-'")
-                                           : "; rename it to '" + sanitized.substr(0, 63) + "'") +
-                        " (lower-case letters, digits and '-', at most 63 characters)",
-                    m_ctx.locate(key, taskId));
+                m_ctx.error((kind == "task" ? "Task" : "Group") + std::string(" id '") + id +
+                                "' is not a valid Kubernetes name" +
+                                (sanitized.empty() ? std::string("; use lower-case letters, digits and '-'")
+                                                   : "; rename it to '" + sanitized.substr(0, 63) + "'") +
+                                " (lower-case letters, digits and '-', at most 63 characters)",
+                            m_ctx.locate(key, taskId));
             }
             auto [it, inserted] = bySanitized.emplace(sanitized, what);
             if (!inserted) {
@@ -114,12 +115,14 @@ private:
                             m_ctx.locate(key + ".after", task.id));
         }
         if (!task.settings.nodePool.empty() && !m_p.nodePool(task.settings.nodePool))
-            m_ctx.error(who + " uses node pool '" + task.settings.nodePool + "', which is not defined under nodePools",
+            m_ctx.error(who + " uses node pool '" + task.settings.nodePool +
+                            "', which is not defined under nodePools",
                         m_ctx.locate(key + ".nodePool", task.id));
 
         const Component *component = m_p.component(task.component);
         if (!component) {
-            m_ctx.error(who + " uses component '" + task.component + "', which is not defined under components",
+            m_ctx.error(who + " uses component '" + task.component +
+                            "', which is not defined under components",
                         m_ctx.locate(key + ".component", task.id));
         } else {
             for (const auto &[name, binding] : task.arguments) {
@@ -137,7 +140,8 @@ private:
                 auto it = task.arguments.find(port.name);
                 const bool bound = it != task.arguments.end() && it->second.isSet();
                 if (!bound && !port.defaultValue && !port.optional)
-                    m_ctx.error(who + " does not set required input '" + port.name + "' (" + port.type.displayName() +
+                    m_ctx.error(who + " does not set required input '" + port.name + "' (" +
+                                    port.type.displayName() +
                                     "); bind it to a value, a pipeline parameter or an upstream output",
                                 m_ctx.locate(key, task.id));
             }
@@ -184,7 +188,7 @@ private:
         case Binding::Kind::RunValue:
             return "run value " + b.run.toSpec();
         case Binding::Kind::TaskStatus:
-            return "the status of task '" + b.task + "'";
+            return "the final status of '" + b.task + "'";
         case Binding::Kind::Template:
             return "the template";
         default:
@@ -205,7 +209,8 @@ private:
             if (target) {
                 const ConstantFit fit = constantFits(b.value, *target);
                 if (!fit.reason.empty())
-                    m_ctx.report(fit.severity, what + " cannot take " + b.value.dump() + ": " + fit.reason, where);
+                    m_ctx.report(fit.severity, what + " cannot take " + b.value.dump() + ": " + fit.reason,
+                                 where);
             }
             return;
         case Binding::Kind::Parameter:
@@ -236,8 +241,8 @@ private:
         case Binding::Kind::LoopItem: {
             const Group *loop = m_graph.group(b.group);
             if (!loop || loop->kind != Group::Kind::Loop) {
-                m_ctx.error(what + " takes the item of loop '" + b.group + "', which is not a loop group in " +
-                                m_scope.owner,
+                m_ctx.error(what + " takes the item of loop '" + b.group +
+                                "', which is not a loop group in " + m_scope.owner,
                             where);
                 return;
             }
@@ -258,14 +263,21 @@ private:
             if (const std::string bad = checkStrftimeFormat(b.run.format); !bad.empty())
                 m_ctx.error(what + " has a bad date format '" + b.run.format + "': " + bad, where);
             break;
-        case Binding::Kind::TaskStatus:
-            if (!m_graph.task(b.task)) {
-                m_ctx.error(what + " takes the status of task '" + b.task + "', which is not a task in " +
-                                m_scope.owner,
+        case Binding::Kind::TaskStatus: {
+            // The status is that of an exit handler's body, read by its exit task.
+            const Group *handler = m_graph.group(b.task);
+            if (!handler || handler->kind != Group::Kind::ExitHandler) {
+                m_ctx.error(what + " takes the final status of '" + b.task +
+                                "', which is not an exit handler group in " + m_scope.owner,
                             where);
                 return;
             }
+            if (task && handler->exitTask != task->id)
+                m_ctx.error(what + " takes the final status of exit handler '" + b.task +
+                                "', which only its exit task ('" + handler->exitTask + "') can read",
+                            where);
             break;
+        }
         case Binding::Kind::OneOf:
             if (b.options.empty())
                 m_ctx.error(what + " picks one of no options; list at least one output", where);
@@ -327,7 +339,8 @@ private:
         if (!type)
             return;
         if (type->isArtifact() && !type->isArtifactList)
-            m_ctx.error(what + " iterates over " + describe(items) + ", an artifact that is not a list", where);
+            m_ctx.error(what + " iterates over " + describe(items) + ", an artifact that is not a list",
+                        where);
         else if (type->isParameter() && type->parameter == ParameterType::String)
             m_ctx.warning(what + " iterates over " + describe(items) +
                               ", a String; it must hold a JSON list at run time (declare it as a List)",
@@ -344,7 +357,8 @@ private:
         const std::string who = "Group '" + g.id + "'";
         const Group *parent = g.parent.empty() ? nullptr : m_graph.group(g.parent);
         if (!g.parent.empty() && !parent)
-            m_ctx.error(who + " is inside group '" + g.parent + "', which does not exist", m_ctx.locate(key + ".parent"));
+            m_ctx.error(who + " is inside group '" + g.parent + "', which does not exist",
+                        m_ctx.locate(key + ".parent"));
         const auto chain = m_graph.groupChain(g.id);
         if (!chain.empty() && !chain.back()->parent.empty() && m_graph.group(chain.back()->parent))
             m_ctx.error(who + " is nested inside itself through its parents; fix the `parent` chain",
@@ -355,7 +369,8 @@ private:
             if (g.condition)
                 checkCondition(g, key);
             else if (!parent || parent->kind != Group::Kind::Branches)
-                m_ctx.error(who + " has no condition; only the else branch inside a branches group may omit it",
+                m_ctx.error(who +
+                                " has no condition; only the else branch inside a branches group may omit it",
                             m_ctx.locate(key));
             break;
         case Group::Kind::Branches:
@@ -377,12 +392,14 @@ private:
             break;
         case Group::Kind::ExitHandler: {
             if (g.exitTask.empty()) {
-                m_ctx.error(who + " is an exit handler without an exit task; set exitTask", m_ctx.locate(key));
+                m_ctx.error(who + " is an exit handler without an exit task; set exitTask",
+                            m_ctx.locate(key));
                 break;
             }
             const Task *exit = m_graph.task(g.exitTask);
             if (!exit) {
-                m_ctx.error(who + " runs exit task '" + g.exitTask + "', which is not a task in " + m_scope.owner,
+                m_ctx.error(who + " runs exit task '" + g.exitTask + "', which is not a task in " +
+                                m_scope.owner,
                             m_ctx.locate(key + ".exitTask"));
                 break;
             }
@@ -398,8 +415,8 @@ private:
 
     void checkGraphOutputs()
     {
-        const std::string base = m_scope.keyPrefix.empty() ? std::string("outputValues")
-                                                            : m_scope.keyPrefix + "outputValues";
+        const std::string base =
+            m_scope.keyPrefix.empty() ? std::string("outputValues") : m_scope.keyPrefix + "outputValues";
         for (const auto &[name, binding] : m_graph.outputs) {
             const PortSpec *declared = findPort(*m_scope.outputs, name);
             const std::string key = base + "." + name;
@@ -416,7 +433,8 @@ private:
             auto it = m_graph.outputs.find(port.name);
             if (it == m_graph.outputs.end() || !it->second.isSet()) {
                 const std::string declKey =
-                    (m_scope.keyPrefix.empty() ? std::string() : m_scope.keyPrefix.substr(0, m_scope.keyPrefix.size() - 6)) +
+                    (m_scope.keyPrefix.empty() ? std::string()
+                                               : m_scope.keyPrefix.substr(0, m_scope.keyPrefix.size() - 6)) +
                     "outputs." + port.name;
                 m_ctx.error("Output '" + port.name + "' of " + m_scope.owner +
                                 " is declared but nothing produces it; bind it under outputValues",
@@ -456,9 +474,10 @@ private:
                 continue;
             for (const PortSpec &out : c->outputs) {
                 if (!used.count({t.id, out.name}))
-                    m_ctx.warning("Output '" + out.name + "' of task '" + t.id +
-                                      "' is never used; connect it to a downstream input or export it as an output",
-                                  m_ctx.locate(taskKey(t.id), t.id));
+                    m_ctx.warning(
+                        "Output '" + out.name + "' of task '" + t.id +
+                            "' is never used; connect it to a downstream input or export it as an output",
+                        m_ctx.locate(taskKey(t.id), t.id));
             }
         }
     }

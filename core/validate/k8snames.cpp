@@ -5,9 +5,18 @@
 namespace pw {
 
 namespace {
-bool isLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool isAlnum(char c) { return isLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
-char toLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+bool isLowerAlnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool isAlnum(char c)
+{
+    return isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
+}
+char toLowerAscii(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
 
 // Label names and values share this shape: alphanumeric ends, [-_.] inside.
 bool isQualifiedPart(std::string_view s, std::size_t maxLength)

@@ -9,7 +9,10 @@
 namespace pw {
 
 namespace {
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // Reads [digits][.digits] (at least one digit overall) as a value.
 std::optional<long double> readNumber(std::string_view s, std::size_t &pos)

@@ -17,7 +17,8 @@ bool isPlaceholder(std::string_view s)
 }
 
 void checkQuantityPair(ValidationContext &ctx, const std::string &what, const std::string &request,
-                       const std::string &limit, const std::string &key, const std::string &task, bool isMemory)
+                       const std::string &limit, const std::string &key, const std::string &task,
+                       bool isMemory)
 {
     std::optional<long double> values[2];
     const std::string *texts[2] = {&request, &limit};
@@ -42,7 +43,8 @@ void checkQuantityPair(ValidationContext &ctx, const std::string &what, const st
         // "m" is milli: 500m of memory is half a byte, never what was meant.
         if (isMemory && text.back() == 'm')
             ctx.warning(what + " " + names[i] + " '" + text + "' means " + text.substr(0, text.size() - 1) +
-                            " thousandths of a byte; did you mean '" + text.substr(0, text.size() - 1) + "Mi'?",
+                            " thousandths of a byte; did you mean '" + text.substr(0, text.size() - 1) +
+                            "Mi'?",
                         where);
     }
     if (values[0] && values[1] && *values[1] < *values[0])
@@ -69,20 +71,23 @@ void checkObjectRefs(ValidationContext &ctx, const std::vector<ObjectRef> &refs,
         const Location where = ctx.locate(key, task);
         std::string label = "a " + std::string(kind);
         if (ref.name.kind == Binding::Kind::Constant) {
-            const std::string name = ref.name.value.is_string() ? ref.name.value.get<std::string>() : std::string();
+            const std::string name =
+                ref.name.value.is_string() ? ref.name.value.get<std::string>() : std::string();
             label = std::string(kind) + " '" + name + "'";
             if (name.empty())
                 ctx.error("Task '" + task + "' uses " + std::string(kind) + " without a name", where);
             else if (!isValidDnsSubdomain(name))
-                ctx.error("Task '" + task + "' uses " + label +
-                              ", which is not a valid Kubernetes name (lower-case letters, digits, '-' and '.')",
-                          where);
+                ctx.error(
+                    "Task '" + task + "' uses " + label +
+                        ", which is not a valid Kubernetes name (lower-case letters, digits, '-' and '.')",
+                    where);
         } else if (!ref.name.isSet()) {
             ctx.error("Task '" + task + "' uses " + std::string(kind) + " without a name", where);
         }
         if (ref.keyToEnv.empty() && ref.mountPath.empty())
             ctx.error("Task '" + task + "' references " + label +
-                          " but neither maps keys to environment variables nor mounts it; set keyToEnv or mountPath",
+                          " but neither maps keys to environment variables nor mounts it; set keyToEnv or "
+                          "mountPath",
                       where);
         if (!ref.mountPath.empty() && ref.mountPath.front() != '/')
             ctx.error("Task '" + task + "' mounts " + label + " at '" + ref.mountPath +
@@ -97,8 +102,8 @@ void checkObjectRefs(ValidationContext &ctx, const std::vector<ObjectRef> &refs,
 
 } // namespace
 
-void checkTolerations(ValidationContext &ctx, const std::vector<Toleration> &tolerations, const std::string &key,
-                      const std::string &task, const std::string &owner)
+void checkTolerations(ValidationContext &ctx, const std::vector<Toleration> &tolerations,
+                      const std::string &key, const std::string &task, const std::string &owner)
 {
     static const std::set<std::string> effects = {"", "NoSchedule", "PreferNoSchedule", "NoExecute"};
     for (std::size_t i = 0; i < tolerations.size(); ++i) {
@@ -120,13 +125,14 @@ void checkTolerations(ValidationContext &ctx, const std::vector<Toleration> &tol
             ctx.error(which + " has effect '" + t.effect + "'; use NoSchedule, PreferNoSchedule or NoExecute",
                       where);
         if (t.tolerationSeconds && t.effect != "NoExecute")
-            ctx.warning(which + " sets tolerationSeconds, which Kubernetes only honours with effect NoExecute",
+            ctx.warning(which +
+                            " sets tolerationSeconds, which Kubernetes only honours with effect NoExecute",
                         where);
     }
 }
 
-void checkLabelMap(ValidationContext &ctx, const std::map<std::string, std::string> &labels, const std::string &key,
-                   const std::string &task, const std::string &what, bool checkValues)
+void checkLabelMap(ValidationContext &ctx, const std::map<std::string, std::string> &labels,
+                   const std::string &key, const std::string &task, const std::string &what, bool checkValues)
 {
     for (const auto &[k, v] : labels) {
         if (!isValidLabelKey(k))
@@ -148,10 +154,12 @@ void checkTaskSettings(ValidationContext &ctx, const GraphScope &scope, const Ta
     const std::string who = "Task '" + task.id + "'";
     const Resources &r = s.resources;
     checkQuantityPair(ctx, who + " CPU", r.cpuRequest, r.cpuLimit, key + ".resources.cpu", task.id, false);
-    checkQuantityPair(ctx, who + " memory", r.memoryRequest, r.memoryLimit, key + ".resources.memory", task.id,
-                      true);
-    if (!r.acceleratorCount.empty() && !isPlaceholder(r.acceleratorCount) && !isPositiveInteger(r.acceleratorCount))
-        ctx.error(who + " asks for '" + r.acceleratorCount + "' accelerators; use a whole number of at least 1",
+    checkQuantityPair(ctx, who + " memory", r.memoryRequest, r.memoryLimit, key + ".resources.memory",
+                      task.id, true);
+    if (!r.acceleratorCount.empty() && !isPlaceholder(r.acceleratorCount) &&
+        !isPositiveInteger(r.acceleratorCount))
+        ctx.error(who + " asks for '" + r.acceleratorCount +
+                      "' accelerators; use a whole number of at least 1",
                   ctx.locate(key + ".resources.accelerator", task.id));
     if (!r.acceleratorCount.empty() && r.acceleratorType.empty())
         ctx.error(who + " asks for accelerators without a type; set accelerator.type (e.g. nvidia.com/gpu)",
@@ -165,10 +173,12 @@ void checkTaskSettings(ValidationContext &ctx, const GraphScope &scope, const Ta
     std::set<std::string> envNames;
     auto checkEnvName = [&](const std::string &name) {
         if (name.empty() || name.find('=') != std::string::npos)
-            ctx.error(who + " has environment variable '" + name + "'; names must be non-empty and without '='",
+            ctx.error(who + " has environment variable '" + name +
+                          "'; names must be non-empty and without '='",
                       ctx.locate(key + ".env", task.id));
         else if (!envNames.insert(name).second)
-            ctx.warning(who + " sets environment variable '" + name + "' more than once; only the last one counts",
+            ctx.warning(who + " sets environment variable '" + name +
+                            "' more than once; only the last one counts",
                         ctx.locate(key + ".env", task.id));
     };
     for (const EnvVar &e : s.env)
@@ -191,7 +201,8 @@ void checkTaskSettings(ValidationContext &ctx, const GraphScope &scope, const Ta
             ctx.error(who + " mounts a volume at '" + m.mountPath + "'; mount paths must be absolute", where);
         if (m.claimName.kind == Binding::Kind::Constant &&
             (!m.claimName.value.is_string() || !isValidDnsSubdomain(m.claimName.value.get<std::string>())))
-            ctx.error(who + " mounts PVC " + m.claimName.value.dump() + ", which is not a valid claim name", where);
+            ctx.error(who + " mounts PVC " + m.claimName.value.dump() + ", which is not a valid claim name",
+                      where);
         else if (!m.claimName.isSet())
             ctx.error(who + " mounts a volume without a claim name", where);
     }
@@ -202,7 +213,8 @@ void checkTaskSettings(ValidationContext &ctx, const GraphScope &scope, const Ta
         ctx.error(who + " retries a negative number of times", retryAt);
     for (const std::string *d : {&retry.backoffDuration, &retry.backoffMaxDuration}) {
         if (!d->empty() && !isPlaceholder(*d) && !parseDurationSeconds(*d))
-            ctx.error(who + " has retry backoff '" + *d + "'; write a duration such as 30s, 5m or 1h", retryAt);
+            ctx.error(who + " has retry backoff '" + *d + "'; write a duration such as 30s, 5m or 1h",
+                      retryAt);
     }
     if (retry.backoffFactor && *retry.backoffFactor <= 0)
         ctx.error(who + " has a retry backoff factor of " + std::to_string(*retry.backoffFactor) +

@@ -13,8 +13,8 @@ namespace pw {
 namespace {
 bool isZoneChar(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '_' ||
-           c == '-' || c == '+';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+           c == '_' || c == '-' || c == '+';
 }
 
 bool isSafeZoneName(std::string_view name)
@@ -36,15 +36,15 @@ bool isSafeZoneName(std::string_view name)
 // "Asia-Tokyo" still fails.
 bool matchesFallbackZone(std::string_view name)
 {
-    static const std::array<std::string_view, 8> singles = {"UTC", "GMT", "Etc/UTC", "Etc/GMT", "UCT",
-                                                            "Zulu", "Universal", "Greenwich"};
+    static const std::array<std::string_view, 8> singles = {"UTC", "GMT",  "Etc/UTC",   "Etc/GMT",
+                                                            "UCT", "Zulu", "Universal", "Greenwich"};
     for (auto s : singles) {
         if (name == s)
             return true;
     }
-    static const std::array<std::string_view, 11> areas = {"Africa/",   "America/", "Antarctica/", "Arctic/",
-                                                           "Asia/",     "Atlantic/", "Australia/", "Europe/",
-                                                           "Indian/",   "Pacific/", "Etc/"};
+    static const std::array<std::string_view, 11> areas = {"Africa/", "America/",  "Antarctica/", "Arctic/",
+                                                           "Asia/",   "Atlantic/", "Australia/",  "Europe/",
+                                                           "Indian/", "Pacific/",  "Etc/"};
     for (auto a : areas) {
         if (name.starts_with(a) && name.size() > a.size())
             return true;

@@ -33,7 +33,10 @@ public:
     Location locate(const std::string &key, const std::string &task = {}) const;
 
     void report(Problem::Severity severity, std::string message, Location where);
-    void error(std::string message, Location where) { report(Problem::Severity::Error, std::move(message), std::move(where)); }
+    void error(std::string message, Location where)
+    {
+        report(Problem::Severity::Error, std::move(message), std::move(where));
+    }
     void warning(std::string message, Location where)
     {
         report(Problem::Severity::Warning, std::move(message), std::move(where));
@@ -58,10 +61,11 @@ void forEachBindingLeaf(const Binding &binding, const std::function<void(const B
 void checkGraph(ValidationContext &ctx, const GraphScope &scope);
 void checkCycles(ValidationContext &ctx, const GraphScope &scope);
 void checkTaskSettings(ValidationContext &ctx, const GraphScope &scope, const Task &task);
-void checkTolerations(ValidationContext &ctx, const std::vector<Toleration> &tolerations, const std::string &key,
-                      const std::string &task, const std::string &owner);
-void checkLabelMap(ValidationContext &ctx, const std::map<std::string, std::string> &labels, const std::string &key,
-                   const std::string &task, const std::string &what, bool checkValues);
+void checkTolerations(ValidationContext &ctx, const std::vector<Toleration> &tolerations,
+                      const std::string &key, const std::string &task, const std::string &owner);
+void checkLabelMap(ValidationContext &ctx, const std::map<std::string, std::string> &labels,
+                   const std::string &key, const std::string &task, const std::string &what,
+                   bool checkValues);
 // A constant against the port it is bound to; empty when it fits.
 struct ConstantFit {
     Problem::Severity severity = Problem::Severity::Error;

@@ -113,6 +113,18 @@ bool isValidPipelineName(std::string_view name)
     return !name.empty() && name.size() <= 128 && sanitizeK8sName(name) == name;
 }
 
+// KFP runs name a Kubernetes service account; Vertex runs a Google Cloud one,
+// which is an e-mail address (runner@project.iam.gserviceaccount.com).
+bool isValidServiceAccount(std::string_view name)
+{
+    const auto at = name.find('@');
+    if (at == std::string_view::npos)
+        return isValidDnsSubdomain(name);
+    const std::string_view user = name.substr(0, at);
+    return !user.empty() && isValidK8sName(user) && isValidDnsSubdomain(name.substr(at + 1)) &&
+           name.find('.', at) != std::string_view::npos;
+}
+
 // Vertex AI run labels: lower-case keys starting with a letter; values and
 // keys use [a-z0-9_-] and stay within 63 characters.
 bool isValidRunLabelPart(std::string_view s, bool isKey)
@@ -139,7 +151,8 @@ void checkPorts(ValidationContext &ctx, const std::vector<PortSpec> &ports, cons
         if (port.defaultValue) {
             const ConstantFit fit = constantFits(*port.defaultValue, port.type);
             if (!fit.reason.empty())
-                ctx.report(fit.severity, "The default of '" + port.name + "' does not fit its type: " + fit.reason,
+                ctx.report(fit.severity,
+                           "The default of '" + port.name + "' does not fit its type: " + fit.reason,
                            ctx.locate(key));
         }
     }
@@ -156,14 +169,16 @@ void checkCommandArgs(ValidationContext &ctx, const Component &component, const 
         case CommandArg::Kind::InputMetadata:
         case CommandArg::Kind::IfPresent:
             if (!component.input(arg.name))
-                ctx.error(what + " refers to input '" + arg.name + "' in its command line, but has no such input",
+                ctx.error(what + " refers to input '" + arg.name +
+                              "' in its command line, but has no such input",
                           ctx.locate(key));
             break;
         case CommandArg::Kind::OutputPath:
         case CommandArg::Kind::OutputUri:
         case CommandArg::Kind::OutputMetadata:
             if (!component.output(arg.name))
-                ctx.error(what + " refers to output '" + arg.name + "' in its command line, but has no such output",
+                ctx.error(what + " refers to output '" + arg.name +
+                              "' in its command line, but has no such output",
                           ctx.locate(key));
             break;
         case CommandArg::Kind::RunValue: {
@@ -186,7 +201,8 @@ void checkCommandArgs(ValidationContext &ctx, const Component &component, const 
 }
 
 // Sub-pipelines may nest, but never contain themselves.
-bool reachesComponent(const Pipeline &p, const Component &from, const std::string &target, std::set<std::string> &seen)
+bool reachesComponent(const Pipeline &p, const Component &from, const std::string &target,
+                      std::set<std::string> &seen)
 {
     if (from.kind != Component::Kind::Graph || !from.graph)
         return false;
@@ -258,15 +274,17 @@ void checkPipelineSettings(ValidationContext &ctx)
                                      : "; use '" + fixed.substr(0, 128) + "'"),
                   ctx.locate("name"));
     }
-    if (!p.serviceAccount.empty() && !isValidDnsSubdomain(p.serviceAccount))
+    if (!p.serviceAccount.empty() && !isValidServiceAccount(p.serviceAccount))
         ctx.error("Service account '" + p.serviceAccount +
-                      "' is not a valid Kubernetes name (lower-case letters, digits, '-' and '.')",
+                      "' is neither a Kubernetes service account name (lower-case letters, digits, '-' and '.') "
+                      "nor a Google Cloud service account e-mail",
                   ctx.locate("serviceAccount"));
     if (!p.pipelineRoot.empty() && p.pipelineRoot.find("://") == std::string::npos &&
         p.pipelineRoot.front() != '{')
-        ctx.warning("Pipeline root '" + p.pipelineRoot +
-                        "' has no scheme; artifact stores expect a URI such as gs://bucket/path or minio://bucket",
-                    ctx.locate("pipelineRoot"));
+        ctx.warning(
+            "Pipeline root '" + p.pipelineRoot +
+                "' has no scheme; artifact stores expect a URI such as gs://bucket/path or minio://bucket",
+            ctx.locate("pipelineRoot"));
     for (const auto &[key, value] : p.labels) {
         if (!isValidRunLabelPart(key, true) || !isValidRunLabelPart(value, false))
             ctx.error("Run label '" + key + ": " + value +
@@ -281,8 +299,8 @@ void checkPipelineSettings(ValidationContext &ctx)
             ctx.error("A node pool has no name", ctx.locate("nodePools"));
         else if (!poolNames.insert(pool.name).second)
             ctx.error("Node pool '" + pool.name + "' is defined twice", ctx.locate(key));
-        checkLabelMap(ctx, pool.nodeSelector, key + ".nodeSelector", {}, "Node pool '" + pool.name + "' selector",
-                      true);
+        checkLabelMap(ctx, pool.nodeSelector, key + ".nodeSelector", {},
+                      "Node pool '" + pool.name + "' selector", true);
         checkTolerations(ctx, pool.tolerations, key + ".tolerations", {}, "Node pool '" + pool.name + "'");
     }
     if (!p.defaultNodePool.empty() && !p.nodePool(p.defaultNodePool))

@@ -200,9 +200,9 @@ void TestComponentV1::spotChecks()
             t.sourceName = "JsonObject";
             return t;
         }());
-        QCOMPARE(*in(c, "label_column").defaultValue, nlohmann::json(0));
+        QCOMPARE(QString::fromStdString(in(c, "label_column").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(0).dump()));
         QVERIFY(in(c, "label_column").defaultValue->is_number_integer());
-        QCOMPARE(*in(c, "learning_rate").defaultValue, nlohmann::json(0.3));
+        QCOMPARE(QString::fromStdString(in(c, "learning_rate").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(0.3).dump()));
         QCOMPARE(out(c, "model").type.sourceName, std::string("XGBoostModel"));
         QVERIFY(c.annotations.count("author"));
         const CommandArg &ifStart = c.container.args.at(2);
@@ -218,7 +218,7 @@ void TestComponentV1::spotChecks()
         QVERIFY(uri.type.isParameter());
         QCOMPARE(uri.type.parameter, ParameterType::String);
         QCOMPARE(uri.type.sourceName, std::string("URI"));
-        QCOMPARE(*in(c, "branch").defaultValue, nlohmann::json("master"));
+        QCOMPARE(QString::fromStdString(in(c, "branch").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json("master").dump()));
         QVERIFY(in(c, "branch").optional);
         QCOMPARE(out(c, "repo_dir").type.schemaTitle, std::string("system.Artifact"));
         QCOMPARE(c.container.command.back(), CommandArg::ref(K::OutputPath, "repo_dir"));
@@ -229,7 +229,7 @@ void TestComponentV1::spotChecks()
         QCOMPARE(in(c, "project_id").type.parameter, ParameterType::String);
         QCOMPARE(in(c, "project_id").type.sourceName, std::string("GCPProjectID"));
         QCOMPARE(in(c, "output_gcs_path").type.sourceName, std::string("GCSPath"));
-        QCOMPARE(*in(c, "output_gcs_path").defaultValue, nlohmann::json(""));
+        QCOMPARE(QString::fromStdString(in(c, "output_gcs_path").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json("").dump()));
         QVERIFY(out(c, "output_gcs_path").type.isArtifact()); // written through outputPath
         QVERIFY(out(c, "mlpipeline_ui_metadata").type.isArtifact());
         QCOMPARE(c.labels.at("add-pod-env"), std::string("true"));
@@ -240,14 +240,14 @@ void TestComponentV1::spotChecks()
     {
         const Component c = mustLoad(v1Path("contrib__sample__Python_script.component.yaml"));
         QCOMPARE(in(c, "pattern").type, PortType::param(ParameterType::String)); // untyped, by value
-        QCOMPARE(*in(c, "pattern").defaultValue, nlohmann::json(".*"));
+        QCOMPARE(QString::fromStdString(in(c, "pattern").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(".*").dump()));
         QCOMPARE(in(c, "text").type, PortType::artifact("system.Artifact")); // untyped, by path
     }
     {
         const Component c = mustLoad(v1Path("contrib__ml_metrics__Calculate_classification_metrics__from_CSV.component.yaml"));
         QCOMPARE(out(c, "f1").type.parameter, ParameterType::Double);
         QVERIFY(in(c, "sample_weights").optional);
-        QCOMPARE(*in(c, "average").defaultValue, nlohmann::json("binary"));
+        QCOMPARE(QString::fromStdString(in(c, "average").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json("binary").dump()));
         QCOMPARE(toKfpString(CommandArg::ref(K::OutputPath, "f1"), c),
                  std::string("{{$.outputs.parameters['f1'].output_file}}"));
     }
@@ -511,7 +511,7 @@ implementation:
     QCOMPARE(g.outputs.at("report"), Binding::taskOutput("report", "html"));
 
     QCOMPARE(in(c, "data").type.schemaTitle, std::string("system.Artifact"));
-    QCOMPARE(*in(c, "rounds").defaultValue, nlohmann::json(5));
+    QCOMPARE(QString::fromStdString(in(c, "rounds").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(5).dump()));
     QCOMPARE(in(c, "label").type, PortType::param(ParameterType::String)); // untyped, feeds a String input
     QCOMPARE(out(c, "report").type.schemaTitle, std::string("system.HTML")); // untyped: the producer's type
     QCOMPARE(out(c, "model").type.schemaTitle, std::string("system.Model"));

@@ -14,20 +14,33 @@ private slots:
     {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
-        // Expected values follow KFP's re.sub('-+', '-', re.sub('[^-0-9a-z]+', '-', name.lower())).strip('-').
-        QTest::newRow("spaces and punctuation") << "Train Model!" << "train-model";
-        QTest::newRow("underscore") << "my_component" << "my-component";
-        QTest::newRow("already clean") << "print-op-2" << "print-op-2";
-        QTest::newRow("upper case") << "ABC" << "abc";
-        QTest::newRow("leading and trailing dashes") << "--abc--" << "abc";
-        QTest::newRow("dash runs collapse") << "a--b" << "a-b";
-        QTest::newRow("mixed run") << "a_-_b" << "a-b";
-        QTest::newRow("digits only") << "123" << "123";
-        QTest::newRow("dots and slashes") << "a.b/c" << "a-b-c";
-        QTest::newRow("comma and space") << "Hello, World 2" << "hello-world-2";
+        // Expected values follow KFP's re.sub('-+', '-', re.sub('[^-0-9a-z]+', '-',
+        // name.lower())).strip('-').
+        QTest::newRow("spaces and punctuation") << "Train Model!"
+                                                << "train-model";
+        QTest::newRow("underscore") << "my_component"
+                                    << "my-component";
+        QTest::newRow("already clean") << "print-op-2"
+                                       << "print-op-2";
+        QTest::newRow("upper case") << "ABC"
+                                    << "abc";
+        QTest::newRow("leading and trailing dashes") << "--abc--"
+                                                     << "abc";
+        QTest::newRow("dash runs collapse") << "a--b"
+                                            << "a-b";
+        QTest::newRow("mixed run") << "a_-_b"
+                                   << "a-b";
+        QTest::newRow("digits only") << "123"
+                                     << "123";
+        QTest::newRow("dots and slashes") << "a.b/c"
+                                          << "a-b-c";
+        QTest::newRow("comma and space") << "Hello, World 2"
+                                         << "hello-world-2";
         QTest::newRow("non-ascii is one run") << QString::fromUtf8("na\xc3\xafve") << "na-ve";
-        QTest::newRow("nothing left") << "!!!" << "";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("nothing left") << "!!!"
+                                      << "";
+        QTest::newRow("empty") << ""
+                               << "";
     }
     void sanitize()
     {
@@ -126,7 +139,8 @@ private slots:
         if (valid) {
             const auto parsed = parseQuantity(text.toStdString());
             QVERIFY(parsed);
-            QVERIFY2(qAbs(double(*parsed) - value) <= qAbs(value) * 1e-12, qPrintable(QString::number(double(*parsed))));
+            QVERIFY2(qAbs(double(*parsed) - value) <= qAbs(value) * 1e-12,
+                     qPrintable(QString::number(double(*parsed))));
         }
     }
 

@@ -214,7 +214,7 @@ private slots:
         QTest::newRow("tolerations is a map")
             << head + "root: {dag: {}}\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n"
                       "        exec-a:\n          tolerations: {key: x}\n"
-            << 11 << "platforms.kubernetes.deploymentSpec.executors.exec-a.tolerations" << "must be a list";
+            << 10 << "platforms.kubernetes.deploymentSpec.executors.exec-a.tolerations" << "must be a list";
         QTest::newRow("empty") << QByteArray("") << 0 << "" << "empty";
     }
 

@@ -108,7 +108,7 @@ private slots:
         QVERIFY(std::isinf(doc["b"].get<double>()) && doc["b"].get<double>() < 0);
         QVERIFY(std::isnan(doc["c"].get<double>()));
         QCOMPARE(doc["d"], json(".inf"));
-        QCOMPARE(toYaml(json{{"x", INFINITY}, {"y", -INFINITY}}), QByteArray("x: .inf\ny: -.inf\n"));
+        QCOMPARE(toYaml(json{{"up", INFINITY}, {"down", -INFINITY}}), QByteArray("down: -.inf\nup: .inf\n"));
     }
 
     void stringsRoundTrip_data()
@@ -202,8 +202,8 @@ private slots:
     {
         nlohmann::ordered_json doc;
         doc["zeta"] = 1;
-        doc["alpha"] = {{"y", 1}, {"x", 2}};
-        QCOMPARE(toYaml(doc), QByteArray("zeta: 1\nalpha:\n  y: 1\n  x: 2\n"));
+        doc["alpha"] = {{"b", 1}, {"a", 2}};
+        QCOMPARE(toYaml(doc), QByteArray("zeta: 1\nalpha:\n  b: 1\n  a: 2\n"));
     }
 
     // PyYAML is what KFP's SDK and most of our users' tooling load YAML with
