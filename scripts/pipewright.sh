@@ -45,7 +45,7 @@ pick_python() {
 install_missing "${packages[@]}"
 python="$(pick_python)"
 
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_PYTHON_EXECUTABLE="$python" >/dev/null
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPW_PYTHON_EXECUTABLE="$python" >/dev/null
 ninja -C "$build" -j"$(nproc)"
 
 case "$mode" in

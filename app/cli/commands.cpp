@@ -149,6 +149,9 @@ int compileCommand(int argc, char **argv)
         text = ir::writePipelineSpecYaml(*spec);
     } else if (target == "argo") {
         ArgoOptions argo;
+        // A Google service-account e-mail (Vertex) is not a Kubernetes name; keep Argo's default then.
+        if (!pipeline->serviceAccount.empty() && pipeline->serviceAccount.find('@') == std::string::npos)
+            argo.serviceAccount = pipeline->serviceAccount;
         if (auto sa = args.value("--service-account"))
             argo.serviceAccount = *sa;
         argo.parameterValues = *assignments;
@@ -160,6 +163,7 @@ int compileCommand(int argc, char **argv)
         text = argoWorkflowYaml(*wf);
     } else {
         VertexOptions vertex;
+        vertex.displayName = pipeline->displayName;
         vertex.serviceAccount = args.value("--service-account").value_or(pipeline->serviceAccount);
         vertex.labels = pipeline->labels;
         vertex.parameterValues = *assignments;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compiler/runtimehelpers.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace pw {
@@ -67,6 +69,10 @@ public:
 
     bool changed() const { return !m_helpers.empty(); }
 
+    // Helper tasks are kept aside while the graph's tasks are being visited
+    // (appending would invalidate the references being rewritten).
+    void appendHelpers() { std::move(m_added.begin(), m_added.end(), std::back_inserter(m_graph.tasks)); }
+
 private:
     std::string helperFor(const RunValue &v)
     {
@@ -74,7 +80,7 @@ private:
         if (auto it = m_helpers.find(key); it != m_helpers.end())
             return it->second;
         std::string id = "format-run-time";
-        for (int n = 2; m_graph.task(id); ++n)
+        for (int n = 2; m_graph.task(id) || isAdded(id); ++n)
             id = "format-run-time-" + std::to_string(n);
         m_pipeline.components.try_emplace(kRunTimeHelperComponent, helperComponent());
         Task t;
@@ -86,14 +92,20 @@ private:
         t.arguments["format"] = Binding::constant(v.format.empty() ? "%Y-%m-%dT%H:%M:%S%z" : v.format);
         t.arguments["zone"] = Binding::constant(v.timeZone.empty() ? "UTC" : v.timeZone);
         t.settings.caching = false; // the value differs for every run
-        m_graph.tasks.push_back(std::move(t));
+        m_added.push_back(std::move(t));
         m_helpers[key] = id;
         return id;
+    }
+
+    bool isAdded(const std::string &id) const
+    {
+        return std::any_of(m_added.begin(), m_added.end(), [&](const Task &t) { return t.id == id; });
     }
 
     Pipeline &m_pipeline;
     Graph &m_graph;
     std::map<std::string, std::string> m_helpers;
+    std::vector<Task> m_added;
 };
 
 bool rewriteGraph(Pipeline &p, Graph &g)
@@ -105,10 +117,10 @@ bool rewriteGraph(Pipeline &p, Graph &g)
     if (!any)
         return false;
     Rewriter rw(p, g);
-    const std::size_t original = g.tasks.size(); // helpers are appended; do not visit them
-    for (std::size_t i = 0; i < original; ++i)
-        for (auto &[_, b] : g.tasks[i].arguments)
+    for (Task &t : g.tasks)
+        for (auto &[_, b] : t.arguments)
             rw.rewrite(b);
+    rw.appendHelpers();
     return rw.changed();
 }
 

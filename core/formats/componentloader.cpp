@@ -17,12 +17,12 @@ namespace v1 = componentv1;
 namespace {
 
 using v1::Ctx;
-
-using v1::Usage;
 using v1::isMap;
 using v1::isScalar;
 using v1::isSequence;
 using v1::isSet;
+using v1::PortDeclaration;
+using v1::Usage;
 
 struct RefUse {
     CommandArg::Kind kind;
@@ -30,18 +30,18 @@ struct RefUse {
     Location where;
 };
 
-using v1::PortDeclaration;
-
 // Builds CommandArgs from v1 placeholders, checking every reference against
 // the declared interface and recording where each one sits.
 class ArgParser final {
 public:
-    ArgParser(const Ctx &ctx, const std::vector<PortDeclaration> &inputs, const std::vector<PortDeclaration> &outputs)
+    ArgParser(const Ctx &ctx, const std::vector<PortDeclaration> &inputs,
+              const std::vector<PortDeclaration> &outputs)
         : m_ctx(ctx), m_inputs(inputs), m_outputs(outputs)
     {
     }
 
-    std::optional<Error> parseList(const YAML::Node &node, const std::string &field, std::vector<CommandArg> &out)
+    std::optional<Error> parseList(const YAML::Node &node, const std::string &field,
+                                   std::vector<CommandArg> &out)
     {
         if (!isSet(node))
             return std::nullopt;
@@ -59,8 +59,8 @@ public:
 private:
     // Appends what one v1 argument expands to: usually one CommandArg, none or
     // several for an `if` whose condition is a constant.
-    std::optional<Error> parseItem(const YAML::Node &node, const std::string &field, std::vector<CommandArg> &out,
-                                   int depth)
+    std::optional<Error> parseItem(const YAML::Node &node, const std::string &field,
+                                   std::vector<CommandArg> &out, int depth)
     {
         if (depth > 32)
             return m_ctx.error(node, field, "placeholders nested too deeply");
@@ -71,11 +71,11 @@ private:
         if (!isMap(node)) {
             return m_ctx.error(node, field,
                                isSequence(node) ? "a nested list is not a valid argument"
-                                                 : "an empty argument is not valid");
+                                                : "an empty argument is not valid");
         }
         if (node.size() != 1) {
-            return m_ctx.error(node, field,
-                               "a placeholder must have exactly one key, found " + std::to_string(node.size()));
+            return m_ctx.error(
+                node, field, "a placeholder must have exactly one key, found " + std::to_string(node.size()));
         }
         const auto entry = node.begin();
         if (!isScalar(entry->first))
@@ -85,12 +85,14 @@ private:
         const std::string sub = field + "." + key;
         using K = CommandArg::Kind;
         if (key == "inputValue" || key == "inputPath" || key == "inputUri") {
-            const K kind = key == "inputValue" ? K::InputValue : key == "inputPath" ? K::InputPath : K::InputUri;
+            const K kind = key == "inputValue"  ? K::InputValue
+                           : key == "inputPath" ? K::InputPath
+                                                : K::InputUri;
             return addRef(node, value, sub, kind, m_inputs, "input", out);
         }
         if (key == "outputPath" || key == "outputUri")
-            return addRef(node, value, sub, key == "outputPath" ? K::OutputPath : K::OutputUri, m_outputs, "output",
-                          out);
+            return addRef(node, value, sub, key == "outputPath" ? K::OutputPath : K::OutputUri, m_outputs,
+                          "output", out);
         if (key == "executorInput") {
             out.push_back(CommandArg::ref(K::ExecutorInput, {}));
             return std::nullopt;
@@ -101,7 +103,8 @@ private:
             CommandArg concat;
             concat.kind = K::Concat;
             for (std::size_t i = 0; i < value.size(); ++i) {
-                if (auto e = parseItem(value[i], sub + "[" + std::to_string(i) + "]", concat.items, depth + 1))
+                if (auto e =
+                        parseItem(value[i], sub + "[" + std::to_string(i) + "]", concat.items, depth + 1))
                     return e;
             }
             out.push_back(std::move(concat));
@@ -113,15 +116,16 @@ private:
             return parseIfPresent(node, value, sub, out, depth);
         if (key == "isPresent")
             return m_ctx.error(node, sub, "'isPresent' is only valid as the 'cond' of an 'if'");
-        return m_ctx.error(node, sub,
-                           "unknown placeholder '" + key +
-                               "' (expected inputValue, inputPath, inputUri, outputPath, outputUri, concat, if, "
-                               "executorInput)");
+        return m_ctx.error(
+            node, sub,
+            "unknown placeholder '" + key +
+                "' (expected inputValue, inputPath, inputUri, outputPath, outputUri, concat, if, "
+                "executorInput)");
     }
 
     std::optional<Error> addRef(const YAML::Node &node, const YAML::Node &value, const std::string &field,
-                                CommandArg::Kind kind, const std::vector<PortDeclaration> &ports, std::string_view what,
-                                std::vector<CommandArg> &out)
+                                CommandArg::Kind kind, const std::vector<PortDeclaration> &ports,
+                                std::string_view what, std::vector<CommandArg> &out)
     {
         auto name = resolvePort(node, value, field, ports, what);
         if (!name)
@@ -137,17 +141,19 @@ private:
                                     const std::vector<PortDeclaration> &ports, std::string_view what)
     {
         if (!isScalar(value))
-            return m_ctx.error(value.IsDefined() ? value : node, field, "expected the name of an " + std::string(what));
+            return m_ctx.error(value.IsDefined() ? value : node, field,
+                               "expected the name of an " + std::string(what));
         const std::string wanted = v1::sanitizeInputName(value.Scalar());
         for (const auto &p : ports) {
             if (p.spec.name == wanted)
                 return p.spec.name;
         }
-        return m_ctx.error(value, field, "refers to undeclared " + std::string(what) + " '" + value.Scalar() + "'");
+        return m_ctx.error(value, field,
+                           "refers to undeclared " + std::string(what) + " '" + value.Scalar() + "'");
     }
 
-    std::optional<Error> parseBranch(const YAML::Node &node, const std::string &field, std::vector<CommandArg> &out,
-                                     int depth)
+    std::optional<Error> parseBranch(const YAML::Node &node, const std::string &field,
+                                     std::vector<CommandArg> &out, int depth)
     {
         if (!isSet(node))
             return std::nullopt;
@@ -165,11 +171,13 @@ private:
                                  std::vector<CommandArg> &out, int depth)
     {
         if (!isMap(value))
-            return m_ctx.error(value.IsDefined() ? value : node, field, "'if' expects a map with cond, then, else");
+            return m_ctx.error(value.IsDefined() ? value : node, field,
+                               "'if' expects a map with cond, then, else");
         for (auto it = value.begin(); it != value.end(); ++it) {
             const std::string k = isScalar(it->first) ? it->first.Scalar() : std::string();
             if (k != "cond" && k != "then" && k != "else")
-                return m_ctx.error(it->first, field, "unknown key '" + k + "' in 'if' (expected cond, then, else)");
+                return m_ctx.error(it->first, field,
+                                   "unknown key '" + k + "' in 'if' (expected cond, then, else)");
         }
         const YAML::Node cond = value["cond"];
         const YAML::Node then = value["then"];
@@ -211,8 +219,8 @@ private:
     }
 
     // The older spelling {ifPresent: {inputName, then, else}}.
-    std::optional<Error> parseIfPresent(const YAML::Node &node, const YAML::Node &value, const std::string &field,
-                                        std::vector<CommandArg> &out, int depth)
+    std::optional<Error> parseIfPresent(const YAML::Node &node, const YAML::Node &value,
+                                        const std::string &field, std::vector<CommandArg> &out, int depth)
     {
         if (!isMap(value))
             return m_ctx.error(value.IsDefined() ? value : node, field, "'ifPresent' expects a map");
@@ -266,13 +274,15 @@ std::optional<Error> parsePorts(const Ctx &ctx, const YAML::Node &root, const ch
             return ctx.error(name, field + ".name", "name '" + name.Scalar() + "' has no letters or digits");
         if (!seen.insert(port.spec.name).second) {
             return ctx.error(name, field + ".name",
-                             "duplicate " + std::string(isInput ? "input" : "output") + " '" + name.Scalar() + "'");
+                             "duplicate " + std::string(isInput ? "input" : "output") + " '" + name.Scalar() +
+                                 "'");
         }
         auto type = v1::parseType(ctx, item["type"], field + ".type");
         if (!type)
             return type.error();
         port.type = std::move(type).value();
-        if (auto e = v1::optionalString(ctx, item["description"], field + ".description", port.spec.description))
+        if (auto e =
+                v1::optionalString(ctx, item["description"], field + ".description", port.spec.description))
             return e;
         if (isInput) {
             // As in KFP: an input with a default (even `default:` with no value) is optional.
@@ -319,9 +329,9 @@ std::optional<Error> checkUses(const std::vector<RefUse> &uses, const std::vecto
                 continue;
             Error e;
             e.where = u.where;
-            e.message = "inputValue of '" + u.port + "' (type " + p.spec.type.displayName() +
-                        "), which is an artifact because it is also read through inputPath/inputUri or by its "
-                        "type: KFP v2 cannot pass an artifact by value";
+            // Artifact by its type, or because inputPath/inputUri also read it.
+            e.message = "inputValue of artifact input '" + u.port + "' (" + p.spec.type.displayName() +
+                        "): KFP v2 cannot pass an artifact by value; read it with inputPath or inputUri";
             return e;
         }
     }
@@ -329,7 +339,8 @@ std::optional<Error> checkUses(const std::vector<RefUse> &uses, const std::vecto
 }
 
 std::optional<Error> parseContainer(const Ctx &ctx, const YAML::Node &node, Component &c,
-                                    std::vector<PortDeclaration> &inputs, std::vector<PortDeclaration> &outputs)
+                                    std::vector<PortDeclaration> &inputs,
+                                    std::vector<PortDeclaration> &outputs)
 {
     const std::string field = "implementation.container";
     if (!isMap(node))
@@ -359,7 +370,8 @@ std::optional<Error> parseContainer(const Ctx &ctx, const YAML::Node &node, Comp
             if (name.empty())
                 return ctx.error(it->first, field + ".env", "environment variable names must be strings");
             if (!isScalar(it->second))
-                return ctx.error(it->second, field + ".env." + name, "environment values must be plain strings");
+                return ctx.error(it->second, field + ".env." + name,
+                                 "environment values must be plain strings");
             c.container.env.push_back({name, it->second.Scalar()});
         }
     }
@@ -422,11 +434,13 @@ Result<Component> parseComponentNode(const Ctx &ctx, const YAML::Node &root)
     if (!impl.IsDefined())
         return ctx.error(root, "implementation", "missing 'implementation' (container or graph)");
     if (!isMap(impl))
-        return ctx.error(impl, "implementation", "'implementation' must be a map with 'container' or 'graph'");
+        return ctx.error(impl, "implementation",
+                         "'implementation' must be a map with 'container' or 'graph'");
     const YAML::Node container = impl["container"];
     const YAML::Node graph = impl["graph"];
     if (container.IsDefined() == graph.IsDefined())
-        return ctx.error(impl, "implementation", "'implementation' needs exactly one of 'container' or 'graph'");
+        return ctx.error(impl, "implementation",
+                         "'implementation' needs exactly one of 'container' or 'graph'");
 
     if (container.IsDefined()) {
         c.kind = Component::Kind::Container;

@@ -22,8 +22,9 @@ Result<Component> parseComponentV1(const YAML::Node &root, const std::string &fi
 Result<Component> parseComponentV1(std::string_view text, const std::string &fileName);
 
 // For implementation.graph, the inner tasks reference further components;
-// they are registered in `pipeline.components` and the graph in the result.
-// (parseComponentV1 with no pipeline keeps them in an internal pipeline.)
+// this overload registers them in `registry.components` (the pipeline that
+// will use the graph). The overloads above drop them.
+Result<Component> parseComponentV1(const YAML::Node &root, const std::string &fileName, Pipeline &registry);
 
 // Reads a file and picks the format: KFP v1 component.yaml, or a KFP v2
 // component (a PipelineSpec with one executor).

@@ -54,7 +54,8 @@ Error prefixed(Error e, const std::string &prefix)
     return e;
 }
 
-std::optional<Error> parseOptions(const Ctx &ctx, const YAML::Node &node, const std::string &field, Task &task)
+std::optional<Error> parseOptions(const Ctx &ctx, const YAML::Node &node, const std::string &field,
+                                  Task &task)
 {
     if (!isSet(node))
         return std::nullopt;
@@ -102,7 +103,7 @@ public:
             if (auto e = parseArguments(t))
                 return e;
         }
-        if (auto e = resolveInputTypes())
+        if (auto e = resolveTypes(m_ctx, m_inputs, m_usage, true))
             return e;
         if (auto e = parseOutputs(node["outputValues"], field + ".outputValues"))
             return e;
@@ -115,21 +116,25 @@ public:
     }
 
 private:
-    std::optional<Error> addTask(const YAML::Node &key, const YAML::Node &value, const std::string &tasksField)
+    std::optional<Error> addTask(const YAML::Node &key, const YAML::Node &value,
+                                 const std::string &tasksField)
     {
         if (!isScalar(key) || key.Scalar().empty())
             return m_ctx.error(key, tasksField, "task ids must be non-empty strings");
         const std::string v1Id = key.Scalar();
         const std::string field = tasksField + "." + v1Id;
         if (!isMap(value))
-            return m_ctx.error(value.IsDefined() ? value : key, field, "a task must be a map with 'componentRef'");
+            return m_ctx.error(value.IsDefined() ? value : key, field,
+                               "a task must be a map with 'componentRef'");
         if (value["isEnabled"].IsDefined()) {
-            return m_ctx.error(value["isEnabled"], field + ".isEnabled",
-                               "'isEnabled' conditions are not supported; use a condition group in the pipeline");
+            return m_ctx.error(
+                value["isEnabled"], field + ".isEnabled",
+                "'isEnabled' conditions are not supported; use a condition group in the pipeline");
         }
         const YAML::Node ref = value["componentRef"];
         if (!isMap(ref))
-            return m_ctx.error(ref.IsDefined() ? ref : value, field + ".componentRef", "missing 'componentRef' map");
+            return m_ctx.error(ref.IsDefined() ? ref : value, field + ".componentRef",
+                               "missing 'componentRef' map");
         const YAML::Node spec = ref["spec"];
         if (!spec.IsDefined()) {
             for (const char *k : {"url", "name", "digest"}) {
@@ -137,9 +142,10 @@ private:
                 if (!n.IsDefined())
                     continue;
                 const std::string what = isScalar(n) ? " '" + n.Scalar() + "'" : std::string();
-                return m_ctx.error(n, field + ".componentRef." + k,
-                                   "componentRef." + std::string(k) + what +
-                                       " cannot be resolved offline; embed the component under componentRef.spec");
+                return m_ctx.error(
+                    n, field + ".componentRef." + k,
+                    "componentRef." + std::string(k) + what +
+                        " cannot be resolved offline; embed the component under componentRef.spec");
             }
             return m_ctx.error(ref, field + ".componentRef.spec", "componentRef needs an embedded 'spec'");
         }
@@ -263,17 +269,11 @@ private:
         return Binding::parameter(name);
     }
 
-    std::optional<Error> resolveInputTypes()
-    {
-        if (auto e = resolveTypes(m_ctx, m_inputs, m_usage, true))
-            return e;
-        return std::nullopt;
-    }
-
     std::optional<Error> parseOutputs(const YAML::Node &values, const std::string &field)
     {
         if (isSet(values) && !isMap(values))
-            return m_ctx.error(values, field, "'outputValues' must be a map of output name -> {taskOutput: ...}");
+            return m_ctx.error(values, field,
+                               "'outputValues' must be a map of output name -> {taskOutput: ...}");
         if (auto e = resolveTypes(m_ctx, m_outputs, {}, false))
             return e;
         if (isMap(values)) {
@@ -301,7 +301,8 @@ private:
         }
         for (const auto &decl : m_outputs) {
             if (!m_graph->outputs.count(decl.spec.name))
-                return m_ctx.error(decl.node, decl.field, "output '" + decl.spec.name + "' has no outputValues entry");
+                return m_ctx.error(decl.node, decl.field,
+                                   "output '" + decl.spec.name + "' has no outputValues entry");
         }
         return std::nullopt;
     }

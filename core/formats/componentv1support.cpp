@@ -30,8 +30,7 @@ std::string_view trim(std::string_view s)
 
 // Replaces each run of characters outside [keep] with `sep`, then strips `sep`
 // from both ends: the shape of both KFP name sanitizers.
-template <typename Keep>
-std::string squash(std::string_view name, char sep, Keep keep)
+template <typename Keep> std::string squash(std::string_view name, char sep, Keep keep)
 {
     std::string out;
     bool pendingSep = false;
@@ -125,7 +124,8 @@ nlohmann::json scalarToJson(const YAML::Node &n)
     if (auto b = yamlBool(s); b && s != "yes" && s != "no" && s != "on" && s != "off")
         return *b;
     long long i = 0;
-    if (auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i); ec == std::errc() && p == s.data() + s.size())
+    if (auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+        ec == std::errc() && p == s.data() + s.size())
         return i;
     char *end = nullptr;
     const double d = std::strtod(s.c_str(), &end);
@@ -201,7 +201,8 @@ Error Ctx::error(const YAML::Node &node, const std::string &field, std::string m
 
 std::string sanitizeInputName(std::string_view name)
 {
-    return squash(name, '_', [](unsigned char c) { return c == '_' || std::isdigit(c) || (c >= 'a' && c <= 'z'); });
+    return squash(name, '_',
+                  [](unsigned char c) { return c == '_' || std::isdigit(c) || (c >= 'a' && c <= 'z'); });
 }
 
 std::string k8sName(std::string_view name)
@@ -270,7 +271,10 @@ Result<V1Type> parseType(const Ctx &ctx, const YAML::Node &node, const std::stri
     return t;
 }
 
-bool isKnownType(const V1Type &t) { return parameterTypeOf(t) || artifactTitleOf(t); }
+bool isKnownType(const V1Type &t)
+{
+    return parameterTypeOf(t) || artifactTitleOf(t);
+}
 
 PortType mapType(const V1Type &t, const Usage &usage, bool isInput)
 {
@@ -306,7 +310,8 @@ Result<nlohmann::json> typedValue(const Ctx &ctx, const YAML::Node &node, const 
     }
     const std::string &text = node.Scalar();
     switch (type) {
-    case ParameterType::String: return nlohmann::json(text);
+    case ParameterType::String:
+        return nlohmann::json(text);
     case ParameterType::Integer:
         if (auto v = parseInteger(node))
             return nlohmann::json(*v);
@@ -329,7 +334,8 @@ Result<nlohmann::json> typedValue(const Ctx &ctx, const YAML::Node &node, const 
         auto j = nlohmann::json::parse(text, nullptr, false);
         return j.is_discarded() ? nlohmann::json(text) : j;
     }
-    case ParameterType::TaskFinalStatus: break;
+    case ParameterType::TaskFinalStatus:
+        break;
     }
     return ctx.error(node, field, "a PipelineTaskFinalStatus input takes no value");
 }
@@ -361,8 +367,13 @@ std::optional<Error> optionalString(const Ctx &ctx, const YAML::Node &node, cons
 {
     if (!isSet(node))
         return std::nullopt;
-    if (!isScalar(node))
-        return ctx.error(node, field, "'" + lastSegment(field) + "' must be a string");
+    if (!isScalar(node)) {
+        // Built with append: GCC 12 -O3 misreports "'" + std::string&& as -Wrestrict.
+        std::string message = lastSegment(field);
+        message.insert(message.begin(), '\'');
+        message.append("' must be a string");
+        return ctx.error(node, field, std::move(message));
+    }
     out = node.Scalar();
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 // Internals of the KFP v1 component.yaml loader, shared by its container and
 // graph halves. Not a public API: include componentloader.h instead.
 
+#include "formats/componentloader.h"
 #include "model/component.h"
 #include "model/pipeline.h"
 #include "util/result.h"
@@ -18,10 +19,6 @@
 #include <vector>
 
 namespace pw {
-
-// Like parseComponentV1, registering the components of an implementation.graph
-// in `registry.components` (the graph's tasks name them by those keys).
-Result<Component> parseComponentV1(const YAML::Node &root, const std::string &fileName, Pipeline &registry);
 
 namespace componentv1 {
 
@@ -57,11 +54,23 @@ struct Usage {
 };
 
 // yaml-cpp throws when a missing key's node is asked its type; these ask safely.
-inline bool isMap(const YAML::Node &n) { return n.IsDefined() && n.IsMap(); }
-inline bool isSequence(const YAML::Node &n) { return n.IsDefined() && n.IsSequence(); }
-inline bool isScalar(const YAML::Node &n) { return n.IsDefined() && n.IsScalar(); }
+inline bool isMap(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsMap();
+}
+inline bool isSequence(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsSequence();
+}
+inline bool isScalar(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsScalar();
+}
 // Present and not null (`key:` with no value counts as absent).
-inline bool isSet(const YAML::Node &n) { return n.IsDefined() && !n.IsNull(); }
+inline bool isSet(const YAML::Node &n)
+{
+    return n.IsDefined() && !n.IsNull();
+}
 
 // KFP 2 utils.sanitize_input_name: "Repo URI" -> "repo_uri".
 std::string sanitizeInputName(std::string_view name);

@@ -524,7 +524,7 @@ OJson writeComponents(const Pipeline &pipeline)
                 entry = writeNative(c);
             break;
         }
-        out[id] = std::move(entry);
+        appendMember(out, id, std::move(entry));
     }
     return out;
 }

@@ -509,14 +509,16 @@ void writeGraphBody(const Graph &graph, OJson &out)
 {
     if (!graph.tasks.empty()) {
         OJson tasks = OJson::object();
+        std::unordered_set<std::string> ids;
         for (const Task &t : graph.tasks)
-            tasks[t.id] = writeTask(t);
+            appendMember(tasks, t.id, writeTask(t), &ids);
         out["tasks"] = std::move(tasks);
     }
     if (!graph.groups.empty()) {
         OJson groups = OJson::object();
+        std::unordered_set<std::string> ids;
         for (const Group &g : graph.groups)
-            groups[g.id] = writeGroup(g);
+            appendMember(groups, g.id, writeGroup(g), &ids);
         out["groups"] = std::move(groups);
     }
     if (!graph.outputs.empty()) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace pw::docio {
@@ -137,6 +138,12 @@ std::vector<std::pair<std::string, std::string>> readOrderedPairs(Reader &reader
                                                                   const char *keyName, const char *valueName);
 
 OJson toOrdered(const nlohmann::json &value);
+
+// Appends a member without the linear duplicate search of operator[], which
+// would make sections with thousands of tasks quadratic. The first of
+// duplicate keys wins when `seen` is given; without it keys must be unique.
+void appendMember(OJson &object, const std::string &key, OJson value,
+                  std::unordered_set<std::string> *seen = nullptr);
 
 // Deep comparison of two components (their graphs by value, not pointer).
 bool sameComponent(const Component &a, const Component &b);

@@ -452,6 +452,15 @@ OJson writeBinding(const Binding &b)
     return out;
 }
 
+void appendMember(OJson &object, const std::string &key, OJson value, std::unordered_set<std::string> *seen)
+{
+    if (seen && !seen->insert(key).second)
+        return;
+    if (!object.is_object())
+        object = OJson::object();
+    object.get_ref<OJson::object_t &>().emplace_back(key, std::move(value));
+}
+
 OJson toOrdered(const nlohmann::json &value)
 {
     // The generic converting constructor would do, but recursion keeps the
@@ -576,6 +585,7 @@ std::vector<PortSpec> readPorts(Reader &reader, const YAML::Node &node, const st
 OJson writePorts(const std::vector<PortSpec> &ports)
 {
     OJson out = OJson::object();
+    std::unordered_set<std::string> names;
     for (const PortSpec &p : ports) {
         OJson port = OJson::object();
         port["type"] = writePortType(p.type);
@@ -587,7 +597,7 @@ OJson writePorts(const std::vector<PortSpec> &ports)
             port["default"] = toOrdered(*p.defaultValue);
         if (p.optional)
             port["optional"] = true;
-        out[p.name] = std::move(port);
+        appendMember(out, p.name, std::move(port), &names);
     }
     return out;
 }

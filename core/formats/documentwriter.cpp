@@ -25,20 +25,21 @@ OJson writePoints(const std::map<std::string, Layout::Point> &points)
 {
     OJson out = OJson::object();
     for (const auto &[id, p] : points)
-        out[id] = OJson::array({coordinate(p.x), coordinate(p.y)});
+        docio::appendMember(out, id, OJson::array({coordinate(p.x), coordinate(p.y)}));
     return out;
 }
 
 OJson writeNodePools(const std::vector<NodePool> &pools)
 {
     OJson out = OJson::object();
+    std::unordered_set<std::string> names;
     for (const NodePool &pool : pools) {
         OJson entry = OJson::object();
         if (!pool.nodeSelector.empty())
             entry["nodeSelector"] = pool.nodeSelector;
         if (!pool.tolerations.empty())
             entry["tolerations"] = docio::writeTolerations(pool.tolerations);
-        out[pool.name] = std::move(entry);
+        docio::appendMember(out, pool.name, std::move(entry), &names);
     }
     return out;
 }

@@ -66,13 +66,15 @@ std::string quoteExt(std::string_view s)
 
 std::string renderRunValue(const CommandArg &arg)
 {
-    auto rv = RunValue::fromSpec(arg.name);
+    // The spec lives in `text` (commandarg.h); `name` is read as well so a
+    // model built the other way round still renders.
+    auto rv = RunValue::fromSpec(arg.text);
     if (!rv)
-        rv = RunValue::fromSpec(arg.text);
+        rv = RunValue::fromSpec(arg.name);
     if (!rv) {
         // Keeps the bad spec visible; fromKfpString rejects this form, so it
         // cannot slip through a round trip unnoticed.
-        return "{{$.pipewright.run_value[" + quoteExt(arg.name.empty() ? arg.text : arg.name) + "]}}";
+        return "{{$.pipewright.run_value[" + quoteExt(arg.text.empty() ? arg.name : arg.text) + "]}}";
     }
     if (rv->isPlain()) {
         for (const auto &[k, body] : kRunPlaceholders) {
@@ -116,28 +118,38 @@ std::string renderFlat(const CommandArg &a, const Component &c)
 {
     using K = CommandArg::Kind;
     switch (a.kind) {
-    case K::Literal: return a.text;
+    case K::Literal:
+        return a.text;
     // An artifact has no by-value form in KFP v2; the loaders refuse to build
     // this, so reaching it means a hand-made model, which validation reports.
     // Writing the SDK's own (equally unresolvable) form keeps output predictable.
-    case K::InputValue: return portRef("inputs.parameters", a.name, "");
-    case K::InputPath: return portRef("inputs.artifacts", a.name, ".path");
-    case K::InputUri: return portRef("inputs.artifacts", a.name, ".uri");
-    case K::InputMetadata: return portRef("inputs.artifacts", a.name, ".metadata");
+    case K::InputValue:
+        return portRef("inputs.parameters", a.name, "");
+    case K::InputPath:
+        return portRef("inputs.artifacts", a.name, ".path");
+    case K::InputUri:
+        return portRef("inputs.artifacts", a.name, ".uri");
+    case K::InputMetadata:
+        return portRef("inputs.artifacts", a.name, ".metadata");
     case K::OutputPath:
         return isArtifactOutput(c, a.name) ? portRef("outputs.artifacts", a.name, ".path")
                                            : portRef("outputs.parameters", a.name, ".output_file");
-    case K::OutputUri: return portRef("outputs.artifacts", a.name, ".uri");
-    case K::OutputMetadata: return portRef("outputs.artifacts", a.name, ".metadata");
-    case K::ExecutorInput: return "{{$}}";
-    case K::RunValue: return renderRunValue(a);
+    case K::OutputUri:
+        return portRef("outputs.artifacts", a.name, ".uri");
+    case K::OutputMetadata:
+        return portRef("outputs.artifacts", a.name, ".metadata");
+    case K::ExecutorInput:
+        return "{{$}}";
+    case K::RunValue:
+        return renderRunValue(a);
     case K::Concat: {
         std::string out;
         for (const auto &item : a.items)
             out += renderFlat(item, c);
         return out;
     }
-    case K::IfPresent: break;
+    case K::IfPresent:
+        break;
     }
     return {};
 }
@@ -243,7 +255,7 @@ std::optional<CommandArg> parseRunTimeExt(std::string_view body, std::string_vie
         return std::nullopt;
     CommandArg a;
     a.kind = CommandArg::Kind::RunValue;
-    a.name = spec;
+    a.text = spec;
     return a;
 }
 
@@ -259,7 +271,7 @@ std::optional<CommandArg> parseBody(std::string_view body)
             rv.kind = k;
             CommandArg a;
             a.kind = K::RunValue;
-            a.name = rv.toSpec();
+            a.text = rv.toSpec();
             return a;
         }
     }

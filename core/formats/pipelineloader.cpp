@@ -70,10 +70,12 @@ Result<Pipeline> loadPipelineFile(const std::string &path)
     switch (formatOf(docs->front())) {
     case InputFormat::Document: return readDocument(*text, path);
     case InputFormat::ComponentV1: {
-        auto c = parseComponentV1(std::string_view(*text), path);
+        Pipeline registry;
+        auto c = parseComponentV1(docs->front(), path, registry);
         if (!c.ok())
             return c.error();
         Pipeline p = pipelineFromComponent(*c, sanitizeK8sName(c->name));
+        p.components.merge(registry.components); // components inside a graph component
         p.fileName = path;
         return p;
     }

@@ -13,7 +13,13 @@ const PortSpec *findPort(const std::vector<PortSpec> &ports, std::string_view n)
 }
 } // namespace
 
-const PortSpec *Component::input(std::string_view n) const { return findPort(inputs, n); }
-const PortSpec *Component::output(std::string_view n) const { return findPort(outputs, n); }
+const PortSpec *Component::input(std::string_view n) const
+{
+    return findPort(inputs, n);
+}
+const PortSpec *Component::output(std::string_view n) const
+{
+    return findPort(outputs, n);
+}
 
 } // namespace pw

@@ -23,18 +23,28 @@ constexpr std::array<std::pair<ParameterType, std::string_view>, 7> kIrNames{{
 std::string_view sdkName(ParameterType t)
 {
     switch (t) {
-    case ParameterType::String: return "String";
-    case ParameterType::Integer: return "Integer";
-    case ParameterType::Double: return "Float";
-    case ParameterType::Boolean: return "Boolean";
-    case ParameterType::List: return "List";
-    case ParameterType::Struct: return "Dict";
-    case ParameterType::TaskFinalStatus: return "PipelineTaskFinalStatus";
+    case ParameterType::String:
+        return "String";
+    case ParameterType::Integer:
+        return "Integer";
+    case ParameterType::Double:
+        return "Float";
+    case ParameterType::Boolean:
+        return "Boolean";
+    case ParameterType::List:
+        return "List";
+    case ParameterType::Struct:
+        return "Dict";
+    case ParameterType::TaskFinalStatus:
+        return "PipelineTaskFinalStatus";
     }
     return "String";
 }
 
-std::string_view majorVersion(std::string_view v) { return v.substr(0, v.find('.')); }
+std::string_view majorVersion(std::string_view v)
+{
+    return v.substr(0, v.find('.'));
+}
 
 } // namespace
 

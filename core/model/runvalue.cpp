@@ -29,8 +29,8 @@ bool looksLikeZone(std::string_view z)
     if (z.empty())
         return false;
     for (char c : z) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
-                        c == '_' || c == '-' || c == '+';
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '/' || c == '_' || c == '-' || c == '+';
         if (!ok)
             return false;
     }

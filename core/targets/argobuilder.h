@@ -32,6 +32,9 @@ struct Declared {
     // Values known at compile time (constants, defaults); only used where
     // Argo needs a decision the IR leaves to run time (importer URI scheme).
     std::map<std::string, std::string> known;
+    // Pipeline input artifacts: Argo has no unsourced workflow artifacts, so,
+    // as KFP v1 did, the artifact's content is a parameter of the same name.
+    std::set<std::string> rawArtifacts;
 };
 
 // Where a DAG task's references point.
@@ -97,9 +100,9 @@ public:
 
 private:
     struct TaskArgs {
-        std::map<std::string, std::string> values;    // KFP input name -> Argo text
-        std::map<std::string, std::string> artifacts; // KFP input name -> `from` text
-        Declared declared;                            // what the child template receives
+        std::map<std::string, std::string> values; // KFP input name -> Argo text
+        std::map<std::string, Json> artifacts;     // KFP input name -> argument (`from` or `raw`)
+        Declared declared;                         // what the child template receives
     };
     struct ChildRef {
         std::string name;
@@ -139,8 +142,8 @@ private:
     std::string executorInputJson(const ContainerUse &use) const;
 
     // argoplatform.cpp
-    Result<K8sResolved> resolveK8s(const std::string &executorLabel, const DagScope &scope, RefScope refs,
-                                   const std::map<std::string, std::string> &siblings) const;
+    Result<K8sResolved> resolveK8s(const std::string &executorLabel, const DagScope &scope,
+                                   RefScope refs) const;
     std::optional<Error> applyPlatform(Json &tmpl, PodPatch &patch, const ContainerUse &use);
     std::optional<Error> applyResources(Json &tmpl, PodPatch &patch, const ContainerUse &use) const;
     static Result<Json> retryStrategy(const ir::RetryPolicy &policy);

@@ -58,6 +58,12 @@ Result<Json> selectConstant(const Json &value, const std::vector<std::string> &k
     return current;
 }
 
+bool isLoop(const ir::Dag &dag, const std::string &taskKey)
+{
+    auto it = dag.tasks.find(taskKey);
+    return it != dag.tasks.end() && (it->second.parameterIterator || it->second.artifactIterator);
+}
+
 // `tasks['a'].status == 'Succeeded' ? x : (...)`: the first branch that ran wins.
 std::string oneofExpression(const std::vector<std::pair<std::string, std::string>> &choices)
 {
@@ -179,6 +185,11 @@ Result<Json> ArgoBuilder::dagOutputs(const ir::Dag &dag) const
         Json a = {{"name", parameterName(name)}};
         if (output.artifactSelectors.empty())
             return fail("DAG output artifact '" + name + "' has no source");
+        for (const auto &selector : output.artifactSelectors)
+            if (isLoop(dag, selector.producerSubtask))
+                return fail("DAG output artifact '" + name +
+                            "' collects artifacts from the iterations of loop '" + selector.producerSubtask +
+                            "'; Argo passes artifacts of single tasks only");
         if (output.artifactSelectors.size() == 1) {
             const auto &s = output.artifactSelectors.front();
             a["from"] = taskTag(s.producerSubtask, "artifacts", s.outputArtifactKey);
@@ -364,11 +375,18 @@ Result<ArgoBuilder::TaskArgs> ArgoBuilder::taskArguments(const ir::PipelineTask 
             return fail("exit handler task '" + task.taskInfoName + "' takes artifact '" + name +
                         "'; Argo's onExit template cannot receive artifacts");
         if (!a.componentInputArtifact.empty()) {
-            if (scope.declared.artifacts.count(a.componentInputArtifact))
-                args.artifacts[name] = "{{inputs.artifacts." + parameterName(a.componentInputArtifact) + "}}";
+            if (scope.declared.rawArtifacts.count(a.componentInputArtifact))
+                args.artifacts[name] = {{"raw", {{"data", paramTag(a.componentInputArtifact)}}}};
+            else if (scope.declared.artifacts.count(a.componentInputArtifact))
+                args.artifacts[name] = {
+                    {"from", "{{inputs.artifacts." + parameterName(a.componentInputArtifact) + "}}"}};
         } else if (a.taskOutputArtifact) {
-            args.artifacts[name] = taskTag(a.taskOutputArtifact->producerTask, "artifacts",
-                                           a.taskOutputArtifact->outputArtifactKey);
+            if (scope.dag && isLoop(*scope.dag, a.taskOutputArtifact->producerTask))
+                return fail("task '" + task.taskInfoName + "' takes artifact '" + name +
+                            "' from the iterations of loop '" + a.taskOutputArtifact->producerTask +
+                            "'; Argo passes artifacts of single tasks only");
+            args.artifacts[name] = {{"from", taskTag(a.taskOutputArtifact->producerTask, "artifacts",
+                                                     a.taskOutputArtifact->outputArtifactKey)}};
         } else {
             return fail("input artifact '" + name + "' of task '" + task.taskInfoName + "' has no source");
         }
@@ -421,7 +439,7 @@ Result<ArgoBuilder::ChildRef> ArgoBuilder::childTemplate(const ir::PipelineTask 
         use.paramTypes[name] =
             it == child->inputDefinitions.parameters.end() ? "STRING" : it->second.parameterType;
     }
-    auto k8s = resolveK8s(child->executorLabel, scope, refs, args.values);
+    auto k8s = resolveK8s(child->executorLabel, scope, refs);
     if (!k8s)
         return k8s.error();
     use.k8s = std::move(k8s.value());
@@ -456,8 +474,11 @@ Result<Json> ArgoBuilder::dagTask(const std::string &taskKey, const ir::Pipeline
     for (const auto &[name, value] : child->extraArguments)
         params.push_back({{"name", name}, {"value", value}});
     Json artifacts = Json::array();
-    for (const auto &[name, from] : args->artifacts)
-        artifacts.push_back({{"name", parameterName(name)}, {"from", from}});
+    for (const auto &[name, argument] : args->artifacts) {
+        Json a = {{"name", parameterName(name)}};
+        a.update(argument);
+        artifacts.push_back(std::move(a));
+    }
     if (!params.empty())
         t["arguments"]["parameters"] = std::move(params);
     if (!artifacts.empty())

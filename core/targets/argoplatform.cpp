@@ -50,10 +50,8 @@ std::string staticText(const Json &value)
 } // namespace
 
 Result<K8sResolved> ArgoBuilder::resolveK8s(const std::string &executorLabel, const DagScope &scope,
-                                            RefScope refs,
-                                            const std::map<std::string, std::string> &siblings) const
+                                            RefScope refs) const
 {
-    (void)siblings;
     K8sResolved r;
     auto found = m_spec.k8s.find(executorLabel);
     if (found == m_spec.k8s.end())

@@ -169,12 +169,9 @@ const ir::ComponentSpec *ArgoBuilder::component(const std::string &name) const
 Result<Json> ArgoBuilder::workflowArguments(Declared &rootDeclared) const
 {
     const auto &inputs = m_spec.root.inputDefinitions;
-    if (!inputs.artifacts.empty())
-        return fail("pipeline input artifact '" + inputs.artifacts.begin()->first +
-                    "' cannot be given to an Argo Workflow; pass a URI parameter and an importer instead");
     for (const auto &[name, value] : m_options.parameterValues) {
         (void)value;
-        if (!inputs.parameters.count(name))
+        if (!inputs.parameters.count(name) && !inputs.artifacts.count(name))
             return fail("unknown pipeline parameter '" + name + "'");
     }
     Json parameters = Json::array();
@@ -190,6 +187,18 @@ Result<Json> ArgoBuilder::workflowArguments(Declared &rootDeclared) const
         rootDeclared.params.insert(name);
         if (p.contains("value"))
             rootDeclared.known[name] = p["value"].get<std::string>();
+        parameters.push_back(std::move(p));
+    }
+    for (const auto &[name, spec] : inputs.artifacts) {
+        if (inputs.parameters.count(name))
+            return fail("pipeline input artifact '" + name + "' has the name of a parameter");
+        Json p = {{"name", parameterName(name)}};
+        if (auto it = m_options.parameterValues.find(name); it != m_options.parameterValues.end())
+            p["value"] = it->second;
+        else if (spec.isOptional)
+            continue;
+        rootDeclared.params.insert(name);
+        rootDeclared.rawArtifacts.insert(name);
         parameters.push_back(std::move(p));
     }
     return parameters;
@@ -210,6 +219,12 @@ std::string ArgoBuilder::pipelineSpecAnnotation() const
             input["optional"] = true;
         if (!spec.description.empty())
             input["description"] = spec.description;
+        inputs.push_back(std::move(input));
+    }
+    for (const auto &[name, spec] : m_spec.root.inputDefinitions.artifacts) {
+        Json input = {{"name", name}, {"type", spec.artifactType.schemaTitle}};
+        if (spec.isOptional)
+            input["optional"] = true;
         inputs.push_back(std::move(input));
     }
     if (!inputs.empty())

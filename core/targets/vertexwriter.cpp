@@ -109,15 +109,6 @@ Result<nlohmann::json> vertexPipelineJob(const ir::PipelineSpec &spec, const Ver
             return value.error();
         values[name] = std::move(value.value());
     }
-    for (const auto &[name, def] : inputs) {
-        if (!def.isOptional && !def.defaultValue && !values.contains(name))
-            return fail("pipeline parameter '" + name + "' has no default and needs a value",
-                        "runtimeConfig.parameterValues." + name);
-    }
-    if (!spec.root.inputDefinitions.artifacts.empty())
-        return fail("pipeline input artifact '" + spec.root.inputDefinitions.artifacts.begin()->first +
-                        "' cannot be set from a Vertex PipelineJob created here",
-                    "runtimeConfig.inputArtifacts");
 
     const std::string outputDirectory =
         options.gcsOutputDirectory.empty() ? spec.defaultPipelineRoot : options.gcsOutputDirectory;

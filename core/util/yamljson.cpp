@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -19,6 +20,25 @@ namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+size_t skipDigits(std::string_view s, size_t i)
+{
+    while (i < s.size() && isDigit(s[i]))
+        ++i;
+    return i;
+}
+
+// Past an optional exponent ("e+12") starting at i; npos when it is malformed.
+size_t skipExponent(std::string_view s, size_t i)
+{
+    if (i >= s.size() || (s[i] != 'e' && s[i] != 'E'))
+        return i;
+    size_t digitsStart = i + 1;
+    if (digitsStart < s.size() && (s[digitsStart] == '-' || s[digitsStart] == '+'))
+        ++digitsStart;
+    const size_t end = skipDigits(s, digitsStart);
+    return end == digitsStart ? std::string_view::npos : end;
+}
+
 bool oneOf(std::string_view s, std::initializer_list<std::string_view> words)
 {
     for (std::string_view w : words) {
@@ -30,43 +50,35 @@ bool oneOf(std::string_view s, std::initializer_list<std::string_view> words)
 
 // ---------------------------------------------------------------- YAML -> JSON
 
+// from_chars over the whole of `text`, nothing left over.
+template <typename Int>
+bool parsesAll(std::string_view text, Int &value, int base = 10)
+{
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
 // Integers of the YAML 1.2 core schema: [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+.
 std::optional<nlohmann::json> coreInt(std::string_view s)
 {
-    int base = 10;
-    std::string_view digits = s;
     if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
-        base = s[1] == 'x' ? 16 : 8;
-        digits = s.substr(2);
-    } else {
-        bool negative = !s.empty() && s[0] == '-';
-        if (!s.empty() && (s[0] == '-' || s[0] == '+'))
-            digits = s.substr(1);
-        if (digits.empty())
+        std::uint64_t value = 0;
+        if (!parsesAll(s.substr(2), value, s[1] == 'x' ? 16 : 8))
             return std::nullopt;
-        for (char c : digits) {
-            if (!isDigit(c))
-                return std::nullopt;
-        }
-        std::int64_t value = 0;
-        std::string_view signedDigits = negative ? s : digits;
-        auto [end, ec] = std::from_chars(signedDigits.data(), signedDigits.data() + signedDigits.size(), value);
-        if (ec == std::errc() && end == signedDigits.data() + signedDigits.size())
-            return nlohmann::json(value);
-        std::uint64_t big = 0;
-        if (!negative) {
-            auto [uend, uec] = std::from_chars(digits.data(), digits.data() + digits.size(), big);
-            if (uec == std::errc() && uend == digits.data() + digits.size())
-                return nlohmann::json(big);
-        }
-        // Beyond 64 bits: JSON has no bigger integer, a double keeps the magnitude.
-        return nlohmann::json(std::strtod(std::string(s).c_str(), nullptr));
+        return nlohmann::json(value);
     }
-    std::uint64_t value = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
-    if (ec != std::errc() || end != digits.data() + digits.size())
+    const bool negative = s.starts_with('-');
+    const std::string_view digits = negative || s.starts_with('+') ? s.substr(1) : s;
+    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), isDigit))
         return std::nullopt;
-    return nlohmann::json(value);
+    std::int64_t value = 0;
+    if (parsesAll(negative ? s : digits, value)) // from_chars takes '-' but not '+'
+        return nlohmann::json(value);
+    std::uint64_t big = 0;
+    if (!negative && parsesAll(digits, big))
+        return nlohmann::json(big);
+    // Beyond 64 bits: JSON has no bigger integer, a double keeps the magnitude.
+    return nlohmann::json(std::strtod(std::string(s).c_str(), nullptr));
 }
 
 // Floats of the YAML 1.2 core schema, including .inf and .nan.
@@ -83,27 +95,14 @@ std::optional<double> coreFloat(std::string_view s)
     if (s == body && oneOf(body, {".nan", ".NaN", ".NAN"}))
         return NAN;
 
-    size_t i = 0, mantissaDigits = 0;
-    while (i < body.size() && isDigit(body[i]))
-        ++i, ++mantissaDigits;
+    size_t i = skipDigits(body, 0);
+    size_t digits = i;
     if (i < body.size() && body[i] == '.') {
-        ++i;
-        while (i < body.size() && isDigit(body[i]))
-            ++i, ++mantissaDigits;
+        const size_t fractionEnd = skipDigits(body, i + 1);
+        digits += fractionEnd - i - 1;
+        i = fractionEnd;
     }
-    if (mantissaDigits == 0)
-        return std::nullopt;
-    if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
-        ++i;
-        if (i < body.size() && (body[i] == '-' || body[i] == '+'))
-            ++i;
-        size_t expStart = i;
-        while (i < body.size() && isDigit(body[i]))
-            ++i;
-        if (i == expStart)
-            return std::nullopt;
-    }
-    if (i != body.size())
+    if (digits == 0 || skipExponent(body, i) != body.size())
         return std::nullopt;
     return std::strtod(std::string(s).c_str(), nullptr);
 }
@@ -190,19 +189,7 @@ bool looksNumeric(std::string_view s)
         else if (c != '_' && c != ':')
             break;
     }
-    if (digits == 0 || dots > 1)
-        return false;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < s.size() && (s[i] == '-' || s[i] == '+'))
-            ++i;
-        size_t expStart = i;
-        while (i < s.size() && isDigit(s[i]))
-            ++i;
-        if (i == expStart)
-            return false;
-    }
-    return i == s.size();
+    return digits > 0 && dots <= 1 && skipExponent(s, i) == s.size();
 }
 
 // Words that some YAML reader types as null/bool (1.1 adds yes/no/on/off/y/n),
@@ -258,19 +245,46 @@ bool literalAllowed(std::string_view s)
     return firstContent != std::string_view::npos && s[firstContent] != ' ' && s[firstContent] != '\t';
 }
 
+size_t countNewlines(std::string_view s)
+{
+    size_t count = 0;
+    for (size_t at = s.find('\n'); at != std::string_view::npos; at = s.find('\n', at + 1))
+        ++count;
+    return count;
+}
+
+// What one byte means for the choice of style.
+enum CharClass : unsigned char { Ordinary, Newline, Tab, Control, MaybeSpecial };
+
+constexpr std::array<CharClass, 256> makeCharClasses()
+{
+    std::array<CharClass, 256> classes{};
+    for (int c = 0; c < 0x20; ++c)
+        classes[c] = Control;
+    classes['\n'] = Newline;
+    classes['\t'] = Tab;
+    classes[0x7F] = Control;
+    classes[0xC2] = classes[0xE2] = classes[0xEF] = MaybeSpecial; // lead bytes of specialUnicodeAt()
+    return classes;
+}
+constexpr std::array<CharClass, 256> kCharClasses = makeCharClasses();
+
 Style chooseStyle(std::string_view s, bool isKey)
 {
     if (s.empty())
         return Style::Single;
     bool newline = false, tab = false;
     for (size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == '\n')
-            newline = true;
-        else if (c == '\t')
-            tab = true;
-        else if (c < 0x20 || c == 0x7F || (c >= 0xC2 && specialUnicodeAt(s, i)))
-            return Style::Double;
+        switch (kCharClasses[static_cast<unsigned char>(s[i])]) {
+        case Ordinary: break;
+        case Newline: newline = true; break;
+        case Tab: tab = true; break;
+        case Control: return Style::Double;
+        case MaybeSpecial:
+            if (specialUnicodeAt(s, i))
+                return Style::Double;
+            break;
+        }
     }
     if (newline)
         return !isKey && literalAllowed(s) ? Style::Literal : Style::Double;
@@ -299,7 +313,7 @@ public:
 private:
     using String = typename Json::string_t;
 
-    // Close upper bound on the output size, without the style decisions.
+    // Close estimate of the output size (quoting aside), so that one allocation usually does.
     static size_t estimatedSize(const Json &value, size_t level)
     {
         switch (value.type()) {
@@ -317,8 +331,7 @@ private:
         }
         case nlohmann::json::value_t::string: {
             const String &s = value.template get_ref<const String &>();
-            const auto lines = static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
-            return s.size() + 4 + lines * (level + 4);
+            return s.size() + 4 + countNewlines(s) * (level + 4);
         }
         default:
             return 24;

@@ -145,7 +145,7 @@ bool isValidCron(std::string_view expr)
         }
         // @every takes a Go-style duration; days are not a Go unit.
         return fields.size() == 2 && fields[0] == "@every" && fields[1].find('d') == std::string_view::npos &&
-               parseDurationSeconds(fields[1]).has_value();
+               parseDurationSeconds(fields[1]).value_or(0) > 0;
     }
     static const FieldRule second{0, 59, nullptr, false};
     static const FieldRule minute{0, 59, nullptr, false};

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace pw {
 
@@ -33,6 +34,11 @@ public:
     GraphChecker(ValidationContext &ctx, const GraphScope &scope)
         : m_ctx(ctx), m_scope(scope), m_graph(*scope.graph), m_p(ctx.pipeline())
     {
+        // Lookups by id happen for every binding: keep them off the task list.
+        for (const Task &t : m_graph.tasks)
+            m_tasks.emplace(t.id, &t);
+        for (const Group &g : m_graph.groups)
+            m_groups.emplace(g.id, &g);
     }
 
     void run()
@@ -48,12 +54,23 @@ public:
     }
 
 private:
+    const Task *findTask(const std::string &id) const
+    {
+        auto it = m_tasks.find(id);
+        return it == m_tasks.end() ? nullptr : it->second;
+    }
+    const Group *findGroup(const std::string &id) const
+    {
+        auto it = m_groups.find(id);
+        return it == m_groups.end() ? nullptr : it->second;
+    }
+
     std::string taskKey(const std::string &id) const { return m_scope.keyPrefix + "tasks." + id; }
     std::string groupKey(const std::string &id) const { return m_scope.keyPrefix + "groups." + id; }
 
     const Component *componentOf(const std::string &taskId) const
     {
-        const Task *t = m_graph.task(taskId);
+        const Task *t = findTask(taskId);
         return t ? m_p.component(t->component) : nullptr;
     }
 
@@ -106,11 +123,11 @@ private:
     {
         const std::string key = taskKey(task.id);
         const std::string who = "Task '" + task.id + "'";
-        if (!task.group.empty() && !m_graph.group(task.group))
+        if (!task.group.empty() && !findGroup(task.group))
             m_ctx.error(who + " is in group '" + task.group + "', which does not exist",
                         m_ctx.locate(key + ".group", task.id));
         for (const TaskId &up : task.after) {
-            if (!m_graph.task(up))
+            if (!findTask(up))
                 m_ctx.error(who + " runs after '" + up + "', which is not a task in " + m_scope.owner,
                             m_ctx.locate(key + ".after", task.id));
         }
@@ -155,19 +172,43 @@ private:
         checkTaskSettings(m_ctx, m_scope, task);
     }
 
-    // The type a binding delivers, when it is known statically.
-    std::optional<PortType> typeOf(const Binding &b) const
+    // True when `producer` runs in a loop that does not also enclose the
+    // consumer's group: the consumer then sees all iterations' values at once.
+    bool isCollected(const Task &producer, const std::string &consumerGroup) const
+    {
+        const auto consumerChain = m_graph.groupChain(consumerGroup);
+        for (const Group *g : m_graph.groupChain(producer.group)) {
+            if (g->kind == Group::Kind::Loop &&
+                std::find(consumerChain.begin(), consumerChain.end(), g) == consumerChain.end())
+                return true;
+        }
+        return false;
+    }
+
+    // The type a binding delivers where it is read (the group it is evaluated
+    // in), when that is known statically.
+    std::optional<PortType> typeOf(const Binding &b, const std::string &consumerGroup) const
     {
         switch (b.kind) {
         case Binding::Kind::Parameter:
             if (const PortSpec *p = findPort(*m_scope.parameters, b.name))
                 return p->type;
             return std::nullopt;
-        case Binding::Kind::TaskOutput:
-            if (const Component *c = componentOf(b.task))
-                if (const PortSpec *p = c->output(b.name))
-                    return p->type;
-            return std::nullopt;
+        case Binding::Kind::TaskOutput: {
+            const Task *producer = findTask(b.task);
+            const Component *c = producer ? m_p.component(producer->component) : nullptr;
+            const PortSpec *p = c ? c->output(b.name) : nullptr;
+            if (!p)
+                return std::nullopt;
+            PortType t = p->type;
+            if (isCollected(*producer, consumerGroup)) {
+                if (t.isArtifact())
+                    t.isArtifactList = true;
+                else
+                    t = PortType::param(ParameterType::List);
+            }
+            return t;
+        }
         case Binding::Kind::RunValue:
         case Binding::Kind::Template:
             return PortType::param(ParameterType::String);
@@ -197,9 +238,12 @@ private:
     }
 
     // References first, then the type against `target` (null: untyped slot).
+    // `contextGroup` is the group a group's own binding is evaluated in; task
+    // bindings are evaluated in the task's group, graph outputs at the root.
     void checkBinding(const Binding &b, const PortType *target, const Task *task, const std::string &key,
-                      const std::string &what)
+                      const std::string &what, const std::string *contextGroup = nullptr)
     {
+        const std::string &consumerGroup = contextGroup ? *contextGroup : task ? task->group : m_rootGroup;
         const std::string taskId = task ? task->id : std::string();
         const Location where = m_ctx.locate(key, taskId);
         switch (b.kind) {
@@ -222,7 +266,7 @@ private:
             }
             break;
         case Binding::Kind::TaskOutput: {
-            const Task *producer = m_graph.task(b.task);
+            const Task *producer = findTask(b.task);
             if (!producer) {
                 m_ctx.error(what + " takes an output of task '" + b.task + "', which is not a task in " +
                                 m_scope.owner,
@@ -239,7 +283,7 @@ private:
             break;
         }
         case Binding::Kind::LoopItem: {
-            const Group *loop = m_graph.group(b.group);
+            const Group *loop = findGroup(b.group);
             if (!loop || loop->kind != Group::Kind::Loop) {
                 m_ctx.error(what + " takes the item of loop '" + b.group +
                                 "', which is not a loop group in " + m_scope.owner,
@@ -265,7 +309,7 @@ private:
             break;
         case Binding::Kind::TaskStatus: {
             // The status is that of an exit handler's body, read by its exit task.
-            const Group *handler = m_graph.group(b.task);
+            const Group *handler = findGroup(b.task);
             if (!handler || handler->kind != Group::Kind::ExitHandler) {
                 m_ctx.error(what + " takes the final status of '" + b.task +
                                 "', which is not an exit handler group in " + m_scope.owner,
@@ -282,16 +326,16 @@ private:
             if (b.options.empty())
                 m_ctx.error(what + " picks one of no options; list at least one output", where);
             for (const Binding &option : b.options)
-                checkBinding(option, target, task, key, what);
+                checkBinding(option, target, task, key, what, contextGroup);
             return;
         case Binding::Kind::Template:
             for (const Binding &part : b.options)
-                checkBinding(part, nullptr, task, key, what);
+                checkBinding(part, nullptr, task, key, what, contextGroup);
             break;
         }
         if (!target)
             return;
-        const auto from = typeOf(b);
+        const auto from = typeOf(b, consumerGroup);
         if (from && !isAssignable(*from, *target))
             m_ctx.error(what + " expects " + target->displayName() + ", but " + describe(b) + " is " +
                             from->displayName(),
@@ -311,8 +355,8 @@ private:
                 m_ctx.error(what + " is missing an operand", m_ctx.locate(key + ".condition"));
                 continue;
             }
-            checkBinding(*side, nullptr, nullptr, key + ".condition", what);
-            if (const auto t = typeOf(*side); t && t->isArtifact())
+            checkBinding(*side, nullptr, nullptr, key + ".condition", what, &g.id);
+            if (const auto t = typeOf(*side, g.id); t && t->isArtifact())
                 m_ctx.error(what + " compares " + describe(*side) +
                                 ", an artifact; conditions compare parameter values",
                             m_ctx.locate(key + ".condition"));
@@ -330,12 +374,12 @@ private:
             m_ctx.error(what + " has nothing to iterate over; set loop.items", where);
             return;
         }
-        checkBinding(items, nullptr, nullptr, key + ".loop", what + " items");
+        checkBinding(items, nullptr, nullptr, key + ".loop", what + " items", &g.id);
         if (items.kind == Binding::Kind::Constant && !items.value.is_array()) {
             m_ctx.error(what + " iterates over " + items.value.dump() + ", which is not a list", where);
             return;
         }
-        const auto type = typeOf(items);
+        const auto type = typeOf(items, g.id);
         if (!type)
             return;
         if (type->isArtifact() && !type->isArtifactList)
@@ -355,12 +399,12 @@ private:
     {
         const std::string key = groupKey(g.id);
         const std::string who = "Group '" + g.id + "'";
-        const Group *parent = g.parent.empty() ? nullptr : m_graph.group(g.parent);
+        const Group *parent = g.parent.empty() ? nullptr : findGroup(g.parent);
         if (!g.parent.empty() && !parent)
             m_ctx.error(who + " is inside group '" + g.parent + "', which does not exist",
                         m_ctx.locate(key + ".parent"));
         const auto chain = m_graph.groupChain(g.id);
-        if (!chain.empty() && !chain.back()->parent.empty() && m_graph.group(chain.back()->parent))
+        if (!chain.empty() && !chain.back()->parent.empty() && findGroup(chain.back()->parent))
             m_ctx.error(who + " is nested inside itself through its parents; fix the `parent` chain",
                         m_ctx.locate(key + ".parent"));
 
@@ -396,7 +440,7 @@ private:
                             m_ctx.locate(key));
                 break;
             }
-            const Task *exit = m_graph.task(g.exitTask);
+            const Task *exit = findTask(g.exitTask);
             if (!exit) {
                 m_ctx.error(who + " runs exit task '" + g.exitTask + "', which is not a task in " +
                                 m_scope.owner,
@@ -482,10 +526,13 @@ private:
         }
     }
 
+    const std::string m_rootGroup; // graph outputs are read outside every group
     ValidationContext &m_ctx;
     const GraphScope &m_scope;
     const Graph &m_graph;
     const Pipeline &m_p;
+    std::unordered_map<std::string, const Task *> m_tasks;
+    std::unordered_map<std::string, const Group *> m_groups;
 };
 
 } // namespace

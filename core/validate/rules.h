@@ -25,7 +25,7 @@ bool isKnownTimeZone(std::string_view name);
 // otherwise describes the first offending conversion.
 std::string checkStrftimeFormat(std::string_view format);
 
-// "30m", "1h30m", "45s" -> seconds; nullopt when not a positive duration.
+// "30m", "1h30m", "45s", "0s" -> seconds; nullopt when not a duration.
 std::optional<long long> parseDurationSeconds(std::string_view text);
 
 } // namespace pw

@@ -137,8 +137,6 @@ std::optional<long long> parseDurationSeconds(std::string_view text)
         ++pos;
         total += amount * unit;
     }
-    if (total <= 0)
-        return std::nullopt;
     return total;
 }
 

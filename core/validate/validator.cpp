@@ -4,6 +4,7 @@
 #include "validate/rules.h"
 #include "validate/validationcontext.h"
 
+#include <cmath>
 #include <set>
 
 namespace pw {
@@ -18,8 +19,12 @@ Location ValidationContext::locate(const std::string &key, const std::string &ta
             where = it->second;
             break;
         }
+        // A section key ("tasks") says nothing about where an entry that was
+        // added after reading sits, so the search stops above entries.
         const auto dot = probe.rfind('.');
         probe = dot == std::string::npos ? std::string() : probe.substr(0, dot);
+        if (probe.find('.') == std::string::npos)
+            break;
     }
     if (where.file.empty())
         where.file = m_pipeline.fileName;
@@ -80,7 +85,9 @@ ConstantFit constantFits(const nlohmann::json &value, const PortType &to)
         return {Sev::Error, "it expects a String but the constant is a " +
                                 std::string(value.is_array() ? "list" : "map")};
     case ParameterType::Integer:
-        if (value.is_number_integer())
+        // PipelineSpec stores every number as a double: 9.0 is a fine integer.
+        if (value.is_number_integer() || (value.is_number_float() && std::isfinite(value.get<double>()) &&
+                                          value.get<double>() == std::floor(value.get<double>())))
             return {};
         return {Sev::Error, "it expects an Integer but the constant is " + value.dump()};
     case ParameterType::Double:
@@ -92,13 +99,17 @@ ConstantFit constantFits(const nlohmann::json &value, const PortType &to)
             return {};
         return {Sev::Error, "it expects true or false but the constant is " + value.dump()};
     case ParameterType::List:
-        if (value.is_array())
+    case ParameterType::Struct: {
+        const bool isList = to.parameter == ParameterType::List;
+        if (isList ? value.is_array() : value.is_object())
             return {};
-        return {Sev::Error, "it expects a list but the constant is " + value.dump()};
-    case ParameterType::Struct:
-        if (value.is_object())
-            return {};
-        return {Sev::Error, "it expects a map but the constant is " + value.dump()};
+        // KFP v1 wrote structured values as JSON text and passes text through.
+        if (value.is_string())
+            return {Sev::Warning, std::string("it expects a ") + (isList ? "list" : "map") +
+                                      " and gets text, which must hold JSON when the task runs"};
+        return {Sev::Error, std::string("it expects a ") + (isList ? "list" : "map") +
+                                " but the constant is " + value.dump()};
+    }
     case ParameterType::TaskFinalStatus:
         return {Sev::Error, "it receives a task's final status; bind it with {taskStatus: <task>}"};
     }
@@ -275,10 +286,11 @@ void checkPipelineSettings(ValidationContext &ctx)
                   ctx.locate("name"));
     }
     if (!p.serviceAccount.empty() && !isValidServiceAccount(p.serviceAccount))
-        ctx.error("Service account '" + p.serviceAccount +
-                      "' is neither a Kubernetes service account name (lower-case letters, digits, '-' and '.') "
-                      "nor a Google Cloud service account e-mail",
-                  ctx.locate("serviceAccount"));
+        ctx.error(
+            "Service account '" + p.serviceAccount +
+                "' is neither a Kubernetes service account name (lower-case letters, digits, '-' and '.') "
+                "nor a Google Cloud service account e-mail",
+            ctx.locate("serviceAccount"));
     if (!p.pipelineRoot.empty() && p.pipelineRoot.find("://") == std::string::npos &&
         p.pipelineRoot.front() != '{')
         ctx.warning(

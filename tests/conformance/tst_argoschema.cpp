@@ -539,8 +539,7 @@ private slots:
                                          << "accelerator type";
         QTest::newRow("artifact loop") << "artifactLoop"
                                        << "artifact list";
-        QTest::newRow("pipeline input artifact") << "inputArtifact"
-                                                 << "input artifact";
+
         QTest::newRow("unknown override") << "override"
                                           << "unknown pipeline parameter";
         QTest::newRow("bad time zone") << "zone"
@@ -551,6 +550,8 @@ private slots:
                                              << "{{$.nope}}";
         QTest::newRow("task after exit handler") << "afterExit"
                                                  << "exit handler";
+        QTest::newRow("artifact from loop iterations") << "loopArtifact"
+                                                       << "iterations of loop";
     }
 
     void writerErrors()
@@ -569,8 +570,6 @@ private slots:
             score.resources.acceleratorType = "TPU_V3";
         } else if (change == "artifactLoop") {
             rootTasks["score"].artifactIterator = pw::ir::ArtifactIterator{"item", "models"};
-        } else if (change == "inputArtifact") {
-            spec.root.inputDefinitions.artifacts["data"].artifactType.schemaTitle = "system.Dataset";
         } else if (change == "override") {
             options.parameterValues["nope"] = "1";
         } else if (change == "zone") {
@@ -583,6 +582,12 @@ private slots:
             rootTasks["notify"] = exitTask;
         } else if (change == "placeholder") {
             score.args.push_back("{{$.nope}}");
+        } else if (change == "loopArtifact") {
+            spec.components["comp-score"].outputDefinitions.artifacts["model"].artifactType.schemaTitle =
+                "system.Model";
+            rootTasks["score"].parameterIterator =
+                pw::ir::ParameterIterator{"item", std::string("[1, 2]"), {}};
+            rootTasks["group"].inputs.artifacts["model"].taskOutputArtifact = {"score", "model"};
         } else if (change == "afterExit") {
             auto &tasks = spec.components["comp-group"].dag->tasks;
             pw::ir::PipelineTask after = tasks["inner"];
@@ -593,6 +598,44 @@ private slots:
         QVERIFY2(!wf.ok(), "conversion should fail");
         QVERIFY2(QString::fromStdString(wf.error().message).contains(messagePart),
                  wf.error().message.c_str());
+    }
+
+    // Argo has no workflow artifacts without a source: like KFP v1, a pipeline
+    // input artifact is a parameter holding the content, passed on as `raw`.
+    void pipelineInputArtifact()
+    {
+        auto parsed = pw::ir::readPipelineSpec(kSyntheticSpec, "synthetic.yaml");
+        QVERIFY(parsed.ok());
+        pw::ir::PipelineSpec spec = *parsed;
+        spec.root.inputDefinitions.artifacts["data"].artifactType.schemaTitle = "system.Dataset";
+        spec.components["comp-score"].inputDefinitions.artifacts["data"].artifactType.schemaTitle =
+            "system.Dataset";
+        spec.root.dag->tasks["score"].inputs.artifacts["data"].componentInputArtifact = "data";
+        auto has = [](const Json &list, const Json &item) {
+            return list.is_array() && std::find(list.begin(), list.end(), item) != list.end();
+        };
+        auto wf = pw::argoWorkflow(spec);
+        QVERIFY2(wf.ok(), wf.ok() ? "" : wf.error().message.c_str());
+        QVERIFY(has((*wf)["spec"]["arguments"]["parameters"], Json{{"name", "data"}}));
+        for (const Json &t : (*wf)["spec"]["templates"]) {
+            if (t["name"] == "score") {
+                QCOMPARE(t["inputs"]["artifacts"],
+                         Json::parse(R"([{"name": "data", "path": "/tmp/inputs/data/data"}])"));
+            } else if (t["name"] == "nightly-batch") {
+                QVERIFY(has(t["inputs"]["parameters"], Json{{"name", "data"}}));
+                for (const Json &task : t["dag"]["tasks"])
+                    if (task["name"] == "score")
+                        QCOMPARE(task["arguments"]["artifacts"],
+                                 Json::parse(
+                                     R"([{"name": "data", "raw": {"data": "{{inputs.parameters.data}}"}}])"));
+            }
+        }
+        pw::ArgoOptions options;
+        options.parameterValues["data"] = "a,b\n1,2";
+        auto withValue = pw::argoWorkflow(spec, options);
+        QVERIFY(withValue.ok());
+        QVERIFY(has((*withValue)["spec"]["arguments"]["parameters"],
+                    Json{{"name", "data"}, {"value", "a,b\n1,2"}}));
     }
 
     void yamlKeyOrder()

@@ -16,10 +16,19 @@ using K = CommandArg::Kind;
 
 namespace {
 
-bool isMap(const YAML::Node &n) { return n.IsDefined() && n.IsMap(); }
-bool isSequence(const YAML::Node &n) { return n.IsDefined() && n.IsSequence(); }
+bool isMap(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsMap();
+}
+bool isSequence(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsSequence();
+}
 
-QString v1Path(const QString &name) { return test::referencePath("kfp-v1-components/" + name); }
+QString v1Path(const QString &name)
+{
+    return test::referencePath("kfp-v1-components/" + name);
+}
 
 Component mustLoad(const QString &path)
 {
@@ -29,7 +38,10 @@ Component mustLoad(const QString &path)
     return std::move(r).value();
 }
 
-Result<Component> parse(const char *text) { return parseComponentV1(std::string_view(text), "inline.yaml"); }
+Result<Component> parse(const char *text)
+{
+    return parseComponentV1(std::string_view(text), "inline.yaml");
+}
 
 const PortSpec &in(const Component &c, const char *name)
 {
@@ -128,9 +140,12 @@ void TestComponentV1::matchesKfpCompiler_data()
     QTest::addColumn<QString>("key");
     // xgboost_sample_pipeline.yaml was compiled by the KFP 2 SDK from these
     // very v1 files, so interface and command line must come out the same.
-    QTest::newRow("train") << "XGBoost__Train.component.yaml" << "xgboost-train";
-    QTest::newRow("predict") << "XGBoost__Predict.component.yaml" << "xgboost-predict";
-    QTest::newRow("parquet") << "_converters__ApacheParquet__from_CSV.component.yaml" << "convert-csv-to-apache-parquet";
+    QTest::newRow("train") << "XGBoost__Train.component.yaml"
+                           << "xgboost-train";
+    QTest::newRow("predict") << "XGBoost__Predict.component.yaml"
+                             << "xgboost-predict";
+    QTest::newRow("parquet") << "_converters__ApacheParquet__from_CSV.component.yaml"
+                             << "convert-csv-to-apache-parquet";
 }
 
 void TestComponentV1::matchesKfpCompiler()
@@ -138,7 +153,8 @@ void TestComponentV1::matchesKfpCompiler()
     QFETCH(QString, component);
     QFETCH(QString, key);
     const Component c = mustLoad(v1Path(component));
-    const YAML::Node golden = YAML::LoadFile(test::referencePath("kfp-v2-goldens/xgboost_sample_pipeline.yaml").toStdString());
+    const YAML::Node golden =
+        YAML::LoadFile(test::referencePath("kfp-v2-goldens/xgboost_sample_pipeline.yaml").toStdString());
     const YAML::Node spec = golden["components"][("comp-" + key).toStdString()];
     const YAML::Node exec = golden["deploymentSpec"]["executors"][("exec-" + key).toStdString()]["container"];
     QVERIFY(isMap(spec) && isMap(exec));
@@ -200,9 +216,11 @@ void TestComponentV1::spotChecks()
             t.sourceName = "JsonObject";
             return t;
         }());
-        QCOMPARE(QString::fromStdString(in(c, "label_column").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(0).dump()));
+        QCOMPARE(QString::fromStdString(in(c, "label_column").defaultValue.value_or(nullptr).dump()),
+                 QString::fromStdString(nlohmann::json(0).dump()));
         QVERIFY(in(c, "label_column").defaultValue->is_number_integer());
-        QCOMPARE(QString::fromStdString(in(c, "learning_rate").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(0.3).dump()));
+        QCOMPARE(QString::fromStdString(in(c, "learning_rate").defaultValue.value_or(nullptr).dump()),
+                 QString::fromStdString(nlohmann::json(0.3).dump()));
         QCOMPARE(out(c, "model").type.sourceName, std::string("XGBoostModel"));
         QVERIFY(c.annotations.count("author"));
         const CommandArg &ifStart = c.container.args.at(2);
@@ -218,18 +236,21 @@ void TestComponentV1::spotChecks()
         QVERIFY(uri.type.isParameter());
         QCOMPARE(uri.type.parameter, ParameterType::String);
         QCOMPARE(uri.type.sourceName, std::string("URI"));
-        QCOMPARE(QString::fromStdString(in(c, "branch").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json("master").dump()));
+        QCOMPARE(QString::fromStdString(in(c, "branch").defaultValue.value_or(nullptr).dump()),
+                 QString::fromStdString(nlohmann::json("master").dump()));
         QVERIFY(in(c, "branch").optional);
         QCOMPARE(out(c, "repo_dir").type.schemaTitle, std::string("system.Artifact"));
         QCOMPARE(c.container.command.back(), CommandArg::ref(K::OutputPath, "repo_dir"));
-        QCOMPARE(toKfpString(c.container.command.back(), c), std::string("{{$.outputs.artifacts['repo_dir'].path}}"));
+        QCOMPARE(toKfpString(c.container.command.back(), c),
+                 std::string("{{$.outputs.artifacts['repo_dir'].path}}"));
     }
     {
         const Component c = mustLoad(v1Path("gcp__bigquery__query__to_gcs.component.yaml"));
         QCOMPARE(in(c, "project_id").type.parameter, ParameterType::String);
         QCOMPARE(in(c, "project_id").type.sourceName, std::string("GCPProjectID"));
         QCOMPARE(in(c, "output_gcs_path").type.sourceName, std::string("GCSPath"));
-        QCOMPARE(QString::fromStdString(in(c, "output_gcs_path").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json("").dump()));
+        QCOMPARE(QString::fromStdString(in(c, "output_gcs_path").defaultValue.value_or(nullptr).dump()),
+                 QString::fromStdString(nlohmann::json("").dump()));
         QVERIFY(out(c, "output_gcs_path").type.isArtifact()); // written through outputPath
         QVERIFY(out(c, "mlpipeline_ui_metadata").type.isArtifact());
         QCOMPARE(c.labels.at("add-pod-env"), std::string("true"));
@@ -240,14 +261,17 @@ void TestComponentV1::spotChecks()
     {
         const Component c = mustLoad(v1Path("contrib__sample__Python_script.component.yaml"));
         QCOMPARE(in(c, "pattern").type, PortType::param(ParameterType::String)); // untyped, by value
-        QCOMPARE(QString::fromStdString(in(c, "pattern").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(".*").dump()));
+        QCOMPARE(QString::fromStdString(in(c, "pattern").defaultValue.value_or(nullptr).dump()),
+                 QString::fromStdString(nlohmann::json(".*").dump()));
         QCOMPARE(in(c, "text").type, PortType::artifact("system.Artifact")); // untyped, by path
     }
     {
-        const Component c = mustLoad(v1Path("contrib__ml_metrics__Calculate_classification_metrics__from_CSV.component.yaml"));
+        const Component c = mustLoad(
+            v1Path("contrib__ml_metrics__Calculate_classification_metrics__from_CSV.component.yaml"));
         QCOMPARE(out(c, "f1").type.parameter, ParameterType::Double);
         QVERIFY(in(c, "sample_weights").optional);
-        QCOMPARE(QString::fromStdString(in(c, "average").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json("binary").dump()));
+        QCOMPARE(QString::fromStdString(in(c, "average").defaultValue.value_or(nullptr).dump()),
+                 QString::fromStdString(nlohmann::json("binary").dump()));
         QCOMPARE(toKfpString(CommandArg::ref(K::OutputPath, "f1"), c),
                  std::string("{{$.outputs.parameters['f1'].output_file}}"));
     }
@@ -267,39 +291,97 @@ void TestComponentV1::spotChecks()
 
 void TestComponentV1::typeMapping_data()
 {
-    QTest::addColumn<QString>("type");    // YAML for the input's type ("" = untyped)
-    QTest::addColumn<QString>("use");     // how the container reads it
+    QTest::addColumn<QString>("type");     // YAML for the input's type ("" = untyped)
+    QTest::addColumn<QString>("use");      // how the container reads it
     QTest::addColumn<QString>("expected"); // displayName of the mapped type
 
-    QTest::newRow("String value") << "String" << "inputValue" << "String";
-    QTest::newRow("str") << "str" << "inputValue" << "str (String)";
-    QTest::newRow("Integer") << "Integer" << "inputValue" << "Integer";
-    QTest::newRow("int") << "int" << "inputValue" << "int (Integer)";
-    QTest::newRow("Float") << "Float" << "inputValue" << "Float";
-    QTest::newRow("Double") << "Double" << "inputValue" << "Double (Float)";
-    QTest::newRow("Bool") << "Bool" << "inputValue" << "Bool (Boolean)";
-    QTest::newRow("Boolean") << "Boolean" << "inputValue" << "Boolean";
-    QTest::newRow("List") << "List" << "inputValue" << "List";
-    QTest::newRow("typing.List[int]") << "typing.List[int]" << "inputValue" << "typing.List[int] (List)";
-    QTest::newRow("JsonArray") << "JsonArray" << "inputValue" << "JsonArray (List)";
-    QTest::newRow("Dict") << "Dict" << "inputValue" << "Dict";
-    QTest::newRow("JsonObject") << "JsonObject" << "inputValue" << "JsonObject (Dict)";
-    QTest::newRow("JsonObject map") << "{JsonObject: {data_type: x}}" << "inputValue" << "JsonObject (Dict)";
-    QTest::newRow("Text") << "Text" << "inputValue" << "Text (String)";
-    QTest::newRow("String by path") << "String" << "inputPath" << "String (system.Artifact)";
-    QTest::newRow("Integer by uri") << "Integer" << "inputUri" << "Integer (system.Artifact)";
-    QTest::newRow("Model") << "Model" << "inputPath" << "Model (system.Model)";
-    QTest::newRow("Dataset") << "Dataset" << "inputPath" << "Dataset (system.Dataset)";
-    QTest::newRow("HTML") << "HTML" << "inputPath" << "HTML (system.HTML)";
-    QTest::newRow("google") << "google.VertexModel" << "inputPath" << "google.VertexModel";
-    QTest::newRow("GCSPath by path") << "GCSPath" << "inputPath" << "GCSPath (system.Artifact)";
-    QTest::newRow("GCSPath by value") << "GCSPath" << "inputValue" << "GCSPath (String)";
-    QTest::newRow("GCSPath unused") << "GCSPath" << "" << "GCSPath (system.Artifact)";
-    QTest::newRow("untyped by value") << "" << "inputValue" << "String";
-    QTest::newRow("untyped by path") << "" << "inputPath" << "system.Artifact";
-    QTest::newRow("untyped unused") << "" << "" << "system.Artifact";
-    QTest::newRow("CSV map by path") << "{CSV: {}}" << "inputPath" << "CSV (system.Artifact)";
-    QTest::newRow("task final status") << "PipelineTaskFinalStatus" << "" << "PipelineTaskFinalStatus";
+    QTest::newRow("String value") << "String"
+                                  << "inputValue"
+                                  << "String";
+    QTest::newRow("str") << "str"
+                         << "inputValue"
+                         << "str (String)";
+    QTest::newRow("Integer") << "Integer"
+                             << "inputValue"
+                             << "Integer";
+    QTest::newRow("int") << "int"
+                         << "inputValue"
+                         << "int (Integer)";
+    QTest::newRow("Float") << "Float"
+                           << "inputValue"
+                           << "Float";
+    QTest::newRow("Double") << "Double"
+                            << "inputValue"
+                            << "Double (Float)";
+    QTest::newRow("Bool") << "Bool"
+                          << "inputValue"
+                          << "Bool (Boolean)";
+    QTest::newRow("Boolean") << "Boolean"
+                             << "inputValue"
+                             << "Boolean";
+    QTest::newRow("List") << "List"
+                          << "inputValue"
+                          << "List";
+    QTest::newRow("typing.List[int]") << "typing.List[int]"
+                                      << "inputValue"
+                                      << "typing.List[int] (List)";
+    QTest::newRow("JsonArray") << "JsonArray"
+                               << "inputValue"
+                               << "JsonArray (List)";
+    QTest::newRow("Dict") << "Dict"
+                          << "inputValue"
+                          << "Dict";
+    QTest::newRow("JsonObject") << "JsonObject"
+                                << "inputValue"
+                                << "JsonObject (Dict)";
+    QTest::newRow("JsonObject map") << "{JsonObject: {data_type: x}}"
+                                    << "inputValue"
+                                    << "JsonObject (Dict)";
+    QTest::newRow("Text") << "Text"
+                          << "inputValue"
+                          << "Text (String)";
+    QTest::newRow("String by path") << "String"
+                                    << "inputPath"
+                                    << "String (system.Artifact)";
+    QTest::newRow("Integer by uri") << "Integer"
+                                    << "inputUri"
+                                    << "Integer (system.Artifact)";
+    QTest::newRow("Model") << "Model"
+                           << "inputPath"
+                           << "Model (system.Model)";
+    QTest::newRow("Dataset") << "Dataset"
+                             << "inputPath"
+                             << "Dataset (system.Dataset)";
+    QTest::newRow("HTML") << "HTML"
+                          << "inputPath"
+                          << "HTML (system.HTML)";
+    QTest::newRow("google") << "google.VertexModel"
+                            << "inputPath"
+                            << "google.VertexModel";
+    QTest::newRow("GCSPath by path") << "GCSPath"
+                                     << "inputPath"
+                                     << "GCSPath (system.Artifact)";
+    QTest::newRow("GCSPath by value") << "GCSPath"
+                                      << "inputValue"
+                                      << "GCSPath (String)";
+    QTest::newRow("GCSPath unused") << "GCSPath"
+                                    << ""
+                                    << "GCSPath (system.Artifact)";
+    QTest::newRow("untyped by value") << ""
+                                      << "inputValue"
+                                      << "String";
+    QTest::newRow("untyped by path") << ""
+                                     << "inputPath"
+                                     << "system.Artifact";
+    QTest::newRow("untyped unused") << ""
+                                    << ""
+                                    << "system.Artifact";
+    QTest::newRow("CSV map by path") << "{CSV: {}}"
+                                     << "inputPath"
+                                     << "CSV (system.Artifact)";
+    QTest::newRow("task final status") << "PipelineTaskFinalStatus"
+                                       << ""
+                                       << "PipelineTaskFinalStatus";
 }
 
 void TestComponentV1::typeMapping()
@@ -325,21 +407,51 @@ void TestComponentV1::defaults_data()
     QTest::addColumn<QString>("value"); // YAML text of the default
     QTest::addColumn<QString>("json");  // expected JSON
 
-    QTest::newRow("string") << "String" << "'hello'" << R"("hello")";
-    QTest::newRow("string from number") << "String" << "10" << R"("10")";
-    QTest::newRow("integer") << "Integer" << "'42'" << "42";
-    QTest::newRow("integer negative") << "Integer" << "'-7'" << "-7";
-    QTest::newRow("integer plain float") << "Integer" << "3.0" << "3";
-    QTest::newRow("float") << "Float" << "'0.25'" << "0.25";
-    QTest::newRow("float from int") << "Float" << "'2'" << "2.0";
-    QTest::newRow("bool true") << "Bool" << "'True'" << "true";
-    QTest::newRow("bool yes") << "Boolean" << "'yes'" << "true";
-    QTest::newRow("bool zero") << "Boolean" << "'0'" << "false";
-    QTest::newRow("json object") << "JsonObject" << R"('{"a": [1, 2]}')" << R"({"a":[1,2]})";
-    QTest::newRow("json array") << "JsonArray" << "'[1, \"x\"]'" << R"([1,"x"])";
-    QTest::newRow("list not json") << "List" << "'a,b'" << R"("a,b")";
-    QTest::newRow("dict as yaml") << "Dict" << "{a: 1, b: [true, x]}" << R"({"a":1,"b":[true,"x"]})";
-    QTest::newRow("untyped string") << "" << "'x'" << R"("x")";
+    QTest::newRow("string") << "String"
+                            << "'hello'"
+                            << R"("hello")";
+    QTest::newRow("string from number") << "String"
+                                        << "10"
+                                        << R"("10")";
+    QTest::newRow("integer") << "Integer"
+                             << "'42'"
+                             << "42";
+    QTest::newRow("integer negative") << "Integer"
+                                      << "'-7'"
+                                      << "-7";
+    QTest::newRow("integer plain float") << "Integer"
+                                         << "3.0"
+                                         << "3";
+    QTest::newRow("float") << "Float"
+                           << "'0.25'"
+                           << "0.25";
+    QTest::newRow("float from int") << "Float"
+                                    << "'2'"
+                                    << "2.0";
+    QTest::newRow("bool true") << "Bool"
+                               << "'True'"
+                               << "true";
+    QTest::newRow("bool yes") << "Boolean"
+                              << "'yes'"
+                              << "true";
+    QTest::newRow("bool zero") << "Boolean"
+                               << "'0'"
+                               << "false";
+    QTest::newRow("json object") << "JsonObject"
+                                 << R"('{"a": [1, 2]}')"
+                                 << R"({"a":[1,2]})";
+    QTest::newRow("json array") << "JsonArray"
+                                << "'[1, \"x\"]'"
+                                << R"([1,"x"])";
+    QTest::newRow("list not json") << "List"
+                                   << "'a,b'"
+                                   << R"("a,b")";
+    QTest::newRow("dict as yaml") << "Dict"
+                                  << "{a: 1, b: [true, x]}"
+                                  << R"({"a":1,"b":[true,"x"]})";
+    QTest::newRow("untyped string") << ""
+                                    << "'x'"
+                                    << R"("x")";
 }
 
 void TestComponentV1::defaults()
@@ -511,8 +623,9 @@ implementation:
     QCOMPARE(g.outputs.at("report"), Binding::taskOutput("report", "html"));
 
     QCOMPARE(in(c, "data").type.schemaTitle, std::string("system.Artifact"));
-    QCOMPARE(QString::fromStdString(in(c, "rounds").defaultValue.value_or(nullptr).dump()), QString::fromStdString(nlohmann::json(5).dump()));
-    QCOMPARE(in(c, "label").type, PortType::param(ParameterType::String)); // untyped, feeds a String input
+    QCOMPARE(QString::fromStdString(in(c, "rounds").defaultValue.value_or(nullptr).dump()),
+             QString::fromStdString(nlohmann::json(5).dump()));
+    QCOMPARE(in(c, "label").type, PortType::param(ParameterType::String));   // untyped, feeds a String input
     QCOMPARE(out(c, "report").type.schemaTitle, std::string("system.HTML")); // untyped: the producer's type
     QCOMPARE(out(c, "model").type.schemaTitle, std::string("system.Model"));
 
@@ -534,7 +647,8 @@ void TestComponentV1::malformed_data()
     };
     row("inputs_as_map", 3, 3, "inputs", "'inputs' must be a list");
     row("name_as_list", 3, 9, "inputs[0].name", "'name' must be a non-empty string");
-    row("unknown_placeholder", 9, 7, "implementation.container.command[1].inputFoo", "unknown placeholder 'inputFoo'");
+    row("unknown_placeholder", 9, 7, "implementation.container.command[1].inputFoo",
+        "unknown placeholder 'inputFoo'");
     row("undeclared_input", 11, 20, "implementation.container.args[3].inputValue", "undeclared input 'nope'");
     row("undeclared_output", 8, 37, "implementation.container.args[0].concat[1].outputPath",
         "undeclared output 'reslt'");
@@ -618,8 +732,9 @@ void TestComponentV1::truncatedFilesNeverCrash()
 void TestComponentV1::portTypes()
 {
     QCOMPARE(toIrName(ParameterType::Double), std::string_view("NUMBER_DOUBLE"));
-    for (auto t : {ParameterType::String, ParameterType::Integer, ParameterType::Double, ParameterType::Boolean,
-                   ParameterType::List, ParameterType::Struct, ParameterType::TaskFinalStatus})
+    for (auto t :
+         {ParameterType::String, ParameterType::Integer, ParameterType::Double, ParameterType::Boolean,
+          ParameterType::List, ParameterType::Struct, ParameterType::TaskFinalStatus})
         QCOMPARE(parameterTypeFromIr(toIrName(t)), std::optional<ParameterType>(t));
     QVERIFY(!parameterTypeFromIr("NUMBER"));
 

@@ -605,6 +605,8 @@ private slots:
         QTest::newRow("not a mapping") << "not-a-mapping" << 1 << 1 << "expected a mapping";
         QTest::newRow("two documents") << "two-documents" << 4 << 1 << "expected one YAML document, found 2";
         QTest::newRow("empty") << "empty" << 0 << 0 << "empty document";
+        QTest::newRow("alias bomb") << "alias-bomb" << 1 << 1 << "more than 5 million YAML nodes";
+        QTest::newRow("alias loop") << "alias-loop" << 6 << 14 << "an alias refers to itself";
     }
     void malformedDocumentsGiveLocatedErrors()
     {

@@ -176,6 +176,7 @@ private slots:
         QTest::newRow("unknown macro") << "@weekdays" << false;
         QTest::newRow("@every without duration") << "@every" << false;
         QTest::newRow("@every in days") << "@every 1d" << false;
+        QTest::newRow("@every zero") << "@every 0s" << false;
         QTest::newRow("unknown zone") << "CRON_TZ=Mars/Base 0 * * * *" << false;
         QTest::newRow("letters") << "a b c d e" << false;
         QTest::newRow("empty list item") << "1,,2 * * * *" << false;
@@ -229,7 +230,7 @@ private slots:
         QVERIFY(!parseDurationSeconds(""));
         QVERIFY(!parseDurationSeconds("10"));
         QVERIFY(!parseDurationSeconds("m"));
-        QVERIFY(!parseDurationSeconds("0s"));
+        QCOMPARE(parseDurationSeconds("0s"), std::optional<long long>(0));
         QVERIFY(!parseDurationSeconds("1.5h"));
     }
 };

@@ -19,9 +19,9 @@ namespace {
 
 std::string describe(const CommandArg &a)
 {
-    static const char *names[] = {"Literal", "InputValue", "InputPath", "InputUri", "InputMetadata",
-                                  "OutputPath", "OutputUri", "OutputMetadata", "ExecutorInput", "Concat",
-                                  "IfPresent", "RunValue"};
+    static const char *names[] = {"Literal",       "InputValue", "InputPath", "InputUri",
+                                  "InputMetadata", "OutputPath", "OutputUri", "OutputMetadata",
+                                  "ExecutorInput", "Concat",     "IfPresent", "RunValue"};
     std::string out = names[static_cast<int>(a.kind)];
     out += "(text=" + a.text + ", name=" + a.name;
     auto list = [&](const char *label, const std::vector<CommandArg> &v) {
@@ -61,17 +61,32 @@ CommandArg run(std::string spec)
 {
     CommandArg a;
     a.kind = K::RunValue;
-    a.name = std::move(spec);
+    a.text = std::move(spec);
     return a;
 }
 
 // yaml-cpp throws when a missing key's node is asked its type.
-bool isMap(const YAML::Node &n) { return n.IsDefined() && n.IsMap(); }
-bool isSequence(const YAML::Node &n) { return n.IsDefined() && n.IsSequence(); }
-bool isScalar(const YAML::Node &n) { return n.IsDefined() && n.IsScalar(); }
+bool isMap(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsMap();
+}
+bool isSequence(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsSequence();
+}
+bool isScalar(const YAML::Node &n)
+{
+    return n.IsDefined() && n.IsScalar();
+}
 
-CommandArg lit(std::string s) { return CommandArg::literal(std::move(s)); }
-CommandArg ref(K k, std::string n) { return CommandArg::ref(k, std::move(n)); }
+CommandArg lit(std::string s)
+{
+    return CommandArg::literal(std::move(s));
+}
+CommandArg ref(K k, std::string n)
+{
+    return CommandArg::ref(k, std::move(n));
+}
 
 // x, flag: parameters; data: artifact input; out_param: parameter output;
 // model: artifact output.
@@ -104,8 +119,8 @@ Component componentFromGolden(const YAML::Node &spec)
                 PortSpec p;
                 p.name = it->first.Scalar();
                 if (std::string_view(kind) == "parameters")
-                    p.type = PortType::param(
-                        parameterTypeFromIr(it->second["parameterType"].Scalar()).value_or(ParameterType::String));
+                    p.type = PortType::param(parameterTypeFromIr(it->second["parameterType"].Scalar())
+                                                 .value_or(ParameterType::String));
                 else
                     p.type = PortType::artifact(it->second["artifactType"]["schemaTitle"].Scalar());
                 ports.push_back(p);
@@ -164,7 +179,8 @@ void TestKfpPlaceholders::kinds_data()
         "{{$.pipewright.run_time['%Y%m%d','Asia/Tokyo']}}");
     row("run created format only", run("run.created:%Y-%m-%d %H:%M"),
         "{{$.pipewright.run_time['%Y-%m-%d %H:%M','']}}");
-    row("run created zone only", run("run.created@Europe/Berlin"), "{{$.pipewright.run_time['','Europe/Berlin']}}");
+    row("run created zone only", run("run.created@Europe/Berlin"),
+        "{{$.pipewright.run_time['','Europe/Berlin']}}");
     row("run scheduled formatted", run("run.scheduled:%H@UTC"), "{{$.pipewright.schedule_time['%H','UTC']}}");
     row("concat struct", concat({lit("prefix-"), ref(K::InputValue, "x"), ref(K::OutputUri, "model")}),
         R"({"Concat": ["prefix-", "{{$.inputs.parameters['x']}}", "{{$.outputs.artifacts['model'].uri}}"]})");
@@ -173,19 +189,21 @@ void TestKfpPlaceholders::kinds_data()
     row("interpolated", concat({lit("--x="), ref(K::InputValue, "x")}, "interpolated"),
         "--x={{$.inputs.parameters['x']}}");
     row("interpolated many",
-        concat({ref(K::InputPath, "data"), lit("/"), ref(K::InputValue, "x"), lit(" at "), run("run.created")},
-               "interpolated"),
-        "{{$.inputs.artifacts['data'].path}}/{{$.inputs.parameters['x']}} at {{$.pipeline_job_create_time_utc}}");
+        concat(
+            {ref(K::InputPath, "data"), lit("/"), ref(K::InputValue, "x"), lit(" at "), run("run.created")},
+            "interpolated"),
+        "{{$.inputs.artifacts['data'].path}}/{{$.inputs.parameters['x']}} at "
+        "{{$.pipeline_job_create_time_utc}}");
     row("if present", ifPresent("x", {ref(K::InputValue, "x")}, {lit("bye")}),
         R"({"IfPresent": {"InputName": "x", "Then": ["{{$.inputs.parameters['x']}}"], "Else": ["bye"]}})");
     row("if present no else", ifPresent("flag", {lit("--flag"), ref(K::InputValue, "flag")}),
         R"({"IfPresent": {"InputName": "flag", "Then": ["--flag", "{{$.inputs.parameters['flag']}}"]}})");
-    row("if present empty then", ifPresent("flag", {}), R"({"IfPresent": {"InputName": "flag", "Then": []}})");
+    row("if present empty then", ifPresent("flag", {}),
+        R"({"IfPresent": {"InputName": "flag", "Then": []}})");
     row("if present in concat",
         concat({lit("--x="), ifPresent("x", {ref(K::InputValue, "x")}, {lit("none")})}),
         R"({"Concat": ["--x=", {"IfPresent": {"InputName": "x", "Then": "{{$.inputs.parameters['x']}}", "Else": "none"}}]})");
-    row("concat in if present",
-        ifPresent("x", {concat({lit("--x="), ref(K::InputValue, "x")})}),
+    row("concat in if present", ifPresent("x", {concat({lit("--x="), ref(K::InputValue, "x")})}),
         R"({"IfPresent": {"InputName": "x", "Then": [{"Concat": ["--x=", "{{$.inputs.parameters['x']}}"]}]}})");
     row("interpolated inside struct",
         ifPresent("x", {concat({lit("--x="), ref(K::InputValue, "x")}, "interpolated")}),
@@ -222,10 +240,10 @@ void TestKfpPlaceholders::goldens_data()
             for (const char *key : {"command", "args"}) {
                 const YAML::Node list = container[key];
                 for (std::size_t i = 0; isSequence(list) && i < list.size(); ++i) {
-                    const QString name = QStringLiteral("%1 %2 %3[%4]")
-                                             .arg(QFileInfo(path).baseName(),
-                                                  QString::fromStdString(it->first.Scalar()), key)
-                                             .arg(i);
+                    const QString name =
+                        QStringLiteral("%1 %2 %3[%4]")
+                            .arg(QFileInfo(path).baseName(), QString::fromStdString(it->first.Scalar()), key)
+                            .arg(i);
                     QTest::newRow(name.toUtf8().constData())
                         << QString::fromStdString(list[i].Scalar()) << path
                         << QString::fromStdString(it->first.Scalar());
@@ -251,7 +269,8 @@ void TestKfpPlaceholders::goldens()
     const YAML::Node &doc = cached->second;
     Component c;
     for (auto it = doc["components"].begin(); it != doc["components"].end(); ++it) {
-        if (isScalar(it->second["executorLabel"]) && it->second["executorLabel"].Scalar() == executor.toStdString())
+        if (isScalar(it->second["executorLabel"]) &&
+            it->second["executorLabel"].Scalar() == executor.toStdString())
             c = componentFromGolden(it->second);
     }
     const std::string original = text.toStdString();
@@ -265,26 +284,44 @@ void TestKfpPlaceholders::errors_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("unknown") << "{{$.foo}}" << "unknown placeholder '{{$.foo}}'";
-    QTest::newRow("unknown in text") << "a {{$.inputs.parameters['x']}} b {{$.bar}}" << "'{{$.bar}}' at offset 34";
-    QTest::newRow("unterminated") << "--x={{$.inputs.parameters['x']" << "unterminated placeholder at offset 5";
-    QTest::newRow("unquoted name") << "{{$.inputs.parameters[x]}}" << "unknown placeholder";
-    QTest::newRow("empty name") << "{{$.inputs.parameters['']}}" << "unknown placeholder";
-    QTest::newRow("artifact list") << "{{$.inputs.artifacts['xs']}}" << "unknown placeholder";
-    QTest::newRow("metadata key") << "{{$.inputs.artifacts['x'].metadata['k']}}" << "unknown placeholder";
-    QTest::newRow("wrong suffix") << "{{$.outputs.parameters['y'].path}}" << "unknown placeholder";
-    QTest::newRow("resource name") << "{{$.pipeline_job_resource_name}}" << "unknown placeholder";
-    QTest::newRow("bad zone") << "{{$.pipewright.run_time['%Y','Not a zone']}}" << "unknown placeholder";
-    QTest::newRow("bad run_time") << "{{$.pipewright.run_time[%Y]}}" << "unknown placeholder";
-    QTest::newRow("concat json broken") << R"({"Concat": ["a", )" << "malformed placeholder JSON";
-    QTest::newRow("concat not list") << R"({"Concat": "a"})" << "Concat expects a list";
-    QTest::newRow("concat number") << R"({"Concat": ["a", 1]})" << "expected a string or a placeholder object";
-    QTest::newRow("concat bad inner") << R"({"Concat": ["{{$.nope}}"]})" << "unknown placeholder '{{$.nope}}'";
-    QTest::newRow("if without then") << R"({"IfPresent": {"InputName": "x"}})" << "IfPresent needs Then";
-    QTest::newRow("if without name") << R"({"IfPresent": {"Then": []}})" << "IfPresent needs a string InputName";
+    QTest::newRow("unknown") << "{{$.foo}}"
+                             << "unknown placeholder '{{$.foo}}'";
+    QTest::newRow("unknown in text") << "a {{$.inputs.parameters['x']}} b {{$.bar}}"
+                                     << "'{{$.bar}}' at offset 34";
+    QTest::newRow("unterminated") << "--x={{$.inputs.parameters['x']"
+                                  << "unterminated placeholder at offset 5";
+    QTest::newRow("unquoted name") << "{{$.inputs.parameters[x]}}"
+                                   << "unknown placeholder";
+    QTest::newRow("empty name") << "{{$.inputs.parameters['']}}"
+                                << "unknown placeholder";
+    QTest::newRow("artifact list") << "{{$.inputs.artifacts['xs']}}"
+                                   << "unknown placeholder";
+    QTest::newRow("metadata key") << "{{$.inputs.artifacts['x'].metadata['k']}}"
+                                  << "unknown placeholder";
+    QTest::newRow("wrong suffix") << "{{$.outputs.parameters['y'].path}}"
+                                  << "unknown placeholder";
+    QTest::newRow("resource name") << "{{$.pipeline_job_resource_name}}"
+                                   << "unknown placeholder";
+    QTest::newRow("bad zone") << "{{$.pipewright.run_time['%Y','Not a zone']}}"
+                              << "unknown placeholder";
+    QTest::newRow("bad run_time") << "{{$.pipewright.run_time[%Y]}}"
+                                  << "unknown placeholder";
+    QTest::newRow("concat json broken") << R"({"Concat": ["a", )"
+                                        << "malformed placeholder JSON";
+    QTest::newRow("concat not list") << R"({"Concat": "a"})"
+                                     << "Concat expects a list";
+    QTest::newRow("concat number") << R"({"Concat": ["a", 1]})"
+                                   << "expected a string or a placeholder object";
+    QTest::newRow("concat bad inner") << R"({"Concat": ["{{$.nope}}"]})"
+                                      << "unknown placeholder '{{$.nope}}'";
+    QTest::newRow("if without then") << R"({"IfPresent": {"InputName": "x"}})"
+                                     << "IfPresent needs Then";
+    QTest::newRow("if without name") << R"({"IfPresent": {"Then": []}})"
+                                     << "IfPresent needs a string InputName";
     QTest::newRow("if unknown key") << R"({"IfPresent": {"InputName": "x", "Then": [], "Otherwise": []}})"
                                     << "IfPresent has unknown key 'Otherwise'";
-    QTest::newRow("nested unknown struct") << R"({"Concat": [{"Join": []}]})" << "unknown placeholder struct 'Join'";
+    QTest::newRow("nested unknown struct") << R"({"Concat": [{"Join": []}]})"
+                                           << "unknown placeholder struct 'Join'";
 }
 
 void TestKfpPlaceholders::errors()
@@ -303,21 +340,32 @@ void TestKfpPlaceholders::runValueSpecs_data()
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("zone");
 
-    QTest::newRow("name") << "run.name" << int(RunValue::Kind::JobName) << "" << "";
-    QTest::newRow("id") << "run.id" << int(RunValue::Kind::JobId) << "" << "";
-    QTest::newRow("created") << "run.created" << int(RunValue::Kind::CreateTime) << "" << "";
-    QTest::newRow("scheduled") << "run.scheduled" << int(RunValue::Kind::ScheduleTime) << "" << "";
-    QTest::newRow("task") << "run.task" << int(RunValue::Kind::TaskName) << "" << "";
-    QTest::newRow("root") << "run.root" << int(RunValue::Kind::PipelineRoot) << "" << "";
+    QTest::newRow("name") << "run.name" << int(RunValue::Kind::JobName) << ""
+                          << "";
+    QTest::newRow("id") << "run.id" << int(RunValue::Kind::JobId) << ""
+                        << "";
+    QTest::newRow("created") << "run.created" << int(RunValue::Kind::CreateTime) << ""
+                             << "";
+    QTest::newRow("scheduled") << "run.scheduled" << int(RunValue::Kind::ScheduleTime) << ""
+                               << "";
+    QTest::newRow("task") << "run.task" << int(RunValue::Kind::TaskName) << ""
+                          << "";
+    QTest::newRow("root") << "run.root" << int(RunValue::Kind::PipelineRoot) << ""
+                          << "";
     QTest::newRow("format and zone") << "run.created:%Y%m%d@Asia/Tokyo" << int(RunValue::Kind::CreateTime)
-                                     << "%Y%m%d" << "Asia/Tokyo";
+                                     << "%Y%m%d"
+                                     << "Asia/Tokyo";
     QTest::newRow("format") << "run.created:%Y-%m-%dT%H:%M" << int(RunValue::Kind::CreateTime)
-                            << "%Y-%m-%dT%H:%M" << "";
-    QTest::newRow("zone") << "run.scheduled@America/Argentina/Buenos_Aires" << int(RunValue::Kind::ScheduleTime)
-                          << "" << "America/Argentina/Buenos_Aires";
-    QTest::newRow("at in format") << "run.created:%Y@%m" << int(RunValue::Kind::CreateTime) << "%Y@%m" << "";
-    QTest::newRow("at in format and zone") << "run.created:%Y@%m@Etc/GMT+9" << int(RunValue::Kind::CreateTime)
-                                           << "%Y@%m" << "Etc/GMT+9";
+                            << "%Y-%m-%dT%H:%M"
+                            << "";
+    QTest::newRow("zone") << "run.scheduled@America/Argentina/Buenos_Aires"
+                          << int(RunValue::Kind::ScheduleTime) << ""
+                          << "America/Argentina/Buenos_Aires";
+    QTest::newRow("at in format") << "run.created:%Y@%m" << int(RunValue::Kind::CreateTime) << "%Y@%m"
+                                  << "";
+    QTest::newRow("at in format and zone")
+        << "run.created:%Y@%m@Etc/GMT+9" << int(RunValue::Kind::CreateTime) << "%Y@%m"
+        << "Etc/GMT+9";
 }
 
 void TestKfpPlaceholders::runValueSpecs()
@@ -357,7 +405,8 @@ void TestKfpPlaceholders::invalidRunValueSpecs()
 void TestKfpPlaceholders::plainTextStaysLiteral()
 {
     // Argo variables and JSON that is not a KFP struct are ordinary text.
-    for (const char *s : {"{{workflow.name}}", R"({"a": 1})", R"({"Concat":["no space"]})", "$.x", "{{ $.x }}"}) {
+    for (const char *s :
+         {"{{workflow.name}}", R"({"a": 1})", R"({"Concat":["no space"]})", "$.x", "{{ $.x }}"}) {
         const auto r = fromKfpString(s);
         QVERIFY2(r.ok(), s);
         QVERIFY2(r.value() == CommandArg::literal(s), s);

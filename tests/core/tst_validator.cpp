@@ -416,6 +416,36 @@ private slots:
         QVERIFY2(problems.empty(), qPrintable(dump(problems)));
     }
 
+    // Outside a loop, an output produced inside it arrives as the list of
+    // every iteration's value (KFP's dsl.Collected).
+    void loopOutputsAreCollectedOutside()
+    {
+        Pipeline p = basePipeline();
+        p.components["summer"] = container("Sum", {port("values", kList)}, {});
+        Group loop = group("each", Group::Kind::Loop);
+        loop.loop.items = Binding::constant(nlohmann::json::array({1, 2}));
+        p.root.groups.push_back(loop);
+        taskOf(p, "produce").group = "each";
+        taskOf(p, "consume").group = "each";
+        p.root.tasks.push_back(task("sum", "summer", {{"values", Binding::taskOutput("produce", "out")}}));
+        auto problems = validatePipeline(p);
+        QVERIFY2(!hasErrors(problems), qPrintable(dump(problems)));
+
+        taskOf(p, "consume").group.clear(); // now reads the collected list as a String
+        problems = validatePipeline(p);
+        QVERIFY2(hasErrors(problems), qPrintable(dump(problems)));
+        QVERIFY(dump(problems).contains("expects String, but output 'out' of task 'produce' is List"));
+    }
+
+    void kfpNumbersAreDoubles()
+    {
+        Pipeline p = basePipeline();
+        taskOf(p, "consume").arguments["n"] = Binding::constant(3.0);
+        QVERIFY2(validatePipeline(p).empty(), qPrintable(dump(validatePipeline(p))));
+        taskOf(p, "consume").arguments["n"] = Binding::constant(3.5);
+        QVERIFY(hasErrors(validatePipeline(p)));
+    }
+
     void richValidPipeline()
     {
         Pipeline p = basePipeline();
@@ -463,7 +493,9 @@ private slots:
         p.root.tasks.push_back(each);
         Task notify = task("notify", "notifier", {{"status", Binding::taskStatus("on-exit")}});
         p.root.tasks.push_back(notify);
-        p.outputs.push_back(port("data", kDataset));
+        PortType datasets = kDataset;
+        datasets.isArtifactList = true; // `each` runs once per shard
+        p.outputs.push_back(port("data", datasets));
         p.root.outputs["data"] = Binding::taskOutput("each", "data");
 
         const auto problems = validatePipeline(p);

@@ -5,7 +5,9 @@
 The data is synthetic but not random noise: every customer gets a latent
 default risk from a fixed logistic model over the features, plus unexplained
 noise, and the label is drawn from that risk. A good model therefore reaches
-an AUC of roughly 0.8-0.9 on held-out rows, never 1.0.
+an AUC of roughly 0.8-0.9 on held-out rows, never 1.0 (the built-in
+Transform/Trainer/Evaluator components get about 0.86 on ExampleGen's eval
+split). About 37% of the labelled customers default.
 
 Outputs (all deterministic for the fixed seed, so re-running changes nothing):
   credit_default.csv                                 labelled training table
@@ -15,7 +17,7 @@ Outputs (all deterministic for the fixed seed, so re-running changes nothing):
 Columns:
   customer_id           C00001, ...
   age                   21-75 years
-  income                yearly income in thousands; empty for ~3% of rows
+  income                yearly income in thousands; empty for a few percent of rows
   debt_ratio            monthly debt payments / monthly income
   credit_utilization    revolving balance / credit limit, 0-1.2
   late_payments         late payments in the last 12 months (0-9)
