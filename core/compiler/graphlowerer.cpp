@@ -12,8 +12,12 @@ namespace pw {
 std::string ComponentNamer::allocate(const std::string &base)
 {
     std::string name = base;
-    for (int n = 2; m_used.count(name); ++n)
-        name = base + "-" + std::to_string(n);
+    if (m_used.count(name)) {
+        int &n = m_nextSuffix.try_emplace(base, 2).first->second;
+        do
+            name = base + "-" + std::to_string(n++);
+        while (m_used.count(name));
+    }
     m_used.insert(name);
     return name;
 }
@@ -24,6 +28,15 @@ GraphLowerer::GraphLowerer(const Pipeline &pipeline, const Graph &graph, const s
     : m_pipeline(pipeline), m_graph(graph), m_inputs(inputs), m_outputs(outputs), m_spec(spec), m_namer(namer),
       m_lowerSubGraph(std::move(lowerSubGraph)), m_options(options), m_scopes(graph)
 {
+    m_tasksById.reserve(graph.tasks.size());
+    for (const Task &t : graph.tasks)
+        m_tasksById.emplace(t.id, &t);
+}
+
+const Task *GraphLowerer::findTask(const std::string &id) const
+{
+    auto it = m_tasksById.find(id);
+    return it == m_tasksById.end() ? nullptr : it->second;
 }
 
 // ---- structure -------------------------------------------------------------
@@ -50,7 +63,7 @@ ir::PipelineTask *GraphLowerer::irTaskFor(const std::string &entity, const std::
 
 std::string GraphLowerer::scopeOfEntity(const std::string &id) const
 {
-    if (const Task *t = m_graph.task(id))
+    if (const Task *t = findTask(id))
         return t->group;
     if (const Group *g = m_graph.group(id))
         return g->parent;
@@ -61,10 +74,10 @@ std::string GraphLowerer::scopeOfEntity(const std::string &id) const
 // sits there, else the child group of `scope` that contains it.
 std::string GraphLowerer::entityAt(const std::string &scope, const std::string &id) const
 {
-    std::string inner = m_graph.task(id) ? m_graph.task(id)->group : id;
-    if (m_graph.task(id) && inner == scope)
+    std::string inner = findTask(id) ? findTask(id)->group : id;
+    if (findTask(id) && inner == scope)
         return id;
-    if (!m_graph.task(id) && m_scopes.parent(id) == scope)
+    if (!findTask(id) && m_scopes.parent(id) == scope)
         return id;
     std::string child = m_scopes.childToward(scope, inner);
     return child.empty() ? id : child;
@@ -80,7 +93,7 @@ void GraphLowerer::addDependency(ir::PipelineTask &task, const std::string &prod
 
 PortType GraphLowerer::typeOfTaskOutput(const std::string &task, const std::string &output) const
 {
-    const Task *t = m_graph.task(task);
+    const Task *t = findTask(task);
     const Component *c = t ? m_pipeline.component(t->component) : nullptr;
     const PortSpec *p = c ? c->output(output) : nullptr;
     return p ? p->type : PortType{};
@@ -119,7 +132,7 @@ Result<GraphLowerer::ValueRef> GraphLowerer::refFor(const Binding &b, const std:
         return ref;
     }
     case Binding::Kind::TaskOutput: {
-        if (!m_graph.task(b.task))
+        if (!findTask(b.task))
             return Error{"reference to unknown task '" + b.task + "'", {}};
         ref.kind = ValueRef::Kind::TaskOutput;
         ref.producer = b.task;
@@ -210,7 +223,7 @@ Result<GraphLowerer::ValueRef> GraphLowerer::oneOfRef(const Binding &b)
     std::string branches;
     std::vector<ValueRef> exposed;
     for (const Binding &option : b.options) {
-        if (option.kind != Binding::Kind::TaskOutput || !m_graph.task(option.task))
+        if (option.kind != Binding::Kind::TaskOutput || !findTask(option.task))
             return Error{"each oneOf option must be an output of a task in a branch", {}};
         auto ref = refFor(option, {}, nullptr);
         if (!ref.ok())

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <string>
 
 namespace pw {
@@ -22,6 +23,7 @@ public:
 
 private:
     std::set<std::string> m_used;
+    std::map<std::string, int> m_nextSuffix; // so the n-th use of a base is not O(n)
 };
 
 // Lowers one graph (the pipeline root or a sub-pipeline body) into a DAG
@@ -79,6 +81,7 @@ private:
     ir::Dag &dagOf(const std::string &scope);
     ir::ComponentSpec &componentOf(const std::string &scope);
     ir::PipelineTask *irTaskFor(const std::string &entity, const std::string &scope);
+    const Task *findTask(const std::string &id) const;
     std::string entityAt(const std::string &scope, const std::string &taskOrGroupId) const;
     std::string scopeOfEntity(const std::string &id) const;
     PortType typeOfTaskOutput(const std::string &task, const std::string &output) const;
@@ -99,6 +102,7 @@ private:
     std::map<std::string, std::string> m_groupComponent; // group id -> IR component name
     std::map<std::string, int> m_oneOfCount;              // branches group -> oneofs so far
     std::map<std::string, ir::PipelineTask *> m_taskByModelId;
+    std::unordered_map<std::string, const Task *> m_tasksById; // Graph::task is a linear scan
 };
 
 } // namespace pw

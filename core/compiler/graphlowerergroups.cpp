@@ -223,7 +223,7 @@ void GraphLowerer::addDependencies()
         if (g.kind != Group::Kind::ExitHandler || g.exitTask.empty())
             continue;
         link(g.exitTask, g.id);
-        if (const Task *exitTask = m_graph.task(g.exitTask))
+        if (const Task *exitTask = findTask(g.exitTask))
             irTaskFor(exitTask->id, exitTask->group)->triggerStrategy = "ALL_UPSTREAM_TASKS_COMPLETED";
     }
 }

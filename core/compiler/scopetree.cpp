@@ -5,7 +5,12 @@
 
 namespace pw {
 
-ScopeTree::ScopeTree(const Graph &graph) : m_graph(graph) {}
+ScopeTree::ScopeTree(const Graph &graph) : m_graph(graph)
+{
+    m_taskGroup.reserve(graph.tasks.size());
+    for (const Task &t : graph.tasks)
+        m_taskGroup.emplace(t.id, t.group);
+}
 
 std::string ScopeTree::parent(const std::string &scope) const
 {
@@ -53,8 +58,8 @@ std::string ScopeTree::childToward(const std::string &ancestor, const std::strin
 
 std::string ScopeTree::scopeOfTask(const std::string &taskId) const
 {
-    const Task *t = m_graph.task(taskId);
-    return t ? t->group : std::string();
+    auto it = m_taskGroup.find(taskId);
+    return it == m_taskGroup.end() ? std::string() : it->second;
 }
 
 } // namespace pw

@@ -4,6 +4,7 @@
 #include "model/graph.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace pw {
@@ -29,6 +30,8 @@ public:
 
 private:
     const Graph &m_graph;
+    std::unordered_map<std::string, std::string> m_taskGroup; // task id -> group
+
 };
 
 } // namespace pw

@@ -35,8 +35,11 @@ pw::Component makeComponent(int variant)
     using K = pw::CommandArg::Kind;
     c.container.command = {pw::CommandArg::literal("python3"), pw::CommandArg::literal("-c"),
                            pw::CommandArg::literal("import sys; print(sys.argv)")};
-    c.container.args = {pw::CommandArg::literal("--data"), pw::CommandArg::ref(K::InputPath, "data"),
-                        pw::CommandArg::literal("--threshold"), pw::CommandArg::ref(K::InputValue, "threshold"),
+    pw::CommandArg data; // the first layer has no upstream data
+    data.kind = K::IfPresent;
+    data.name = "data";
+    data.thenArgs = {pw::CommandArg::literal("--data"), pw::CommandArg::ref(K::InputPath, "data")};
+    c.container.args = {data, pw::CommandArg::literal("--threshold"), pw::CommandArg::ref(K::InputValue, "threshold"),
                         pw::CommandArg::literal("--out"), pw::CommandArg::ref(K::OutputPath, "out"),
                         pw::CommandArg::literal("--score"), pw::CommandArg::ref(K::OutputPath, "score")};
     return c;
@@ -48,6 +51,7 @@ pw::Pipeline generate(int tasks)
 {
     pw::Pipeline p;
     p.name = "bench-" + std::to_string(tasks);
+    p.pipelineRoot = "gs://bench-bucket/root";
     p.inputs = {pw::PortSpec{"label", pw::PortType::param(pw::ParameterType::String), "", "bench", true}};
     for (int v = 0; v < 4; ++v)
         p.components["step-" + std::to_string(v)] = makeComponent(v);
