@@ -6,6 +6,7 @@
 #include "util/pyjson.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace pw {
 
@@ -261,20 +262,35 @@ Result<GraphLowerer::ValueRef> GraphLowerer::oneOfRef(const Binding &b)
     return ref;
 }
 
-void GraphLowerer::bindParameter(const ValueRef &in, const std::string &scope, ir::PipelineTask *consumer,
-                                 ir::InputParameter &out)
+// Routes `in` to `scope`: directly when it is produced there, else through a
+// "pipelinechannel--" input on every group between its home and `scope`.
+template <typename Input>
+void GraphLowerer::bindValue(const ValueRef &in, const std::string &scope, ir::PipelineTask *consumer, Input &out)
 {
+    constexpr bool isParameter = std::is_same_v<Input, ir::InputParameter>;
     ValueRef ref = in;
     if (ref.kind == ValueRef::Kind::TaskOutput && !m_scopes.isAncestorOrSelf(ref.home, scope))
         ref = exposeUpward(ref, m_scopes.commonAncestor(ref.home, scope));
-    auto direct = [&](ir::InputParameter &p, ir::PipelineTask *receiver) {
-        if (ref.kind == ValueRef::Kind::TaskOutput) {
-            p.taskOutputParameter = ir::InputParameter::TaskOutput{ref.producer, ref.name};
-            if (receiver)
-                addDependency(*receiver, ref.producer);
-        } else {
-            p.componentInputParameter = ref.name;
+    auto direct = [&](Input &target, ir::PipelineTask *receiver) {
+        if (ref.kind != ValueRef::Kind::TaskOutput) {
+            if constexpr (isParameter)
+                target.componentInputParameter = ref.name;
+            else
+                target.componentInputArtifact = ref.name;
+            return;
         }
+        if constexpr (isParameter)
+            target.taskOutputParameter = ir::InputParameter::TaskOutput{ref.producer, ref.name};
+        else
+            target.taskOutputArtifact = ir::InputArtifact::TaskOutput{ref.producer, ref.name};
+        if (receiver)
+            addDependency(*receiver, ref.producer);
+    };
+    auto viaChannel = [&](Input &target) {
+        if constexpr (isParameter)
+            target.componentInputParameter = ref.channel;
+        else
+            target.componentInputArtifact = ref.channel;
     };
     if (scope == ref.home) {
         direct(out, consumer);
@@ -283,50 +299,33 @@ void GraphLowerer::bindParameter(const ValueRef &in, const std::string &scope, i
     const auto path = m_scopes.pathDown(ref.home, scope);
     for (std::size_t i = 0; i < path.size(); ++i) {
         const std::string &g = path[i];
-        componentOf(g).inputDefinitions.parameters[ref.channel] = parameterSpec(ref.type);
         ir::PipelineTask *groupTask = irTaskFor(g, m_scopes.parent(g));
-        ir::InputParameter src;
+        Input src;
         if (i == 0)
             direct(src, groupTask);
         else
-            src.componentInputParameter = ref.channel;
-        groupTask->inputs.parameters[ref.channel] = src;
+            viaChannel(src);
+        if constexpr (isParameter) {
+            componentOf(g).inputDefinitions.parameters[ref.channel] = parameterSpec(ref.type);
+            groupTask->inputs.parameters[ref.channel] = src;
+        } else {
+            componentOf(g).inputDefinitions.artifacts[ref.channel] = artifactSpec(ref.type);
+            groupTask->inputs.artifacts[ref.channel] = src;
+        }
     }
-    out.componentInputParameter = ref.channel;
+    viaChannel(out);
+}
+
+void GraphLowerer::bindParameter(const ValueRef &in, const std::string &scope, ir::PipelineTask *consumer,
+                                 ir::InputParameter &out)
+{
+    bindValue(in, scope, consumer, out);
 }
 
 void GraphLowerer::bindArtifact(const ValueRef &in, const std::string &scope, ir::PipelineTask *consumer,
                                 ir::InputArtifact &out)
 {
-    ValueRef ref = in;
-    if (ref.kind == ValueRef::Kind::TaskOutput && !m_scopes.isAncestorOrSelf(ref.home, scope))
-        ref = exposeUpward(ref, m_scopes.commonAncestor(ref.home, scope));
-    auto direct = [&](ir::InputArtifact &a, ir::PipelineTask *receiver) {
-        if (ref.kind == ValueRef::Kind::TaskOutput) {
-            a.taskOutputArtifact = ir::InputArtifact::TaskOutput{ref.producer, ref.name};
-            if (receiver)
-                addDependency(*receiver, ref.producer);
-        } else {
-            a.componentInputArtifact = ref.name;
-        }
-    };
-    if (scope == ref.home) {
-        direct(out, consumer);
-        return;
-    }
-    const auto path = m_scopes.pathDown(ref.home, scope);
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        const std::string &g = path[i];
-        componentOf(g).inputDefinitions.artifacts[ref.channel] = artifactSpec(ref.type);
-        ir::PipelineTask *groupTask = irTaskFor(g, m_scopes.parent(g));
-        ir::InputArtifact src;
-        if (i == 0)
-            direct(src, groupTask);
-        else
-            src.componentInputArtifact = ref.channel;
-        groupTask->inputs.artifacts[ref.channel] = src;
-    }
-    out.componentInputArtifact = ref.channel;
+    bindValue(in, scope, consumer, out);
 }
 
 Result<ir::InputParameter> GraphLowerer::bindingToParameter(const Binding &b, const std::string &scope,

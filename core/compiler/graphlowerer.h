@@ -57,6 +57,8 @@ private:
     Result<ValueRef> oneOfRef(const Binding &b);
     Result<std::pair<std::string, ParameterType>> loopItemInput(const Group &loop);
     ValueRef exposeUpward(ValueRef ref, const std::string &ancestor);
+    template <typename Input>
+    void bindValue(const ValueRef &in, const std::string &scope, ir::PipelineTask *consumer, Input &out);
     void bindParameter(const ValueRef &ref, const std::string &scope, ir::PipelineTask *consumer,
                        ir::InputParameter &out);
     void bindArtifact(const ValueRef &ref, const std::string &scope, ir::PipelineTask *consumer,
