@@ -6,6 +6,11 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
 
 namespace pw {
 
@@ -14,6 +19,8 @@ namespace pw {
 // sha256 pin. `baseDir` resolves relative component paths.
 Result<Pipeline> readDocument(std::string_view text, const std::string &fileName);
 Result<Pipeline> readDocumentFile(const std::string &path);
+// The same for YAML the caller has already parsed (so a file is parsed once).
+Result<Pipeline> readDocument(const std::vector<YAML::Node> &docs, const std::string &fileName);
 std::string writeDocument(const Pipeline &pipeline);
 
 constexpr int kDocumentVersion = 1;

@@ -147,6 +147,12 @@ Result<Pipeline> readDocument(std::string_view text, const std::string &fileName
         e.message = "YAML syntax error: " + e.message;
         return e;
     }
+    return readDocument(*docs, fileName);
+}
+
+Result<Pipeline> readDocument(const std::vector<YAML::Node> &parsed, const std::string &fileName)
+{
+    const std::vector<YAML::Node> *docs = &parsed;
     Location whole;
     whole.file = fileName;
     if (docs->empty() || (docs->size() == 1 && docs->front().IsNull()))

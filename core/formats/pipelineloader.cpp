@@ -68,7 +68,7 @@ Result<Pipeline> loadPipelineFile(const std::string &path)
     if (docs->empty())
         return Error{"the file is empty", {path, 1, 1, {}, {}}};
     switch (formatOf(docs->front())) {
-    case InputFormat::Document: return readDocument(*text, path);
+    case InputFormat::Document: return readDocument(*docs, path);
     case InputFormat::ComponentV1: {
         Pipeline registry;
         auto c = parseComponentV1(docs->front(), path, registry);
