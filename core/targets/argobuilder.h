@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -155,7 +156,13 @@ private:
     const ir::PipelineSpec &m_spec;
     const ArgoOptions &m_options;
     std::map<std::string, Json> m_templates;                                // name -> template
-    std::map<std::pair<std::string, std::string>, std::string> m_byContent; // (preferred, dump) -> name
+    // Identical templates are shared, as KFP v1 does: (preferred name, entrypoint, content hash) -> names.
+    struct SharedTemplate {
+        std::string preferredName;
+        bool entrypoint = false;
+        std::string name;
+    };
+    std::unordered_multimap<size_t, SharedTemplate> m_byContent;
     std::set<std::string> m_pullSecrets;      // static imagePullSecrets, workflow level
     std::vector<std::string> m_rootExitTasks; // root tasks that run from spec.onExit
     std::string m_rootName;

@@ -145,10 +145,17 @@ ArgoBuilder::ArgoBuilder(const ir::PipelineSpec &spec, const ArgoOptions &option
 
 std::string ArgoBuilder::addTemplate(const std::string &preferredName, Json tmpl, bool entrypoint)
 {
-    const std::string content = tmpl.dump();
-    const auto key = std::make_pair((entrypoint ? "\n" : "") + preferredName, content);
-    if (auto it = m_byContent.find(key); it != m_byContent.end())
-        return it->second;
+    // Hashing and comparing the trees avoids serialising every template.
+    const size_t key = std::hash<Json>{}(tmpl) ^ (std::hash<std::string>{}(preferredName) * 31 + entrypoint);
+    for (auto [it, end] = m_byContent.equal_range(key); it != end; ++it) {
+        const SharedTemplate &shared = it->second;
+        if (shared.preferredName != preferredName || shared.entrypoint != entrypoint)
+            continue;
+        tmpl["name"] = shared.name;
+        if (m_templates.at(shared.name) == tmpl)
+            return shared.name;
+        tmpl.erase("name");
+    }
     const std::string base = templateName(preferredName);
     std::string name = base;
     // The entrypoint keeps the pipeline's name even when a component shares it.
@@ -156,7 +163,7 @@ std::string ArgoBuilder::addTemplate(const std::string &preferredName, Json tmpl
         name = templateName(base.substr(0, 120) + "-" + std::to_string(n));
     tmpl["name"] = name;
     m_templates.emplace(name, std::move(tmpl));
-    m_byContent.emplace(key, name);
+    m_byContent.emplace(key, SharedTemplate{preferredName, entrypoint, name});
     return name;
 }
 

@@ -196,6 +196,11 @@ bool looksNumeric(std::string_view s)
 // plus 1.1's merge and value keys and its timestamps.
 bool looksTyped(std::string_view s)
 {
+    // Every typed form starts with one of these; most keys and values do not,
+    // and this check runs for every scalar written.
+    static constexpr std::string_view kTypedStarts = "~nNtTfFyYoO=<0123456789+-.";
+    if (s.empty() || kTypedStarts.find(s[0]) == std::string_view::npos)
+        return false;
     if (s.size() <= 5
         && oneOf(s, {"~",    "null", "Null",  "NULL",  "true", "True", "TRUE", "false", "False", "FALSE",
                      "yes",  "Yes",  "YES",   "no",    "No",   "NO",   "on",   "On",    "ON",    "off",
@@ -296,15 +301,18 @@ Style chooseStyle(std::string_view s, bool isKey)
 template <class Json>
 class YamlWriter final {
 public:
+    YamlWriter() = default;
+    explicit YamlWriter(const YamlKeyOrder *order) : m_order(order) {}
+
     std::string write(const Json &value)
     {
         // Growing a multi-megabyte string costs more than the emitting itself
         // (copies and fresh pages), so size it up front.
         m_out.reserve(estimatedSize(value, 0) * 9 / 8);
         if (value.is_object() && !value.empty())
-            mapping(value, 0, false);
+            mapping(value, 0, false, m_order != nullptr);
         else if (value.is_array() && !value.empty())
-            sequence(value, 0, false);
+            sequence(value, 0, false, m_order != nullptr);
         else
             scalarLine(value, 2);
         return std::move(m_out);
@@ -340,30 +348,49 @@ private:
 
     void indent(int n) { m_out.append(static_cast<size_t>(n), ' '); }
 
-    void mapping(const Json &object, int level, bool firstInline)
+    void mapping(const Json &object, int level, bool firstInline, bool reorder)
     {
-        bool first = true;
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!first || !firstInline)
-                indent(level);
-            first = false;
-            string(it.key(), level + 2, true);
-            const Json &value = it.value();
-            if (value.is_object() && !value.empty()) {
-                m_out += ":\n";
-                mapping(value, level + 2, false);
-            } else if (value.is_array() && !value.empty()) {
-                // PyYAML style: a list under a key sits at the key's own indentation.
-                m_out += ":\n";
-                sequence(value, level, false);
-            } else {
-                m_out += ": ";
-                scalarLine(value, level + 2);
+        if (!reorder) {
+            bool first = true;
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                entry(it.key(), it.value(), level, !first || !firstInline, false);
+                first = false;
             }
+            return;
+        }
+        using Entry = std::pair<size_t, typename Json::const_iterator>;
+        std::vector<Entry> entries;
+        entries.reserve(object.size());
+        for (auto it = object.begin(); it != object.end(); ++it)
+            entries.emplace_back(rank(it.key()), it);
+        std::stable_sort(entries.begin(), entries.end(),
+                         [](const Entry &a, const Entry &b) { return a.first < b.first; });
+        bool first = true;
+        for (const auto &[_, it] : entries) {
+            entry(it.key(), it.value(), level, !first || !firstInline, !isVerbatim(it.key()));
+            first = false;
         }
     }
 
-    void sequence(const Json &array, int level, bool firstInline)
+    void entry(const String &key, const Json &value, int level, bool indented, bool reorder)
+    {
+        if (indented)
+            indent(level);
+        string(key, level + 2, true);
+        if (value.is_object() && !value.empty()) {
+            m_out += ":\n";
+            mapping(value, level + 2, false, reorder);
+        } else if (value.is_array() && !value.empty()) {
+            // PyYAML style: a list under a key sits at the key's own indentation.
+            m_out += ":\n";
+            sequence(value, level, false, reorder);
+        } else {
+            m_out += ": ";
+            scalarLine(value, level + 2);
+        }
+    }
+
+    void sequence(const Json &array, int level, bool firstInline, bool reorder)
     {
         bool first = true;
         for (const Json &item : array) {
@@ -372,12 +399,24 @@ private:
             first = false;
             m_out += "- ";
             if (item.is_object() && !item.empty())
-                mapping(item, level + 2, true);
+                mapping(item, level + 2, true, reorder);
             else if (item.is_array() && !item.empty())
-                sequence(item, level + 2, true);
+                sequence(item, level + 2, true, reorder);
             else
                 scalarLine(item, level + 2);
         }
+    }
+
+    size_t rank(std::string_view key) const
+    {
+        const auto &leading = m_order->leading;
+        return static_cast<size_t>(std::find(leading.begin(), leading.end(), key) - leading.begin());
+    }
+
+    bool isVerbatim(std::string_view key) const
+    {
+        const auto &verbatim = m_order->verbatim;
+        return std::find(verbatim.begin(), verbatim.end(), key) != verbatim.end();
     }
 
     // Writes a scalar or empty collection and ends the line; block scalars
@@ -536,6 +575,7 @@ private:
         m_out += '"';
     }
 
+    const YamlKeyOrder *m_order = nullptr;
     std::string m_out;
 };
 
@@ -558,6 +598,11 @@ Result<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const 
 }
 
 std::string jsonToYaml(const nlohmann::json &value) { return YamlWriter<nlohmann::json>().write(value); }
+
+std::string jsonToYaml(const nlohmann::json &value, const YamlKeyOrder &order)
+{
+    return YamlWriter<nlohmann::json>(&order).write(value);
+}
 
 std::string jsonToYaml(const nlohmann::ordered_json &value)
 {

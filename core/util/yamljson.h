@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,16 @@ Result<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const 
 std::string jsonToYaml(const nlohmann::json &value);
 // Same, for documents whose key order is chosen by the writer (Kubernetes style).
 std::string jsonToYaml(const nlohmann::ordered_json &value);
+
+// Key order for manifests written straight from a (sorted) json: `leading`
+// keys come first in that order, the rest stay sorted. Below a `verbatim` key
+// (user data such as labels) nothing is reordered. Saves copying a large
+// document into an ordered_json only to order its keys.
+struct YamlKeyOrder {
+    std::span<const std::string_view> leading;
+    std::span<const std::string_view> verbatim;
+};
+std::string jsonToYaml(const nlohmann::json &value, const YamlKeyOrder &order);
 
 // Reads a whole file; the error names the file.
 Result<std::string> readTextFile(const std::string &path);
