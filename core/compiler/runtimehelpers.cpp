@@ -55,23 +55,30 @@ class Rewriter final {
 public:
     Rewriter(Pipeline &p, Graph &g) : m_pipeline(p), m_graph(g) {}
 
-    void rewrite(Binding &b)
+    void rewrite(Binding &b, const std::string &consumerGroup)
     {
         if (b.kind == Binding::Kind::Template) {
             for (Binding &part : b.options)
-                rewrite(part);
+                rewrite(part, consumerGroup);
             return;
         }
         if (b.kind != Binding::Kind::RunValue || b.run.isPlain())
             return;
-        b = Binding::taskOutput(helperFor(b.run), "Output");
+        const std::string helper = helperFor(b.run);
+        m_consumerGroups[helper].push_back(consumerGroup);
+        b = Binding::taskOutput(helper, "Output");
     }
 
     bool changed() const { return !m_helpers.empty(); }
 
     // Helper tasks are kept aside while the graph's tasks are being visited
     // (appending would invalidate the references being rewritten).
-    void appendHelpers() { std::move(m_added.begin(), m_added.end(), std::back_inserter(m_graph.tasks)); }
+    void appendHelpers()
+    {
+        for (Task &t : m_added)
+            t.group = enclosingExitHandler(m_consumerGroups[t.id]);
+        std::move(m_added.begin(), m_added.end(), std::back_inserter(m_graph.tasks));
+    }
 
 private:
     std::string helperFor(const RunValue &v)
@@ -97,6 +104,31 @@ private:
         return id;
     }
 
+    // The innermost exit handler around every consumer, so that a failing
+    // helper still triggers the exit task; the graph root when there is none.
+    // Loops and conditions are left out: the value is the same in each.
+    std::string enclosingExitHandler(const std::vector<std::string> &consumerGroups) const
+    {
+        std::vector<std::vector<std::string>> chains;
+        for (const std::string &group : consumerGroups) {
+            std::vector<std::string> handlers;
+            for (const Group *g : m_graph.groupChain(group))
+                if (g->kind == Group::Kind::ExitHandler)
+                    handlers.push_back(g->id);
+            chains.push_back(std::move(handlers));
+        }
+        if (chains.empty())
+            return {};
+        for (const std::string &candidate : chains.front()) {
+            const bool inAll = std::all_of(chains.begin() + 1, chains.end(), [&](const auto &chain) {
+                return std::find(chain.begin(), chain.end(), candidate) != chain.end();
+            });
+            if (inAll)
+                return candidate;
+        }
+        return {};
+    }
+
     bool isAdded(const std::string &id) const
     {
         return std::any_of(m_added.begin(), m_added.end(), [&](const Task &t) { return t.id == id; });
@@ -105,6 +137,7 @@ private:
     Pipeline &m_pipeline;
     Graph &m_graph;
     std::map<std::string, std::string> m_helpers;
+    std::map<std::string, std::vector<std::string>> m_consumerGroups; // helper task id -> consumers' groups
     std::vector<Task> m_added;
 };
 
@@ -119,7 +152,7 @@ bool rewriteGraph(Pipeline &p, Graph &g)
     Rewriter rw(p, g);
     for (Task &t : g.tasks)
         for (auto &[_, b] : t.arguments)
-            rw.rewrite(b);
+            rw.rewrite(b, t.group);
     rw.appendHelpers();
     return rw.changed();
 }

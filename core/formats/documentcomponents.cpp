@@ -2,6 +2,7 @@
 // The `components` section: referenced (path/url + sha256 pin), embedded
 // KFP v1 component.yaml, or Pipewright's own lossless form.
 #include "formats/componentloader.h"
+#include "formats/pipelineloader.h"
 #include "formats/componentv1support.h"
 #include "formats/documentio.h"
 
@@ -109,25 +110,12 @@ Component loadReferenced(Reader &reader, const std::string &id, const MapView &m
                             "; if the component changed on purpose, update the pin");
     }
 
-    const std::string path = filePath.toStdString();
-    auto loaded = loadComponentFile(path);
+    Pipeline scratch;
+    auto loaded = loadAnyComponentFile(filePath.toStdString(), scratch);
     if (!loaded)
         reader.fail(at, field, "component '" + id + "' failed to load: " + loaded.error().toString());
-    Component component = std::move(loaded).value();
-    if (component.kind == Component::Kind::Graph) {
-        // Load again with a registry so the inner tasks' components survive.
-        auto docs = parseYamlDocuments(bytes.toStdString(), path);
-        Pipeline scratch;
-        if (docs && docs->size() == 1) {
-            auto withRegistry = parseComponentV1(docs->front(), path, scratch);
-            if (!withRegistry)
-                reader.fail(at, field,
-                            "component '" + id + "' failed to load: " + withRegistry.error().toString());
-            component = std::move(withRegistry).value();
-            mergeRegistry(reader, scratch, at, field);
-        }
-    }
-    return component;
+    mergeRegistry(reader, scratch, at, field);
+    return std::move(loaded).value();
 }
 
 Component readEmbeddedV1(Reader &reader, const std::string &id, const MapView &map)

@@ -23,4 +23,10 @@ Result<Pipeline> loadPipelineFile(const std::string &path);
 // The one-task pipeline around a bare component.
 Pipeline pipelineFromComponent(const Component &component, const std::string &componentId);
 
+// A component from a file of either KFP generation: a v1 component.yaml, or a
+// v2 PipelineSpec YAML, where a one-executor spec becomes that component and a
+// whole pipeline becomes a sub-pipeline. Components that the loaded one uses
+// inside (v1 graph components, v2 pipelines) are added to `registry`.
+Result<Component> loadAnyComponentFile(const std::string &path, Pipeline &registry);
+
 } // namespace pw

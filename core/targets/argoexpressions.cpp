@@ -719,6 +719,12 @@ std::string templateName(std::string_view name)
 
 std::string parameterName(std::string_view name)
 {
+    // A KFP v1 backend shows a step's metrics and visualizations only from
+    // output artifacts with exactly these names.
+    if (name == "mlpipeline_ui_metadata")
+        return "mlpipeline-ui-metadata";
+    if (name == "mlpipeline_metrics")
+        return "mlpipeline-metrics";
     std::string out;
     for (char c : name)
         out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';

@@ -232,6 +232,7 @@ private slots:
     void examples_data();
     void examples();
     void dailyBatchRunDateIsRunTime();
+    void argoMetricsUseKfpV1Names();
     void components_data();
     void components();
     void trainEvaluatePushAndScore();
@@ -263,6 +264,21 @@ void TestExamples::examples()
     QVERIFY(out.pipelineSpec.contains(QStringLiteral("schemaVersion: 2.1.0")));
     QVERIFY(out.argo.contains(QStringLiteral("kind: Workflow")));
     QVERIFY(out.vertex.contains(QStringLiteral("\"pipelineSpec\"")));
+}
+
+// A KFP v1 backend only shows metrics and visualizations from artifacts named
+// exactly mlpipeline-metrics and mlpipeline-ui-metadata.
+void TestExamples::argoMetricsUseKfpV1Names()
+{
+    const QString path = pw::test::resourcesPath("examples/tfx-training.pipewright.yaml");
+    auto pipeline = pw::loadPipelineFile(path.toStdString());
+    QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().toString().c_str());
+    const Compiled out = compileAll(*pipeline);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(out.argo.contains(QStringLiteral("- name: mlpipeline-metrics\n")));
+    QVERIFY(out.argo.contains(QStringLiteral("- name: mlpipeline-ui-metadata\n")));
+    QVERIFY(!out.argo.contains(QStringLiteral("mlpipeline_metrics")));
 }
 
 void TestExamples::dailyBatchRunDateIsRunTime()

@@ -376,6 +376,9 @@ private slots:
         QCOMPARE(parameterName("pipelinechannel--flip-coin-Output"),
                  std::string("pipelinechannel--flip-coin-Output"));
         QCOMPARE(parameterName("a.b c"), std::string("a_b_c"));
+        // The names a KFP v1 backend reads metrics and visualizations from.
+        QCOMPARE(parameterName("mlpipeline_metrics"), std::string("mlpipeline-metrics"));
+        QCOMPARE(parameterName("mlpipeline_ui_metadata"), std::string("mlpipeline-ui-metadata"));
         QCOMPARE(generateNamePrefix("Save Most Frequent"), std::string("save-most-frequent-"));
         QCOMPARE(generateNamePrefix("pipeline-with-exit-handler"),
                  std::string("pipeline-with-exit-handler-"));

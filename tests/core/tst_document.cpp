@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/componentloader.h"
 #include "formats/document.h"
+#include "testdata.h"
 #include "util/yamljson.h"
 
 #include <QCryptographicHash>
@@ -510,6 +511,48 @@ private slots:
         const std::string text = writeDocument(p);
         QVERIFY(text.find("  flip:\n    embedded:\n      name: Flip coin\n") != std::string::npos);
         QVERIFY(text.find("  train:\n    name: Train\n") != std::string::npos);
+    }
+
+    // KFP v2 files by path: a one-executor spec is that component, a whole
+    // pipeline becomes a sub-pipeline whose inner components join the document's.
+    void kfpV2ComponentFiles()
+    {
+        const QString goldens = pw::test::referencePath("kfp-v2-goldens");
+        const std::string text = "pipewright: 1\n"
+                                 "name: uses-v2\n"
+                                 "components:\n"
+                                 "  io:\n"
+                                 "    path: " + (goldens + "/container_io.yaml").toStdString() + "\n"
+                                 "  two-step:\n"
+                                 "    path: " + (goldens + "/two_step_pipeline.yaml").toStdString() + "\n"
+                                 "tasks:\n"
+                                 "  io:\n"
+                                 "    component: io\n"
+                                 "    arguments:\n"
+                                 "      text: hello\n"
+                                 "  nested:\n"
+                                 "    component: two-step\n"
+                                 "    arguments:\n"
+                                 "      text: {task: io, output: output_path}\n";
+        const auto read = readDocument(text, docPath("in-memory.pipewright.yaml"));
+        QVERIFY2(read.ok(), read.ok() ? "" : read.error().toString().c_str());
+        const Pipeline &p = *read;
+        const Component *io = p.component("io");
+        QVERIFY(io);
+        QCOMPARE(int(io->kind), int(Component::Kind::Container));
+        QCOMPARE(io->container.image, std::string("registry.access.redhat.com/ubi9/python-311:latest"));
+        QCOMPARE(io->inputs.size(), std::size_t(1));
+        QCOMPARE(io->outputs.front().name, std::string("output_path"));
+        const Component *nested = p.component("two-step");
+        QVERIFY(nested);
+        QCOMPARE(int(nested->kind), int(Component::Kind::Graph));
+        QCOMPARE(nested->graph->tasks.size(), std::size_t(2));
+        for (const Task &t : nested->graph->tasks)
+            QVERIFY2(p.component(t.component), t.component.c_str());
+        // Written back, both stay references to their files.
+        const std::string written = writeDocument(p);
+        QVERIFY2(written.find("path: " + (goldens + "/two_step_pipeline.yaml").toStdString()) != std::string::npos,
+                 written.c_str());
     }
 
     void pinMismatchIsLocated()
