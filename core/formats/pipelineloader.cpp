@@ -64,6 +64,14 @@ Result<Component> componentFromPipeline(Pipeline p, Pipeline &registry)
     return c;
 }
 
+Result<std::vector<YAML::Node>> readYamlFile(const std::string &path)
+{
+    auto text = readTextFile(path);
+    if (!text.ok())
+        return text.error();
+    return parseYamlDocuments(*text, path);
+}
+
 } // namespace
 
 InputFormat detectFormat(std::string_view text)
@@ -96,10 +104,7 @@ Pipeline pipelineFromComponent(const Component &component, const std::string &co
 
 Result<Component> loadAnyComponentFile(const std::string &path, Pipeline &registry)
 {
-    auto text = readTextFile(path);
-    if (!text.ok())
-        return text.error();
-    auto docs = parseYamlDocuments(*text, path);
+    auto docs = readYamlFile(path);
     if (!docs.ok())
         return docs.error();
     if (!docs->empty() && formatOf(docs->front()) == InputFormat::PipelineSpec) {
@@ -121,10 +126,7 @@ Result<Component> loadAnyComponentFile(const std::string &path, Pipeline &regist
 
 Result<Pipeline> loadPipelineFile(const std::string &path)
 {
-    auto text = readTextFile(path);
-    if (!text.ok())
-        return text.error();
-    auto docs = parseYamlDocuments(*text, path);
+    auto docs = readYamlFile(path);
     if (!docs.ok())
         return docs.error();
     if (docs->empty())
