@@ -512,18 +512,42 @@ private:
         for (const auto &[name, b] : m_graph.outputs)
             note(b, true);
 
+        // A task whose results all go nowhere is likely a forgotten connection.
+        // Tasks that use some outputs often leave side outputs (row counts,
+        // paths) unread on purpose, and metrics are read by the run view.
         for (const Task &t : m_graph.tasks) {
             const Component *c = m_p.component(t.component);
             if (!c || exporting.count(t.id))
                 continue;
+            std::vector<std::string> unused;
+            bool anyUsed = false;
             for (const PortSpec &out : c->outputs) {
-                if (!used.count({t.id, out.name}))
-                    m_ctx.warning(
-                        "Output '" + out.name + "' of task '" + t.id +
-                            "' is never used; connect it to a downstream input or export it as an output",
-                        m_ctx.locate(taskKey(t.id), t.id));
+                if (used.count({t.id, out.name}) || isViewerOutput(out))
+                    anyUsed = true;
+                else
+                    unused.push_back("'" + out.name + "'");
             }
+            if (anyUsed || unused.empty())
+                continue;
+            const bool one = unused.size() == 1;
+            std::string names;
+            for (const std::string &n : unused)
+                names += (names.empty() ? "" : ", ") + n;
+            m_ctx.warning((one ? "Output " : "Outputs ") + names + " of task '" + t.id +
+                              (one ? "' is never used; connect it" : "' are never used; connect one") +
+                              " to a downstream input or export it as an output",
+                          m_ctx.locate(taskKey(t.id), t.id));
         }
+    }
+
+    // Outputs that the run view and KFP's UI show, whether or not a task reads them.
+    static bool isViewerOutput(const PortSpec &out)
+    {
+        static const std::set<std::string> kViewerTypes = {"system.Metrics", "system.ClassificationMetrics",
+                                                           "system.SlicedClassificationMetrics", "system.HTML",
+                                                           "system.Markdown"};
+        return out.name == "mlpipeline_metrics" || out.name == "mlpipeline_ui_metadata" ||
+               (out.type.isArtifact() && kViewerTypes.count(out.type.schemaTitle));
     }
 
     const std::string m_rootGroup; // graph outputs are read outside every group

@@ -259,10 +259,18 @@ std::vector<Case> cases()
                  S::Error, "but the task is not inside that loop", "produce"});
     c.push_back({"unused output",
                  [](Pipeline &p) {
+                     p.components["producer"].outputs.pop_back();
                      taskOf(p, "consume").arguments.erase("data");
+                     taskOf(p, "consume").arguments["text"] = Binding::constant("x");
                      p.sourceMap["tasks.produce"] = at(8, 3);
                  },
-                 S::Warning, "Output 'data' of task 'produce' is never used", "produce", 8});
+                 S::Warning, "Output 'out' of task 'produce' is never used", "produce", 8});
+    c.push_back({"several unused outputs",
+                 [](Pipeline &p) {
+                     taskOf(p, "consume").arguments.erase("data");
+                     taskOf(p, "consume").arguments["text"] = Binding::constant("x");
+                 },
+                 S::Warning, "Outputs 'out', 'data' of task 'produce' are never used", "produce"});
     c.push_back({"exit handler without exit task",
                  [](Pipeline &p) { p.root.groups.push_back(group("on-exit", Group::Kind::ExitHandler)); },
                  S::Error, "exit handler without an exit task", ""});
@@ -404,6 +412,18 @@ private slots:
         if (c.line > 0)
             QCOMPARE(found->where.line, c.line);
         QVERIFY(!found->where.field.empty() || c.task.empty());
+    }
+
+    // Side outputs of a task whose main result is used, and metrics that the
+    // run view shows, are not worth a warning.
+    void sideOutputsAndMetricsAreQuiet()
+    {
+        Pipeline p = basePipeline();
+        taskOf(p, "consume").arguments.erase("data");
+        QVERIFY2(validatePipeline(p).empty(), qPrintable(dump(validatePipeline(p))));
+        p.components["producer"].outputs = {port("metrics", PortType::artifact("system.Metrics"))};
+        taskOf(p, "consume").arguments["text"] = Binding::constant("x");
+        QVERIFY2(validatePipeline(p).empty(), qPrintable(dump(validatePipeline(p))));
     }
 
     void usedOutputsOfExportingTasksAreQuiet()
