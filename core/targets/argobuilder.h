@@ -139,6 +139,7 @@ private:
     Result<std::vector<std::string>> renderCommandLine(const std::vector<std::string> &items,
                                                        const ContainerUse &use) const;
     Result<std::vector<std::string>> renderStructured(const Json &item, const ContainerUse &use) const;
+    const Json &structuredItem(const std::string &text) const;
     Result<std::string> renderContainerText(const std::string &text, const ContainerUse &use) const;
     std::string executorInputJson(const ContainerUse &use) const;
 
@@ -163,6 +164,9 @@ private:
         std::string name;
     };
     std::unordered_multimap<size_t, SharedTemplate> m_byContent;
+    // Command-line items parsed as Concat/IfPresent JSON (discarded when not),
+    // by text: executors shared by many tasks repeat the same items.
+    mutable std::unordered_map<std::string, Json> m_structuredItems;
     std::set<std::string> m_pullSecrets;      // static imagePullSecrets, workflow level
     std::vector<std::string> m_rootExitTasks; // root tasks that run from spec.onExit
     std::string m_rootName;

@@ -123,8 +123,8 @@ Result<std::vector<std::string>> ArgoBuilder::renderStructured(const Json &item,
                                                                const ContainerUse &use) const
 {
     if (item.is_string()) {
-        const std::string text = item.get<std::string>();
-        Json structured = structuredPlaceholder(text);
+        const std::string &text = item.get_ref<const std::string &>();
+        const Json &structured = structuredItem(text);
         if (structured.is_discarded()) {
             auto rendered = renderContainerText(text, use);
             if (!rendered)
@@ -166,6 +166,14 @@ Result<std::vector<std::string>> ArgoBuilder::renderStructured(const Json &item,
         return out;
     }
     return fail("unsupported structured placeholder " + item.dump());
+}
+
+const Json &ArgoBuilder::structuredItem(const std::string &text) const
+{
+    auto it = m_structuredItems.find(text);
+    if (it == m_structuredItems.end())
+        it = m_structuredItems.emplace(text, structuredPlaceholder(text)).first;
+    return it->second;
 }
 
 Result<std::vector<std::string>> ArgoBuilder::renderCommandLine(const std::vector<std::string> &items,
