@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include <fcntl.h>
@@ -271,9 +272,10 @@ void Runner::containerFailed(RunNode &n, const std::string &why)
         n.retryAtMs = epochMs() + std::max<std::int64_t>(delay, 1);
         m_active.insert(n.index);
         n.message = "attempt " + std::to_string(n.attempts) + " " + why;
+        char wait[32];
+        std::snprintf(wait, sizeof wait, "%.1f s", static_cast<double>(delay) / 1000.0);
         appendLog(n, "pipewright: attempt " + std::to_string(n.attempts) + " of " +
-                         std::to_string(retry->maxRetryCount + 1) + " " + why + "; retrying in " +
-                         std::to_string(delay / 1000.0).substr(0, 5) + " s");
+                         std::to_string(retry->maxRetryCount + 1) + " " + why + "; retrying in " + wait);
         touch(n);
         return;
     }

@@ -180,8 +180,14 @@ Runner::Resolution Runner::resolveInputs(RunNode &n, std::string &why)
             params[name] = *text;
         }
     }
+    // A loop's item input gets its value per iteration, not from the loop task.
+    std::string itemInput;
+    if (n.task->parameterIterator)
+        itemInput = n.task->parameterIterator->itemInput;
+    else if (n.task->artifactIterator)
+        itemInput = n.task->artifactIterator->itemInput;
     for (const auto &[name, spec] : n.component->inputDefinitions.parameters) {
-        if (params.contains(name))
+        if (params.contains(name) || name == itemInput)
             continue;
         if (spec.defaultValue && !spec.defaultValue->is_null()) {
             params[name] = *spec.defaultValue;
@@ -192,7 +198,7 @@ Runner::Resolution Runner::resolveInputs(RunNode &n, std::string &why)
         }
     }
     for (const auto &[name, spec] : n.component->inputDefinitions.artifacts) {
-        if (artifacts.count(name) || spec.isOptional)
+        if (artifacts.count(name) || spec.isOptional || name == itemInput)
             continue;
         auto m = missing.find(name);
         why = m != missing.end() ? m->second : "required input artifact '" + name + "' has no value";
