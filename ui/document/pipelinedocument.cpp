@@ -4,6 +4,7 @@
 #include "formats/document.h"
 #include "validate/validator.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -60,6 +61,13 @@ void PipelineDocument::reset(Pipeline pipeline, const QString &filePath)
         emit filePathChanged(m_filePath);
 }
 
+void PipelineDocument::replacePipeline(Pipeline pipeline)
+{
+    m_pipeline = std::move(pipeline);
+    emit documentReset();
+    emit contentChanged();
+}
+
 void PipelineDocument::markSaved(const QString &filePath)
 {
     m_pipeline.fileName = qs(filePath);
@@ -67,6 +75,17 @@ void PipelineDocument::markSaved(const QString &filePath)
     if (filePath != m_filePath) {
         m_filePath = filePath;
         emit filePathChanged(m_filePath);
+    }
+}
+
+void PipelineDocument::rebaseComponentPaths(const QString &from, const QString &to)
+{
+    const QDir fromDir(from), toDir(to);
+    for (auto &[id, c] : m_pipeline.components) {
+        if (c.source.kind != ComponentSource::Kind::Path || QDir::isAbsolutePath(QString::fromStdString(c.source.location)))
+            continue;
+        const QString abs = QDir::cleanPath(fromDir.absoluteFilePath(QString::fromStdString(c.source.location)));
+        c.source.location = toDir.relativeFilePath(abs).toStdString();
     }
 }
 
