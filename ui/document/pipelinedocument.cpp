@@ -42,6 +42,13 @@ PipelineDocument::PipelineDocument(QObject *parent) : QObject(parent)
     connect(&m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
+PipelineDocument::~PipelineDocument()
+{
+    // The stack clears itself on destruction and would report "clean": that
+    // must not read as "saved" (it would delete the crash-recovery copy).
+    m_undo.blockSignals(true);
+}
+
 QString PipelineDocument::title() const
 {
     return m_filePath.isEmpty() ? tr("Untitled") : QFileInfo(m_filePath).fileName();

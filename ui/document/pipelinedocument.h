@@ -22,6 +22,7 @@ public:
     using Point = Layout::Point;
 
     explicit PipelineDocument(QObject *parent = nullptr);
+    ~PipelineDocument() override;
 
     const Pipeline &pipeline() const { return m_pipeline; }
     const Graph &graph() const { return m_pipeline.root; }
