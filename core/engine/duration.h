@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace pw {
+
+// Protobuf Duration text as KFP writes it ("60s", "0.5s") and compound Go
+// durations ("1h30m", "250ms"), in milliseconds. Empty text is zero.
+std::optional<std::int64_t> parseDurationMs(std::string_view text);
+
+} // namespace pw

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/outputcollector.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace pw {
+
+namespace fs = std::filesystem;
+
+nlohmann::json TaskOutputs::toJson() const
+{
+    nlohmann::json arts = nlohmann::json::object();
+    for (const auto &[name, list] : artifacts) {
+        nlohmann::json entries = nlohmann::json::array();
+        for (const ArtifactValue &a : list)
+            entries.push_back(a.toJson());
+        arts[name] = entries;
+    }
+    return {{"parameters", parameters}, {"artifacts", arts}};
+}
+
+TaskOutputs TaskOutputs::fromJson(const nlohmann::json &j)
+{
+    TaskOutputs out;
+    if (auto p = j.find("parameters"); p != j.end() && p->is_object())
+        out.parameters = *p;
+    if (auto a = j.find("artifacts"); a != j.end() && a->is_object())
+        for (const auto &[name, list] : a->items())
+            for (const auto &entry : list)
+                out.artifacts[name].push_back(ArtifactValue::fromJson(entry));
+    return out;
+}
+
+Result<std::string> pathInside(const std::string &root, const std::string &name)
+{
+    const fs::path rel(name);
+    if (name.empty() || rel.is_absolute())
+        return Error{"output name '" + name + "' is not a relative name; refusing to write outside the run directory",
+                     {}};
+    const fs::path base = fs::path(root).lexically_normal();
+    const fs::path full = (base / rel).lexically_normal();
+    const auto [end, _] = std::mismatch(base.begin(), base.end(), full.begin(), full.end());
+    if (end != base.end() || full == base)
+        return Error{"output name '" + name + "' leaves the run directory; refusing to write outside it", {}};
+    return full.string();
+}
+
+Result<nlohmann::json> typedParameter(const std::string &text, const std::string &type)
+{
+    auto bad = [&](const char *what) {
+        std::string message = "'";
+        message.append(text, 0, std::min<std::size_t>(text.size(), 200));
+        message.append("' is not ").append(what);
+        return Error{message, {}};
+    };
+    if (type == "STRING" || type.empty())
+        return nlohmann::json(text);
+    if (type == "NUMBER_INTEGER") {
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_number_integer())
+            return j;
+        if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<std::int64_t>(j.get<double>())))
+            return nlohmann::json(static_cast<std::int64_t>(j.get<double>()));
+        return bad("an integer");
+    }
+    if (type == "NUMBER_DOUBLE") {
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_number())
+            return nlohmann::json(j.get<double>());
+        return bad("a number");
+    }
+    if (type == "BOOLEAN") {
+        std::string t;
+        for (char c : text)
+            if (!std::isspace(static_cast<unsigned char>(c)))
+                t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (t == "true" || t == "1")
+            return nlohmann::json(true);
+        if (t == "false" || t == "0")
+            return nlohmann::json(false);
+        return bad("a boolean");
+    }
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (type == "LIST" && j.is_array())
+        return j;
+    if (type == "STRUCT" && j.is_object())
+        return j;
+    if (j.is_discarded())
+        return bad(type == "LIST" ? "a JSON list" : "a JSON object");
+    return j;
+}
+
+namespace {
+
+std::optional<std::string> readFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const TaskContext &ctx)
+{
+    TaskOutputs out;
+    nlohmann::json reported = nlohmann::json::object();
+    if (auto text = readFile(ctx.executorOutputFile)) {
+        reported = nlohmann::json::parse(*text, nullptr, false);
+        if (!reported.is_object())
+            return Error{"executor_output.json is not a JSON object", {}};
+    }
+    const nlohmann::json reportedParams = reported.value("parameterValues", nlohmann::json::object());
+    for (const auto &[name, spec] : component.outputDefinitions.parameters) {
+        if (reportedParams.contains(name)) {
+            out.parameters[name] = reportedParams[name];
+            continue;
+        }
+        auto file = ctx.outputParameterFiles.find(name);
+        auto text = file == ctx.outputParameterFiles.end() ? std::nullopt : readFile(file->second);
+        if (!text)
+            return Error{"the task did not write output parameter '" + name + "'" +
+                             (file == ctx.outputParameterFiles.end() ? std::string() : " to " + file->second),
+                         {}};
+        auto value = typedParameter(*text, spec.parameterType);
+        if (!value.ok())
+            return Error{"output parameter '" + name + "': " + value.error().message, {}};
+        out.parameters[name] = *value;
+    }
+    const nlohmann::json reportedArtifacts = reported.value("artifacts", nlohmann::json::object());
+    for (const auto &[name, a] : ctx.outputArtifacts) {
+        ArtifactValue v = a;
+        if (auto r = reportedArtifacts.find(name); r != reportedArtifacts.end()) {
+            const auto &list = r->value("artifacts", nlohmann::json::array());
+            if (!list.empty() && list.front().is_object()) {
+                if (auto m = list.front().find("metadata"); m != list.front().end() && m->is_object())
+                    v.metadata.update(*m);
+            }
+        }
+        out.artifacts[name].push_back(std::move(v));
+    }
+    return out;
+}
+
+} // namespace pw
