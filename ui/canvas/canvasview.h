@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QGraphicsView>
+
+class QMimeData;
+
+namespace pw {
+
+class PipelineScene;
+
+// The canvas: zoom with the wheel (anchored under the mouse), Ctrl +/-, fit;
+// pan with the middle button, Space+drag or the scroll bars; rubber-band
+// selection on empty space. Dropped components and component files are
+// reported with the scene position, for the window to turn into tasks.
+class CanvasView final : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit CanvasView(PipelineScene *scene, QWidget *parent = nullptr);
+
+    PipelineScene *pipelineScene() const { return m_scene; }
+    qreal zoom() const { return transform().m11(); }
+    void setZoom(qreal zoom);
+    void zoomBy(qreal factor);
+    void fitAll();
+    // Scene position at the centre of the viewport (where keyboard adds go).
+    QPointF visibleCenter() const;
+
+    static constexpr const char *kComponentMimeType = "application/x-pipewright-component";
+
+signals:
+    void componentDropped(const QString &path, const QPointF &scenePos);
+    void zoomChanged(qreal zoom);
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void keyReleaseEvent(QKeyEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    static QStringList droppedPaths(const QMimeData *mime);
+
+    PipelineScene *m_scene;
+    bool m_panning = false;
+    bool m_spaceHeld = false;
+    QPoint m_panFrom;
+};
+
+} // namespace pw

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "document/pipelinedocument.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+
+namespace pw {
+
+class EdgeItem;
+class GroupFrameItem;
+class PortItem;
+class TaskItem;
+
+// The canvas's items, kept in step with a PipelineDocument: items are made
+// and destroyed only in reaction to document signals. User gestures (drag a
+// node, draw an edge, drop into a frame) become undo commands on the
+// document; the resulting signals then update the items.
+class PipelineScene final : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit PipelineScene(PipelineDocument *doc, QObject *parent = nullptr);
+
+    PipelineDocument *document() const { return m_doc; }
+    TaskItem *taskItem(const QString &id) const { return m_tasks.value(id); }
+    GroupFrameItem *groupItem(const QString &id) const { return m_groups.value(id); }
+    QList<EdgeItem *> edges() const;
+    int taskCount() const { return int(m_tasks.size()); }
+
+    QStringList selectedTaskIds() const;
+    QStringList selectedGroupIds() const;
+    QList<EdgeItem *> selectedEdges() const;
+    void selectTask(const QString &id);
+    void selectGroup(const QString &id);
+
+    // Connects two ports (either order). Returns the reason when refused, and
+    // emits connectionRefused; pushes the binding command otherwise.
+    QString connectPorts(PortItem *a, PortItem *b);
+    // Severity marks from validation, by task id.
+    void setProblemMarks(const QHash<QString, int> &severityByTask);
+
+    // Called by items.
+    void beginConnection(PortItem *port, const QPointF &scenePos);
+    void taskItemMoved(TaskItem *item);
+
+signals:
+    void connectionRefused(const QString &reason);
+    void connectionMade(const QString &toTask, const QString &input);
+
+protected:
+    void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
+    void drawBackground(QPainter *painter, const QRectF &rect) override;
+
+private:
+    void rebuild();
+    void addTaskItem(const QString &id);
+    void removeTaskItem(const QString &id);
+    void refreshTask(const QString &id);
+    void rebuildIncomingEdges(const QString &taskId);
+    void removeIncomingEdges(const QString &taskId);
+    void updateEdgeGeometry(EdgeItem *edge);
+    void updateConnectedMarks(const QString &taskId);
+    void addGroupItem(const QString &id);
+    void removeGroupItem(const QString &id);
+    void updateFrames();
+    QPointF defaultPosition(const QString &id) const;
+    QString frameAt(const QPointF &scenePos, const QString &ignore) const;
+    void commitDrag();
+    void highlightCompatible(bool on);
+    void finishConnection(const QPointF &scenePos);
+
+    PipelineDocument *m_doc;
+    QHash<QString, TaskItem *> m_tasks;
+    QHash<QString, GroupFrameItem *> m_groups;
+    QHash<QString, QList<EdgeItem *>> m_incoming; // by consumer task
+    QHash<QString, QList<EdgeItem *>> m_outgoing; // by producer task
+    QHash<QString, QPointF> m_fallback;           // positions of tasks the layout section lacks
+    bool m_framesDirty = false;
+
+    PortItem *connectSource() const;
+    QString m_connectTask, m_connectPort;
+    bool m_connectFromOutput = false;
+    bool m_connecting = false;
+    QGraphicsPathItem *m_pendingEdge = nullptr;
+};
+
+} // namespace pw

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "document/documentedit.h"
+
+#include <QStringList>
+
+namespace pw {
+
+// Wraps tasks in a new group frame (condition, loop or exit handler). The new
+// group sits where the tasks sat when they all shared one group.
+class AddGroupCommand final : public DocumentEditCommand {
+public:
+    AddGroupCommand(PipelineDocument *doc, Group::Kind kind, const QStringList &memberTasks,
+                    std::optional<Layout::Point> position, QUndoCommand *parent = nullptr);
+    QString groupId() const { return m_groupId; }
+
+private:
+    QString m_groupId;
+};
+
+// Moves tasks into group `groupId` (empty: the graph root), e.g. after a drag
+// into or out of a frame.
+class SetTaskGroupCommand final : public DocumentEditCommand {
+public:
+    SetTaskGroupCommand(PipelineDocument *doc, const QStringList &taskIds, const QString &groupId,
+                        QUndoCommand *parent = nullptr);
+};
+
+// Replaces a group's fields (condition, loop items, parallelism, name, exit
+// task); edits of one field of one group merge.
+class SetGroupFieldCommand final : public DocumentEditCommand {
+public:
+    SetGroupFieldCommand(PipelineDocument *doc, const Group &after, const QString &field,
+                         QUndoCommand *parent = nullptr);
+    int id() const override;
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    QString m_groupId, m_field;
+};
+
+} // namespace pw

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "document/documentedit.h"
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+QString qid(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+template <typename Entry>
+std::vector<const Entry *> byIndex(const std::vector<Entry> &entries, bool descending)
+{
+    std::vector<const Entry *> sorted;
+    for (const Entry &e : entries)
+        sorted.push_back(&e);
+    std::stable_sort(sorted.begin(), sorted.end(), [descending](const Entry *a, const Entry *b) {
+        return descending ? a->index > b->index : a->index < b->index;
+    });
+    return sorted;
+}
+
+void insertTasks(PipelineDocument &doc, const std::vector<DocumentEdit::TaskEntry> &entries)
+{
+    for (const auto *e : byIndex(entries, false))
+        doc.insertTask(e->index, e->task, e->position);
+}
+
+void removeTasks(PipelineDocument &doc, const std::vector<DocumentEdit::TaskEntry> &entries)
+{
+    for (const auto *e : byIndex(entries, true))
+        doc.removeTask(qid(e->task.id));
+}
+
+void insertGroups(PipelineDocument &doc, const std::vector<DocumentEdit::GroupEntry> &entries)
+{
+    for (const auto *e : byIndex(entries, false))
+        doc.insertGroup(e->index, e->group, e->position);
+}
+
+void removeGroups(PipelineDocument &doc, const std::vector<DocumentEdit::GroupEntry> &entries)
+{
+    for (const auto *e : byIndex(entries, true))
+        doc.removeGroup(qid(e->group.id));
+}
+
+} // namespace
+
+bool DocumentEdit::isEmpty() const
+{
+    return removedTasks.empty() && addedTasks.empty() && changedTasks.empty() && removedGroups.empty() &&
+           addedGroups.empty() && changedGroups.empty() && removedComponents.empty() && addedComponents.empty() &&
+           !outputValues;
+}
+
+void DocumentEdit::changeTask(const Task &before, const Task &after)
+{
+    for (auto &[b, a] : changedTasks) {
+        if (b.id == before.id) {
+            a = after;
+            return;
+        }
+    }
+    changedTasks.emplace_back(before, after);
+}
+
+void DocumentEdit::changeGroup(const Group &before, const Group &after)
+{
+    for (auto &[b, a] : changedGroups) {
+        if (b.id == before.id) {
+            a = after;
+            return;
+        }
+    }
+    changedGroups.emplace_back(before, after);
+}
+
+void DocumentEdit::apply(PipelineDocument &doc) const
+{
+    for (const auto &[id, c] : addedComponents)
+        doc.setComponent(id, c);
+    removeTasks(doc, removedTasks);
+    removeGroups(doc, removedGroups);
+    insertGroups(doc, addedGroups);
+    insertTasks(doc, addedTasks);
+    for (const auto &[before, after] : changedGroups)
+        doc.replaceGroup(after);
+    for (const auto &[before, after] : changedTasks)
+        doc.replaceTask(after);
+    if (outputValues)
+        doc.setOutputValues(outputValues->second);
+    for (const auto &[id, c] : removedComponents)
+        doc.setComponent(id, std::nullopt);
+}
+
+void DocumentEdit::revert(PipelineDocument &doc) const
+{
+    for (const auto &[id, c] : removedComponents)
+        doc.setComponent(id, c);
+    if (outputValues)
+        doc.setOutputValues(outputValues->first);
+    for (auto it = changedTasks.rbegin(); it != changedTasks.rend(); ++it)
+        doc.replaceTask(it->first);
+    for (auto it = changedGroups.rbegin(); it != changedGroups.rend(); ++it)
+        doc.replaceGroup(it->first);
+    removeTasks(doc, addedTasks);
+    removeGroups(doc, addedGroups);
+    insertGroups(doc, removedGroups);
+    insertTasks(doc, removedTasks);
+    for (const auto &[id, c] : addedComponents)
+        doc.setComponent(id, std::nullopt);
+}
+
+} // namespace pw
