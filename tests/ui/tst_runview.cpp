@@ -123,9 +123,12 @@ private slots:
         }
         QVERIFY(dag->groupItem("if-blessed"));
         QCOMPARE(stateName(dag->groupItem("if-blessed")->state()), QString("succeeded"));
-        // Graphviz laid it out left to right: ExampleGen before Trainer before Evaluator.
-        QVERIFY(dag->taskItem("example-gen")->x() < dag->taskItem("trainer")->x());
-        QVERIFY(dag->taskItem("trainer")->x() < dag->taskItem("evaluator")->x());
+        // Graphviz ranked it: ExampleGen before Trainer before Evaluator along the flow.
+        const auto along = [dag](const char *id) {
+            return dag->isLeftToRight() ? dag->taskItem(id)->x() : dag->taskItem(id)->y();
+        };
+        QVERIFY(along("example-gen") < along("trainer"));
+        QVERIFY(along("trainer") < along("evaluator"));
 
         // Live log tail of the trainer (lines it printed while it ran).
         TaskDetails *details = m_workspace->taskDetails();

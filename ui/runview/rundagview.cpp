@@ -62,19 +62,27 @@ struct Tree {
     }
 };
 
-QPainterPath edgePath(const QRectF &from, const QRectF &to)
+// An edge as a curve along the flow plus its arrowhead (filled separately:
+// filling the curve itself would close it into a wedge).
+struct EdgeShape {
+    QPainterPath curve;
+    QPolygonF head;
+};
+
+EdgeShape edgeShape(const QRectF &from, const QRectF &to, bool leftToRight)
 {
-    const QPointF a(from.right(), from.center().y());
-    const QPointF b(to.left(), to.center().y());
-    const qreal dx = std::max<qreal>(30, (b.x() - a.x()) / 2);
-    QPainterPath path(a);
-    path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b - QPointF(6, 0));
-    // Arrowhead
-    path.moveTo(b);
-    path.lineTo(b + QPointF(-8, -4.5));
-    path.lineTo(b + QPointF(-8, 4.5));
-    path.closeSubpath();
-    return path;
+    // a is the source's exit point, b the target's entry point.
+    const QPointF a = leftToRight ? QPointF(from.right(), from.center().y()) : QPointF(from.center().x(), from.bottom());
+    const QPointF b = leftToRight ? QPointF(to.left(), to.center().y()) : QPointF(to.center().x(), to.top());
+    const QPointF along = leftToRight ? QPointF(1, 0) : QPointF(0, 1);
+    const QPointF across = leftToRight ? QPointF(0, 1) : QPointF(1, 0);
+    const qreal gap = leftToRight ? b.x() - a.x() : b.y() - a.y();
+    const qreal d = std::max<qreal>(30, gap / 2);
+    EdgeShape e;
+    e.curve.moveTo(a);
+    e.curve.cubicTo(a + along * d, b - along * d, b - along * 7);
+    e.head << b << b - along * 9 - across * 4.5 << b - along * 9 + across * 4.5;
+    return e;
 }
 
 } // namespace
@@ -198,8 +206,31 @@ void RunDagView::rebuild()
                         request.edges.push_back({s, d});
         }
     }
-    auto layout = layoutGraph(request);
-    const LayoutResult result = layout.ok() ? std::move(layout).value() : rankedLayout(request);
+    // Long chains read better top to bottom in a wide view and left to right
+    // in a tall one: take the direction that shows the nodes largest.
+    const QSizeF view = viewport()->size();
+    LayoutResult result;
+    bool leftToRight = true;
+    qreal bestScale = -1;
+    for (auto direction : {LayoutRequest::Direction::LeftToRight, LayoutRequest::Direction::TopToBottom}) {
+        request.direction = direction;
+        request.rankSpacing = direction == LayoutRequest::Direction::LeftToRight ? 70 : 45;
+        auto layout = layoutGraph(request);
+        LayoutResult candidate = layout.ok() ? std::move(layout).value() : rankedLayout(request);
+        QRectF box;
+        for (const auto &[id, p] : candidate.nodes)
+            box |= QRectF(p.x, p.y, RunTaskItem::kWidth, RunTaskItem::kHeight);
+        for (const auto &[id, c] : candidate.clusters)
+            box |= QRectF(c.x, c.y, c.width, c.height);
+        const qreal scale = std::min<qreal>({1.0, view.width() / std::max<qreal>(1, box.width() + 60),
+                                             view.height() / std::max<qreal>(1, box.height() + 60)});
+        if (scale > bestScale + 0.02) { // ties keep left to right, the canvas's direction
+            bestScale = scale;
+            result = std::move(candidate);
+            leftToRight = direction == LayoutRequest::Direction::LeftToRight;
+        }
+    }
+    m_leftToRight = leftToRight;
 
     std::map<std::string, QRectF> rects;
     for (const TaskRecord &t : m_run.tasks) {
@@ -231,8 +262,9 @@ void RunDagView::rebuild()
             auto a = rects.find(dep), b = rects.find(t.id);
             if (a == rects.end() || b == rects.end())
                 continue;
-            auto *edge = scene()->addPath(edgePath(a->second, b->second), QPen(edgeColor, 1.4), QBrush(edgeColor));
-            edge->setZValue(1);
+            const EdgeShape shape = edgeShape(a->second, b->second, leftToRight);
+            scene()->addPath(shape.curve, QPen(edgeColor, 1.4), Qt::NoBrush)->setZValue(1);
+            scene()->addPolygon(shape.head, QPen(edgeColor, 1), QBrush(edgeColor))->setZValue(1);
         }
     }
     const QRectF bounds = scene()->itemsBoundingRect().adjusted(-30, -30, 30, 30);

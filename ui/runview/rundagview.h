@@ -36,6 +36,8 @@ public:
     QString selectedTask() const;
     void selectTask(const QString &taskId);
     void fitAll();
+    // The direction of the last layout (chosen to fit the view).
+    bool isLeftToRight() const { return m_leftToRight; }
 
 signals:
     void taskSelected(const QString &taskId);
@@ -59,6 +61,7 @@ private:
     qreal m_phase = 0;
     bool m_userZoomed = false;
     bool m_rebuilding = false;
+    bool m_leftToRight = true;
 };
 
 } // namespace pw

@@ -57,6 +57,7 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setTextElideMode(Qt::ElideMiddle); // run names differ at the end (the date)
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
     for (int c : {StateColumn, CreatedColumn, DurationColumn})

@@ -33,7 +33,7 @@ std::int64_t tickStep(std::int64_t spanMs, int target)
 QString tickLabel(std::int64_t ms)
 {
     if (ms < 60000)
-        return QString::number(double(ms) / 1000.0, 'g', 3) + "s";
+        return QString::number(double(ms) / 1000.0, 'g', 3) + " s";
     if (ms < 3600000)
         return QStringLiteral("%1m%2s").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QChar('0'));
     return QStringLiteral("%1h%2m").arg(ms / 3600000).arg((ms / 60000) % 60, 2, 10, QChar('0'));

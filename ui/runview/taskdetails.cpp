@@ -139,7 +139,7 @@ TaskDetails::TaskDetails(QWidget *parent) : QWidget(parent)
     m_metrics = new QTableWidget(0, 3, this);
     m_metrics->setHorizontalHeaderLabels({tr("Task"), tr("Metric"), tr("Value")});
     m_metrics->verticalHeader()->hide();
-    m_metrics->horizontalHeader()->setStretchLastSection(true);
+    m_metrics->horizontalHeader()->setStretchLastSection(false);
     m_metrics->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_metrics->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tabs->addTab(m_metrics, tr("Metrics"));
@@ -310,6 +310,8 @@ void TaskDetails::fillMetrics(const RunGraph &run)
     }
     m_metrics->setColumnHidden(0, !task.empty()); // one task: the column says nothing
     m_metrics->resizeColumnsToContents();
+    m_metrics->setColumnWidth(1, std::max(m_metrics->columnWidth(1), 160));
+    m_metrics->setColumnWidth(2, std::max(m_metrics->columnWidth(2), 110));
 }
 
 void TaskDetails::fillVisualizations(const RunGraph &run)
