@@ -168,8 +168,8 @@ Result<std::string> resolveText(std::string_view text, const TaskContext &ctx)
 Result<std::string> formatRunTime(std::int64_t ms, const std::string &format, const std::string &zone)
 {
     QDateTime utc = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
-    if (format.empty() && zone.empty())
-        return utc.toString(Qt::ISODateWithMs).toStdString();
+    if (format.empty() && zone.empty()) // RFC 3339 with 'Z', as KFP passes the creation time
+        return utc.toString("yyyy-MM-ddTHH:mm:ss.zzz").toStdString() + "Z";
     const QTimeZone tz = zone.empty() ? QTimeZone::utc() : QTimeZone(QByteArray::fromStdString(zone));
     if (!tz.isValid())
         return Error{"unknown time zone '" + zone + "'", {}};

@@ -43,8 +43,8 @@ Result<std::string> pathInside(const std::string &root, const std::string &name)
                      {}};
     const fs::path base = fs::path(root).lexically_normal();
     const fs::path full = (base / rel).lexically_normal();
-    const auto [end, _] = std::mismatch(base.begin(), base.end(), full.begin(), full.end());
-    if (end != base.end() || full == base)
+    const fs::path inside = full.lexically_relative(base);
+    if (inside.empty() || inside == "." || *inside.begin() == "..")
         return Error{"output name '" + name + "' leaves the run directory; refusing to write outside it", {}};
     return full.string();
 }

@@ -50,6 +50,12 @@ Result<std::string> Runner::create(const ir::PipelineSpec &spec, const EngineOpt
 {
     m_spec = spec;
     m_options = options;
+    // Checked before anything is recorded, so a bad option leaves no run behind.
+    auto runtime = containerRuntimeFromString(options.runtime);
+    if (!runtime)
+        return Error{"unknown runtime '" + options.runtime + "' (process, docker or podman)", {}};
+    if (auto binary = findRuntimeBinary(*runtime); !binary.ok())
+        return binary.error();
     const std::int64_t created = epochMs();
     m_run.id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
     m_run.pipelineName = spec.pipelineName.empty() ? "pipeline" : spec.pipelineName;
