@@ -50,9 +50,9 @@ void pageHtml(QWebEngineView *view, QString &html)
     QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
 }
 
-RunRequest inDir(const QString &dir)
+RunSettings inDir(const QString &dir)
 {
-    RunRequest r;
+    RunSettings r;
     r.workDir = dir;
     return r;
 }
@@ -76,7 +76,8 @@ private slots:
         QVERIFY(m_dir.isValid());
         qputenv("XDG_DATA_HOME", m_dir.filePath("data").toUtf8());
         m_controller = std::make_unique<RunController>();
-        QVERIFY2(m_controller->isOpen(), qPrintable(m_controller->errorString()));
+        auto runs = m_controller->backend()->listRuns();
+        QVERIFY2(runs.ok(), runs.ok() ? "" : runs.error().message.c_str());
         QCOMPARE(m_controller->dataDir(), m_dir.filePath("data/pipewright"));
         m_controller->setPollInterval(200);
         m_workspace = std::make_unique<RunWorkspace>(m_controller.get());
@@ -88,18 +89,19 @@ private slots:
     {
         auto pipeline = loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
         QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
-        RunRequest request;
+        RunSettings request;
         request.parameters = {{"data_path", resourcesPath("examples/data/credit_default.csv").toStdString()},
                               {"serving_dir", m_dir.filePath("serving/credit-default").toStdString()}};
         request.workDir = m_dir.path();
 
         // Every state a node showed while the run went on.
         std::map<QString, std::set<QString>> seen;
-        auto conn = connect(m_controller.get(), &RunController::taskChanged, this,
-                            [&](const QString &, const QString &taskId) {
-                                if (RunTaskItem *item = m_workspace->dagView()->taskItem(taskId))
-                                    seen[taskId].insert(stateName(item->state()));
-                            });
+        const auto look = [&] {
+            for (const QString &node : m_workspace->dagView()->nodeIds())
+                seen[node].insert(stateName(m_workspace->dagView()->taskItem(node)->state()));
+        };
+        auto conn = connect(m_controller.get(), &RunController::taskChanged, this, look);
+        auto conn2 = connect(m_controller.get(), &RunController::runUpdated, this, look);
         auto id = m_workspace->startRun(*pipeline, request);
         QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
         m_tfxRun = *id;
@@ -109,6 +111,7 @@ private slots:
         m_workspace->selectTask("trainer");
         QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(m_tfxRun)->state), kRunTimeoutMs);
         disconnect(conn);
+        disconnect(conn2);
         const RunGraph *run = m_controller->run(m_tfxRun);
         QCOMPARE(toString(run->state), std::string_view("succeeded"));
 

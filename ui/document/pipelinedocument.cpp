@@ -4,6 +4,7 @@
 #include "formats/document.h"
 #include "validate/validator.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -41,6 +42,13 @@ PipelineDocument::PipelineDocument(QObject *parent) : QObject(parent)
     connect(&m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
+PipelineDocument::~PipelineDocument()
+{
+    // The stack clears itself on destruction and would report "clean": that
+    // must not read as "saved" (it would delete the crash-recovery copy).
+    m_undo.blockSignals(true);
+}
+
 QString PipelineDocument::title() const
 {
     return m_filePath.isEmpty() ? tr("Untitled") : QFileInfo(m_filePath).fileName();
@@ -60,6 +68,13 @@ void PipelineDocument::reset(Pipeline pipeline, const QString &filePath)
         emit filePathChanged(m_filePath);
 }
 
+void PipelineDocument::replacePipeline(Pipeline pipeline)
+{
+    m_pipeline = std::move(pipeline);
+    emit documentReset();
+    emit contentChanged();
+}
+
 void PipelineDocument::markSaved(const QString &filePath)
 {
     m_pipeline.fileName = qs(filePath);
@@ -67,6 +82,17 @@ void PipelineDocument::markSaved(const QString &filePath)
     if (filePath != m_filePath) {
         m_filePath = filePath;
         emit filePathChanged(m_filePath);
+    }
+}
+
+void PipelineDocument::rebaseComponentPaths(const QString &from, const QString &to)
+{
+    const QDir fromDir(from), toDir(to);
+    for (auto &[id, c] : m_pipeline.components) {
+        if (c.source.kind != ComponentSource::Kind::Path || QDir::isAbsolutePath(QString::fromStdString(c.source.location)))
+            continue;
+        const QString abs = QDir::cleanPath(fromDir.absoluteFilePath(QString::fromStdString(c.source.location)));
+        c.source.location = toDir.relativeFilePath(abs).toStdString();
     }
 }
 

@@ -22,6 +22,7 @@ public:
     using Point = Layout::Point;
 
     explicit PipelineDocument(QObject *parent = nullptr);
+    ~PipelineDocument() override;
 
     const Pipeline &pipeline() const { return m_pipeline; }
     const Graph &graph() const { return m_pipeline.root; }
@@ -31,10 +32,15 @@ public:
     QString title() const; // file name, or "Untitled"
     bool isModified() const { return !m_undo.isClean(); }
 
-    // Replaces the whole pipeline (new, open, recover) and forgets history.
+    // Replaces the whole pipeline (new, open) and forgets history.
     void reset(Pipeline pipeline, const QString &filePath);
+    // Replaces the whole pipeline keeping history (ReplacePipelineCommand).
+    void replacePipeline(Pipeline pipeline);
     // After a successful save: the file now matches the model.
     void markSaved(const QString &filePath);
+    // Rewrites components referenced by relative path for a document that
+    // moves from folder `from` to folder `to` (save as). Not an edit.
+    void rebaseComponentPaths(const QString &from, const QString &to);
     // Serialises the model in the document format (the byte-exact reference).
     std::string text() const;
 

@@ -3,77 +3,40 @@
 
 #include "compiler/lower.h"
 #include "compiler/parametervalues.h"
+#include "engine/engine.h"
 #include "ir/pipelinespecio.h"
+#include "runs/localbackend.h"
 #include "runs/runstore.h"
-#include "runview/runstatestyle.h"
 #include "validate/validator.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QPointer>
-#include <QThread>
 #include <QTimer>
 
 namespace pw {
 
 namespace {
+
 constexpr int kMaxLiveLines = 5000;
-constexpr qint64 kTailBytes = 256 * 1024;
+
+// How far a state is along pending -> running -> ended, to tell which of
+// two pictures of a task is newer.
+int progress(TaskState s) { return isTerminal(s) ? 2 : s == TaskState::Running ? 1 : 0; }
+
 } // namespace
-
-// Runs on the engine's thread: copies what it is told and posts it to the
-// controller's thread. Log lines are batched, so a chatty task costs one
-// event per flush instead of one per line.
-class RunController::Forwarder final : public EngineObserver {
-public:
-    Forwarder(RunController *c) : m_c(c) {}
-    void setRunId(const QString &id) { m_runId = id; }
-
-    void runStarted(const RunGraph &run) override
-    {
-        QMetaObject::invokeMethod(m_c, [c = m_c, run] { c->onRunStarted(run); }, Qt::QueuedConnection);
-    }
-    void taskChanged(const TaskRecord &t) override
-    {
-        QMetaObject::invokeMethod(m_c, [c = m_c, id = m_runId, t] { c->onTaskChanged(id, t); },
-                                  Qt::QueuedConnection);
-    }
-    void logLine(const std::string &taskId, bool isStderr, std::string_view line) override
-    {
-        Q_UNUSED(isStderr); // the log file mixes both streams too; keep the view the same
-        bool post = false;
-        {
-            std::lock_guard lock(m_c->m_logMutex);
-            m_c->m_pendingLines.push_back({m_runId, QString::fromStdString(taskId), toQString(line)});
-            post = !m_c->m_flushQueued;
-            m_c->m_flushQueued = true;
-        }
-        if (post)
-            QMetaObject::invokeMethod(m_c, [c = m_c] { c->flushLogs(); }, Qt::QueuedConnection);
-    }
-
-private:
-    RunController *m_c;
-    QString m_runId;
-};
-
-// Destroyed in reverse: the engine before the observer and store it uses.
-struct RunController::Active {
-    std::unique_ptr<RunStore> store;
-    std::unique_ptr<Forwarder> forwarder;
-    std::unique_ptr<Engine> engine;
-    QThread *thread = nullptr;
-};
 
 RunController::RunController(const QString &dataDir, QObject *parent)
     : QObject(parent), m_dataDir(dataDir.isEmpty() ? QString::fromStdString(RunStore::defaultDataDir()) : dataDir)
 {
-    auto store = RunStore::open(m_dataDir.toStdString());
-    if (store.ok())
-        m_store = std::move(store).value();
-    else
-        m_error = QString::fromStdString(store.error().message);
+    m_backend = new LocalBackend(m_dataDir.toStdString(), this);
+    // Backend signals come from run threads: the default connection queues them here.
+    connect(m_backend, &Backend::runStarted, this, &RunController::scheduleReload);
+    connect(m_backend, &Backend::taskChanged, this, &RunController::onTaskChanged);
+    connect(m_backend, &Backend::logLine, this,
+            [this](const QString &runId, const QString &taskId, bool, const QString &line) {
+                onLogLine(runId, taskId, line);
+            });
+    connect(m_backend, &Backend::runFinished, this, &RunController::onRunFinished);
 
     m_pollTimer = new QTimer(this);
     m_pollTimer->setInterval(1000);
@@ -81,103 +44,107 @@ RunController::RunController(const QString &dataDir, QObject *parent)
     m_pollTimer->start();
 
     // Artifacts and metrics reach the store in the engine's next flush, just
-    // after the task's state change; read them a moment later, once per burst.
+    // after the state change is signalled; read them a moment later, once per burst.
     m_reloadTimer = new QTimer(this);
     m_reloadTimer->setSingleShot(true);
-    m_reloadTimer->setInterval(250);
+    m_reloadTimer->setInterval(200);
     connect(m_reloadTimer, &QTimer::timeout, this, [this] {
         const QStringList ids = m_reloadQueue;
         m_reloadQueue.clear();
         for (const QString &id : ids)
             reload(id);
     });
+    // Chatty tasks print thousands of lines; views append them in blocks.
+    m_logTimer = new QTimer(this);
+    m_logTimer->setSingleShot(true);
+    m_logTimer->setInterval(50);
+    connect(m_logTimer, &QTimer::timeout, this, &RunController::flushLogs);
 }
 
 RunController::~RunController()
 {
-    for (auto &[id, a] : m_active)
-        a->engine->requestCancel();
-    for (auto &[id, a] : m_active) {
-        a->thread->wait();
-        delete a->thread;
-    }
-    m_active.clear();
+    // The backend cancels and joins its runs; nothing must reach us meanwhile.
+    disconnect(m_backend, nullptr, this, nullptr);
+    delete m_backend;
 }
+
+Backend *RunController::backend() const { return m_backend; }
 
 void RunController::setPollInterval(int ms) { m_pollTimer->setInterval(ms); }
 
-Result<QString> RunController::startRun(const Pipeline &pipeline, const RunRequest &request)
+Result<QString> RunController::startRun(const Pipeline &pipeline, const RunSettings &settings)
 {
     Pipeline p = pipeline;
-    if (auto applied = applyParameterValues(p, request.parameters); !applied.ok())
+    if (auto applied = applyParameterValues(p, settings.parameters); !applied.ok())
         return applied.error();
     std::string problems;
-    for (const Problem &problem : validatePipeline(p))
-        if (problem.severity == Problem::Severity::Error) {
-            if (!problems.empty())
-                problems += '\n';
-            problems += problem.toString();
-        }
+    for (const Problem &problem : validatePipeline(p)) {
+        if (problem.severity != Problem::Severity::Error)
+            continue; // warnings belong to validation; a run only needs to be runnable
+        if (!problems.empty())
+            problems += '\n';
+        problems += problem.toString();
+    }
     if (!problems.empty())
         return Error{problems, {}};
     auto spec = lowerPipeline(p);
     if (!spec.ok())
         return spec.error();
 
-    EngineOptions options;
-    options.cache = request.cache;
-    options.parallelism = request.parallelism;
-    options.runName = request.runName.toStdString();
-    QString workDir = request.workDir;
+    RunRequest request;
+    request.spec = std::move(spec).value();
+    request.runName = settings.runName.toStdString();
+    request.cache = settings.cache;
+    QString workDir = settings.workDir;
     if (workDir.isEmpty() && !pipeline.fileName.empty())
         workDir = QFileInfo(QString::fromStdString(pipeline.fileName)).absolutePath();
-    options.workDir = (workDir.isEmpty() ? QDir::currentPath() : workDir).toStdString();
-    return launch(*spec, options);
+    request.options = {{"workDir", (workDir.isEmpty() ? QDir::currentPath() : workDir).toStdString()},
+                       {"parallelism", settings.parallelism}};
+    return submit(request);
 }
 
 Result<QString> RunController::rerun(const QString &runId)
 {
-    if (!m_store)
-        return Error{m_error.toStdString(), {}};
+    if (auto it = m_requests.find(runId); it != m_requests.end()) {
+        RunRequest again = it->second;
+        again.runName.clear(); // a new run gets a new name
+        return submit(again);
+    }
+    // A run of another process (or an earlier session): its IR and options are in the store.
+    if (!m_store) {
+        auto store = RunStore::open(m_dataDir.toStdString());
+        if (!store.ok())
+            return store.error();
+        m_store = std::move(store).value();
+    }
     auto specText = m_store->runSpec(runId.toStdString());
     if (!specText.ok())
         return specText.error();
     auto spec = ir::readPipelineSpec(*specText, runId.toStdString());
     if (!spec.ok())
         return spec.error();
-    auto options = m_store->runOptions(runId.toStdString());
-    if (!options.ok())
-        return options.error();
-    EngineOptions o = EngineOptions::fromJson(*options);
-    o.runName.clear(); // a new run gets a new name
-    return launch(*spec, o);
+    auto stored = m_store->runOptions(runId.toStdString());
+    if (!stored.ok())
+        return stored.error();
+    const EngineOptions o = EngineOptions::fromJson(*stored);
+    RunRequest request;
+    request.spec = std::move(spec).value();
+    request.parameters = o.parameters;
+    request.cache = o.cache;
+    request.options = {{"workDir", o.workDir}, {"parallelism", o.parallelism}, {"runtime", o.runtime}};
+    return submit(request);
 }
 
-Result<QString> RunController::launch(const ir::PipelineSpec &spec, const EngineOptions &options)
+Result<QString> RunController::submit(const RunRequest &request)
 {
-    auto a = std::make_unique<Active>();
-    auto store = RunStore::open(m_dataDir.toStdString());
-    if (!store.ok())
-        return store.error();
-    a->store = std::move(store).value();
-    a->forwarder = std::make_unique<Forwarder>(this);
-    a->engine = std::make_unique<Engine>(*a->store, a->forwarder.get());
-    auto id = a->engine->create(spec, options);
+    auto id = m_backend->submit(request);
     if (!id.ok())
         return id.error();
     const QString runId = QString::fromStdString(*id);
-    a->forwarder->setRunId(runId);
-
-    // create() and execute() use the engine's store connection one after the
-    // other, never at once, so handing it to the worker thread is safe.
-    Engine *engine = a->engine.get();
-    a->thread = QThread::create([engine] { (void)engine->execute(); });
-    a->thread->setObjectName("pw-engine");
-    connect(a->thread, &QThread::finished, this, [this, runId] { onThreadFinished(runId); });
-    m_active.emplace(runId, std::move(a));
+    m_active.insert(runId, true);
+    m_requests[runId] = request;
     m_logs[runId].clear();
     reload(runId);
-    m_active[runId]->thread->start();
     emit runCreated(runId);
     emit runsChanged();
     return runId;
@@ -185,20 +152,14 @@ Result<QString> RunController::launch(const ir::PipelineSpec &spec, const Engine
 
 void RunController::cancel(const QString &runId)
 {
-    if (auto it = m_active.find(runId); it != m_active.end()) {
-        it->second->engine->requestCancel();
-        return;
-    }
-    if (m_store) // another process runs it: it polls the store's flag
-        (void)m_store->requestCancel(runId.toStdString());
-    reload(runId);
+    (void)m_backend->cancel(runId.toStdString());
+    if (!isActive(runId))
+        reload(runId);
 }
 
 std::vector<RunGraph> RunController::listRuns()
 {
-    if (!m_store)
-        return {};
-    auto runs = m_store->listRuns();
+    auto runs = m_backend->listRuns();
     return runs.ok() ? std::move(runs).value() : std::vector<RunGraph>{};
 }
 
@@ -206,9 +167,7 @@ const RunGraph *RunController::run(const QString &runId)
 {
     if (auto it = m_runs.find(runId); it != m_runs.end())
         return &it->second;
-    if (!m_store)
-        return nullptr;
-    auto loaded = m_store->loadRun(runId.toStdString());
+    auto loaded = m_backend->getRun(runId.toStdString());
     if (!loaded.ok())
         return nullptr;
     return &(m_runs[runId] = std::move(loaded).value());
@@ -216,24 +175,24 @@ const RunGraph *RunController::run(const QString &runId)
 
 void RunController::reload(const QString &runId)
 {
-    if (!m_store)
-        return;
-    auto loaded = m_store->loadRun(runId.toStdString());
+    auto loaded = m_backend->getRun(runId.toStdString());
     if (!loaded.ok())
         return;
     RunGraph fresh = std::move(loaded).value();
     auto it = m_runs.find(runId);
     if (it != m_runs.end() && isActive(runId)) {
-        // The engine's callbacks may be ahead of its last flush: keep the
-        // newer task records and the running state, take artifacts and metrics.
-        for (TaskRecord &t : fresh.tasks)
-            if (const TaskRecord *live = it->second.task(t.id))
-                t = *live;
-        for (const TaskRecord &live : it->second.tasks)
-            if (!fresh.task(live.id))
-                fresh.tasks.push_back(live);
+        // Signals can be ahead of the engine's last flush: keep the newer
+        // state of each task, take everything else from the store.
+        for (TaskRecord &t : fresh.tasks) {
+            const TaskRecord *live = it->second.task(t.id);
+            if (live && progress(live->state) > progress(t.state)) {
+                t.state = live->state;
+                t.startedMs = t.startedMs ? t.startedMs : live->startedMs;
+                t.finishedMs = t.finishedMs ? t.finishedMs : live->finishedMs;
+            }
+        }
         if (!isTerminal(fresh.state))
-            fresh.state = it->second.state;
+            fresh.state = RunState::Running;
     }
     m_runs[runId] = std::move(fresh);
     emit runUpdated(runId);
@@ -247,111 +206,91 @@ void RunController::scheduleReload(const QString &runId)
         m_reloadTimer->start();
 }
 
-void RunController::onRunStarted(const RunGraph &run)
+void RunController::onTaskChanged(const QString &runId, const QString &taskId, const QString &stateText)
 {
-    const QString id = QString::fromStdString(run.id);
-    RunGraph &snapshot = m_runs[id];
-    std::vector<ArtifactRecord> artifacts = std::move(snapshot.artifacts);
-    std::vector<MetricRecord> metrics = std::move(snapshot.metrics);
-    snapshot = run;
-    snapshot.artifacts = std::move(artifacts);
-    snapshot.metrics = std::move(metrics);
-    emit runUpdated(id);
-    emit runsChanged();
+    const auto state = taskStateFromString(stateText.toStdString());
+    auto it = m_runs.find(runId);
+    TaskRecord *task = nullptr;
+    if (it != m_runs.end())
+        for (TaskRecord &t : it->second.tasks)
+            if (t.id == taskId.toStdString())
+                task = &t;
+    scheduleReload(runId);
+    if (!task || !state)
+        return; // new (a loop iteration): the reload brings all of it
+    task->state = *state;
+    const std::int64_t now = epochMs();
+    if (*state == TaskState::Running && !task->startedMs)
+        task->startedMs = now;
+    if (isTerminal(*state) && !task->finishedMs)
+        task->finishedMs = now;
+    emit taskChanged(runId, taskId);
 }
 
-void RunController::onTaskChanged(const QString &runId, const TaskRecord &task)
+void RunController::onLogLine(const QString &runId, const QString &taskId, const QString &line)
 {
-    RunGraph &run = m_runs[runId];
-    bool found = false;
-    for (TaskRecord &t : run.tasks) {
-        if (t.id == task.id) {
-            t = task;
-            found = true;
-            break;
-        }
-    }
-    if (!found)
-        run.tasks.push_back(task);
-    emit taskChanged(runId, QString::fromStdString(task.id));
-    if (isTerminal(task.state))
-        scheduleReload(runId);
+    auto key = std::make_pair(runId, taskId);
+    QStringList &pending = m_pendingLines[key];
+    if (pending.isEmpty())
+        m_unflushed.push_back(key);
+    pending << line;
+    if (!m_logTimer->isActive())
+        m_logTimer->start();
 }
 
 void RunController::flushLogs()
 {
-    std::vector<PendingLine> lines;
-    {
-        std::lock_guard lock(m_logMutex);
-        lines.swap(m_pendingLines);
-        m_flushQueued = false;
-    }
-    // Group consecutive lines of one task, so views append in blocks.
-    std::size_t i = 0;
-    while (i < lines.size()) {
-        const QString &runId = lines[i].runId;
-        const QString &taskId = lines[i].taskId;
-        QStringList block;
-        for (; i < lines.size() && lines[i].runId == runId && lines[i].taskId == taskId; ++i)
-            block << lines[i].line;
-        QStringList &buffer = m_logs[runId][taskId];
+    const auto keys = std::move(m_unflushed);
+    m_unflushed.clear();
+    for (const auto &key : keys) {
+        const QStringList block = std::move(m_pendingLines[key]);
+        m_pendingLines.erase(key);
+        QStringList &buffer = m_logs[key.first][key.second];
         buffer << block;
         if (buffer.size() > kMaxLiveLines)
             buffer.remove(0, buffer.size() - kMaxLiveLines);
-        emit logLines(runId, taskId, block);
+        emit logLines(key.first, key.second, block);
     }
 }
 
-void RunController::onThreadFinished(const QString &runId)
+void RunController::onRunFinished(const QString &runId)
 {
-    auto it = m_active.find(runId);
-    if (it == m_active.end())
-        return;
-    it->second->thread->deleteLater();
-    m_active.erase(it);
     flushLogs();
-    reload(runId); // the final flush is in the store now
+    m_active.remove(runId);
+    reload(runId); // the engine's final flush is in the store now
     emit runFinished(runId);
     emit runsChanged();
 }
 
 QStringList RunController::logTail(const QString &runId, const QString &taskId, int maxLines)
 {
+    QStringList lines;
     if (auto r = m_logs.find(runId); r != m_logs.end() && isActive(runId)) {
-        const QStringList lines = r->second.value(taskId);
-        return lines.mid(std::max<qsizetype>(0, lines.size() - maxLines));
+        lines = r->second.value(taskId);
+    } else {
+        auto text = m_backend->logs(runId.toStdString(), taskId.toStdString());
+        if (!text.ok())
+            return {};
+        QString all = QString::fromStdString(*text);
+        if (all.endsWith('\n'))
+            all.chop(1);
+        if (!all.isEmpty())
+            lines = all.split('\n');
     }
-    const RunGraph *g = run(runId);
-    const TaskRecord *t = g ? g->task(taskId.toStdString()) : nullptr;
-    if (!t || t->logPath.empty())
-        return {};
-    QFile f(QString::fromStdString(t->logPath));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const qint64 from = std::max<qint64>(0, f.size() - kTailBytes);
-    f.seek(from);
-    QString text = QString::fromUtf8(f.readAll());
-    if (text.endsWith('\n'))
-        text.chop(1);
-    QStringList lines = text.split('\n');
-    if (from > 0 && !lines.isEmpty())
-        lines.removeFirst(); // cut mid-line
     return lines.mid(std::max<qsizetype>(0, lines.size() - maxLines));
 }
 
 void RunController::poll()
 {
-    if (!m_store)
-        return;
     const std::vector<RunGraph> runs = listRuns();
     QString signature;
     for (const RunGraph &r : runs)
-        signature += QString::fromStdString(r.id) + ':' + toQString(toString(r.state)) + ';';
+        signature += QString::fromStdString(r.id) + ':' + QString::fromUtf8(toString(r.state).data()) + ';';
     if (signature != m_listSignature) {
         m_listSignature = signature;
         emit runsChanged();
     }
-    // Runs another process executes: their snapshots only change in the store.
+    // Runs another process executes change only in the store.
     for (const RunGraph &r : runs) {
         const QString id = QString::fromStdString(r.id);
         auto it = m_runs.find(id);

@@ -92,9 +92,9 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
     updateHeader();
 }
 
-Result<QString> RunWorkspace::startRun(const Pipeline &pipeline, const RunRequest &request)
+Result<QString> RunWorkspace::startRun(const Pipeline &pipeline, const RunSettings &settings)
 {
-    auto id = m_controller->startRun(pipeline, request);
+    auto id = m_controller->startRun(pipeline, settings);
     if (id.ok()) {
         m_runs->setPipelineFilter({}); // the new run must be visible
         showRun(*id);
@@ -102,14 +102,14 @@ Result<QString> RunWorkspace::startRun(const Pipeline &pipeline, const RunReques
     return id;
 }
 
-Result<QString> RunWorkspace::startRunWithDialog(const Pipeline &pipeline, RunRequest request)
+Result<QString> RunWorkspace::startRunWithDialog(const Pipeline &pipeline, RunSettings settings)
 {
     RunParametersDialog dialog(pipeline, this);
-    dialog.setValues(request.parameters);
+    dialog.setValues(settings.parameters);
     if (dialog.exec() != QDialog::Accepted)
         return QString();
-    request.parameters = dialog.values();
-    return startRun(pipeline, request);
+    settings.parameters = dialog.values();
+    return startRun(pipeline, settings);
 }
 
 void RunWorkspace::refreshRuns()

@@ -30,9 +30,9 @@ public:
     explicit RunWorkspace(RunController *controller, QWidget *parent = nullptr);
 
     // Starts a run and shows it; the error says why the pipeline cannot run.
-    Result<QString> startRun(const Pipeline &pipeline, const RunRequest &request = {});
+    Result<QString> startRun(const Pipeline &pipeline, const RunSettings &settings = {});
     // Asks for parameter values first; an empty id when the user cancelled.
-    Result<QString> startRunWithDialog(const Pipeline &pipeline, RunRequest request = {});
+    Result<QString> startRunWithDialog(const Pipeline &pipeline, RunSettings settings = {});
     void showRun(const QString &runId);
     // A task of the current run, or the run itself with an empty id.
     void selectTask(const QString &taskId);

@@ -68,3 +68,21 @@ bool SetPipelineInfoCommand::mergeWith(const QUndoCommand *other)
 }
 
 } // namespace pw
+
+namespace pw {
+
+bool pushTaskEdit(PipelineDocument *doc, const QString &taskId, const QString &field,
+                  const std::function<void(Task &)> &change)
+{
+    const Task *t = doc->task(taskId);
+    if (!t)
+        return false;
+    Task after = *t;
+    change(after);
+    if (after == *t)
+        return false;
+    doc->undoStack()->push(new SetTaskFieldCommand(doc, after, field));
+    return true;
+}
+
+} // namespace pw

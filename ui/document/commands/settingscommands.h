@@ -37,3 +37,14 @@ private:
 };
 
 } // namespace pw
+
+#include <functional>
+
+namespace pw {
+
+// Applies `change` to a copy of the task and pushes a SetTaskFieldCommand
+// when that changed anything. Returns false for unknown tasks and no-ops.
+bool pushTaskEdit(PipelineDocument *doc, const QString &taskId, const QString &field,
+                  const std::function<void(Task &)> &change);
+
+} // namespace pw

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: Apache-2.0
+// Drives the real studio window under the offscreen platform: palette drops,
+// drawing edges with the mouse, refusals, the inspector, the compile
+// preview, undo back to the original bytes, save/reopen and crash recovery.
+#include "uitest.h"
+
+#include "canvas/canvasview.h"
+#include "canvas/edgeitem.h"
+#include "canvas/pipelinescene.h"
+#include "canvas/portitem.h"
+#include "canvas/taskitem.h"
+#include "document/commands/settingscommands.h"
+#include "document/pipelinedocument.h"
+#include "formats/document.h"
+#include "inspector/bindingeditor.h"
+#include "inspector/inspectorpanel.h"
+#include "inspector/taskinspector.h"
+#include "mainwindow/editcontroller.h"
+#include "mainwindow/filecontroller.h"
+#include "mainwindow/mainwindow.h"
+#include "mainwindow/viewcontroller.h"
+#include "palette/palettetree.h"
+#include "palette/palettewidget.h"
+#include "preview/compilepreview.h"
+#include "problems/problemspanel.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <memory>
+
+using namespace pw;
+
+class TstStudio final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void addTaskFromPalette();
+    void paletteSearchAndActivate();
+    void connectTwoPorts();
+    void refuseBadConnections();
+    void moveAndDeleteWithMouseAndKeys();
+    void editArgumentShowsInPreview();
+    void undoEverythingByteForByte();
+    void saveAndReopen();
+    void recoverAfterCrash();
+    void copyPasteAcrossWindows();
+    void autoLayoutAndGroup();
+    void cleanupTestCase();
+
+private:
+    std::unique_ptr<MainWindow> newWindow();
+    QString dropComponent(MainWindow *w, const QString &name, const QPointF &scenePos);
+    QPoint viewPos(MainWindow *w, const QPointF &scenePos) const;
+    QPoint portPos(MainWindow *w, const QString &task, const QString &port, bool output) const;
+
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    std::string m_original, m_final;
+    QString m_echo, m_concat, m_gen;
+    std::unique_ptr<MainWindow> m_recovered;
+};
+
+std::unique_ptr<MainWindow> TstStudio::newWindow()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->files()->setPrompt([] { return FileController::Answer::Discard; });
+    w->resize(1400, 900);
+    w->show();
+    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
+    w->canvas()->setZoom(1.0);
+    w->canvas()->centerOn(QPointF(260, 120));
+    return w;
+}
+
+QPoint TstStudio::viewPos(MainWindow *w, const QPointF &scenePos) const
+{
+    return w->canvas()->mapFromScene(scenePos);
+}
+
+QPoint TstStudio::portPos(MainWindow *w, const QString &task, const QString &port, bool output) const
+{
+    TaskItem *item = w->scene()->taskItem(task);
+    if (!item)
+        return {};
+    PortItem *p = output ? item->output(port) : item->input(port);
+    return p ? viewPos(w, p->anchor()) : QPoint();
+}
+
+QString TstStudio::dropComponent(MainWindow *w, const QString &name, const QPointF &scenePos)
+{
+    QTreeWidgetItem *item = w->palette()->itemFor(name);
+    if (!item)
+        return {};
+    PaletteTree *tree = w->palette()->tree();
+    const QModelIndex index = tree->model()->index(tree->indexOfTopLevelItem(item->parent()), 0);
+    const QModelIndex child = tree->model()->index(item->parent()->indexOfChild(item), 0, index);
+    std::unique_ptr<QMimeData> mime(tree->model()->mimeData({child}));
+    if (!mime)
+        return {};
+    QWidget *viewport = w->canvas()->viewport();
+    const QPoint at = viewPos(w, scenePos);
+    QDragEnterEvent enter(at, Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+    QApplication::sendEvent(viewport, &enter);
+    if (!enter.isAccepted())
+        return {};
+    QDropEvent drop(QPointF(at), Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+    QApplication::sendEvent(viewport, &drop);
+    const QStringList selected = w->scene()->selectedTaskIds();
+    return selected.size() == 1 ? selected.front() : QString();
+}
+
+void TstStudio::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_window = newWindow();
+    m_original = m_window->document()->text();
+    QVERIFY(m_window->palette()->library().entries().size() >= 10);
+}
+
+void TstStudio::addTaskFromPalette()
+{
+    MainWindow *w = m_window.get();
+    m_echo = dropComponent(w, "Echo", {0, 0});
+    QCOMPARE(m_echo, QString("echo"));
+    m_concat = dropComponent(w, "Concat text", {320, 0});
+    QCOMPARE(m_concat, QString("concat-text"));
+    m_gen = dropComponent(w, "CSV ExampleGen", {0, 200});
+    QCOMPARE(m_gen, QString("csv-examplegen"));
+    const Pipeline &p = w->document()->pipeline();
+    QCOMPARE(p.root.tasks.size(), std::size_t(3));
+    QCOMPARE(p.layout.tasks.at("concat-text").x, 320.0);
+    QVERIFY(w->scene()->taskItem(m_echo));
+    QVERIFY(w->document()->isModified());
+    // The drop selected the new task, so the inspector shows it.
+    QCOMPARE(w->inspector()->taskInspector()->taskId(), m_gen);
+}
+
+void TstStudio::paletteSearchAndActivate()
+{
+    MainWindow *w = m_window.get();
+    QTest::keyClicks(w->palette()->searchBox(), "json path");
+    QTreeWidgetItem *item = w->palette()->itemFor("JSON path extract");
+    QVERIFY(item && !item->isHidden());
+    QVERIFY(w->palette()->itemFor("Echo")->isHidden());
+    w->palette()->tree()->setCurrentItem(item);
+    QTest::keyClick(w->palette()->tree(), Qt::Key_Return);
+    QCOMPARE(w->document()->graph().tasks.size(), std::size_t(4));
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->graph().tasks.size(), std::size_t(3));
+    w->palette()->searchBox()->clear();
+    QVERIFY(!w->palette()->itemFor("Echo")->isHidden());
+}
+
+void TstStudio::connectTwoPorts()
+{
+    MainWindow *w = m_window.get();
+    const QPoint from = portPos(w, m_echo, "echoed", true);
+    const QPoint to = portPos(w, m_concat, "first", false);
+    QVERIFY(!from.isNull() && !to.isNull());
+    QSignalSpy made(w->scene(), &PipelineScene::connectionMade);
+    test::drag(w->canvas()->viewport(), from, to);
+    QCOMPARE(made.count(), 1);
+    const Task *concat = w->document()->task(m_concat);
+    QVERIFY(concat->arguments.count("first"));
+    QCOMPARE(concat->arguments.at("first"), Binding::taskOutput("echo", "echoed"));
+    QCOMPARE(w->scene()->edges().size(), 1);
+    QVERIFY(w->scene()->taskItem(m_concat)->input("first")->isVisible());
+}
+
+void TstStudio::refuseBadConnections()
+{
+    MainWindow *w = m_window.get();
+    const std::string before = w->document()->text();
+    QSignalSpy refused(w->scene(), &PipelineScene::connectionRefused);
+    // A Dataset artifact into a String parameter.
+    test::drag(w->canvas()->viewport(), portPos(w, m_gen, "train", true), portPos(w, m_echo, "message", false));
+    QCOMPARE(refused.count(), 1);
+    QVERIFY2(refused.at(0).at(0).toString().contains("Incompatible types"), qPrintable(refused.at(0).at(0).toString()));
+    // concat reads echo, so echo reading concat would close a cycle.
+    test::drag(w->canvas()->viewport(), portPos(w, m_concat, "text", true), portPos(w, m_echo, "message", false));
+    QCOMPARE(refused.count(), 2);
+    QVERIFY2(refused.at(1).at(0).toString().contains("cycle"), qPrintable(refused.at(1).at(0).toString()));
+    QCOMPARE(w->document()->text(), before);
+}
+
+void TstStudio::moveAndDeleteWithMouseAndKeys()
+{
+    MainWindow *w = m_window.get();
+    // Drag the node by its title bar: only the layout section changes.
+    const QPoint grab = viewPos(w, {60, 12});
+    test::drag(w->canvas()->viewport(), grab, grab + QPoint(100, 40));
+    const auto pos = w->document()->taskPosition(m_echo);
+    QVERIFY(pos);
+    QCOMPARE(pos->x, 100.0);
+    QCOMPARE(pos->y, 40.0);
+    QCOMPARE(w->document()->task(m_concat)->arguments.at("first"), Binding::taskOutput("echo", "echoed"));
+
+    // Rubber band around the ExampleGen node, then the Delete key.
+    w->activateWindow();
+    [[maybe_unused]] bool active = QTest::qWaitForWindowActive(w);
+    w->canvas()->setFocus();
+    test::drag(w->canvas()->viewport(), viewPos(w, {-30, 180}), viewPos(w, {230, 340}));
+    QCOMPARE(w->scene()->selectedTaskIds(), QStringList{m_gen});
+    QTest::keyClick(w->canvas(), Qt::Key_Delete);
+    QVERIFY(!w->document()->task(m_gen));
+    QVERIFY(!w->scene()->taskItem(m_gen));
+    QCOMPARE(w->document()->pipeline().components.count("csv-examplegen"), std::size_t(0));
+}
+
+void TstStudio::editArgumentShowsInPreview()
+{
+    MainWindow *w = m_window.get();
+    auto setConstant = [&](const QString &task, const QString &input, const QString &text) {
+        w->scene()->selectTask(task);
+        QCOMPARE(w->inspector()->taskInspector()->taskId(), task);
+        BindingEditor *editor = w->inspector()->taskInspector()->argumentEditor(input);
+        QVERIFY(editor);
+        auto *mode = editor->findChild<QComboBox *>("arg:" + input + ":mode");
+        QVERIFY(mode);
+        mode->setCurrentIndex(mode->findData(BindingEditor::Constant));
+        QLineEdit *value = editor->constantEdit();
+        value->setFocus();
+        value->selectAll();
+        QTest::keyClicks(value, text);
+        QTest::keyClick(value, Qt::Key_Return);
+    };
+    setConstant(m_echo, "message", "hello-from-studio");
+    QCOMPARE(w->document()->task(m_echo)->arguments.at("message"), Binding::constant("hello-from-studio"));
+    setConstant(m_concat, "second", "world");
+    QCOMPARE(w->document()->task(m_concat)->arguments.at("second"), Binding::constant("world"));
+
+    w->findChild<QDockWidget *>("previewDock")->raise();
+    QTRY_VERIFY_WITH_TIMEOUT(w->preview()->text().contains("hello-from-studio"), 5000);
+    QVERIFY(w->preview()->text().contains("pipelineInfo"));
+    w->preview()->setTarget(CompileTarget::Argo);
+    QTRY_VERIFY(w->preview()->text().contains("kind: Workflow"));
+    QVERIFY(w->preview()->text().contains("hello-from-studio"));
+    w->preview()->setTarget(CompileTarget::PipelineSpec);
+
+    // The problems panel follows: no errors now that every input is bound.
+    w->validateNow();
+    QCOMPARE(w->problems()->errorCount(), 0);
+}
+
+void TstStudio::undoEverythingByteForByte()
+{
+    MainWindow *w = m_window.get();
+    QUndoStack *stack = w->document()->undoStack();
+    m_final = w->document()->text();
+    QVERIFY(stack->count() >= 6);
+    for (int round = 0; round < 2; ++round) {
+        while (stack->canUndo())
+            stack->undo();
+        QCOMPARE(w->document()->text(), m_original);
+        QVERIFY(!w->document()->isModified());
+        QCOMPARE(w->scene()->taskCount(), 0);
+        while (stack->canRedo())
+            stack->redo();
+        QCOMPARE(w->document()->text(), m_final);
+        QCOMPARE(w->scene()->edges().size(), 1);
+    }
+}
+
+void TstStudio::saveAndReopen()
+{
+    MainWindow *w = m_window.get();
+    const QString path = m_dir.filePath("studio-test.pipewright.yaml");
+    QVERIFY(w->files()->saveAs(path));
+    QVERIFY(!w->document()->isModified());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll().toStdString(), m_final);
+    QVERIFY(w->files()->open(path));
+    QCOMPARE(w->document()->text(), m_final);
+    QCOMPARE(w->document()->filePath(), path);
+    QCOMPARE(w->scene()->taskCount(), 2);
+    QCOMPARE(FileController::recentFiles().value(0), path);
+}
+
+void TstStudio::recoverAfterCrash()
+{
+    MainWindow *w = m_window.get();
+    QVERIFY(pushTaskEdit(w->document(), m_echo, "display name", [](Task &t) { t.displayName = "Say hello"; }));
+    w->files()->autosaveNow();
+    const std::string crashed = w->document()->text();
+    const QString recoveryFile = w->files()->recoveryFile();
+    QVERIFY(QFile::exists(recoveryFile));
+    // The crash: the window goes away without a close event or a save.
+    m_window.reset();
+    QVERIFY(QFile::exists(recoveryFile));
+
+    m_recovered = newWindow();
+    const auto sessions = FileController::recoverableSessions();
+    QCOMPARE(sessions.size(), 1);
+    QCOMPARE(sessions.front().originalPath, m_dir.filePath("studio-test.pipewright.yaml"));
+    QVERIFY(m_recovered->files()->recover(sessions.front()));
+    QCOMPARE(m_recovered->document()->text(), crashed);
+    QVERIFY(m_recovered->document()->isModified());
+    QCOMPARE(m_recovered->document()->task(m_echo)->displayName, std::string("Say hello"));
+    // The recovered edits are one undo step away from the saved file.
+    m_recovered->document()->undoStack()->undo();
+    QCOMPARE(m_recovered->document()->text(), m_final);
+    m_recovered->document()->undoStack()->redo();
+    QCOMPARE(m_recovered->document()->text(), crashed);
+}
+
+void TstStudio::copyPasteAcrossWindows()
+{
+    MainWindow *source = m_recovered.get();
+    source->scene()->selectTask(m_echo);
+    source->edits()->copySelection();
+    auto target = newWindow();
+    QVERIFY(target->edits()->paste());
+    const Pipeline &p = target->document()->pipeline();
+    QCOMPARE(p.root.tasks.size(), std::size_t(1));
+    QCOMPARE(p.root.tasks.front().displayName, std::string("Say hello"));
+    QCOMPARE(p.root.tasks.front().arguments.at("message"), Binding::constant("hello-from-studio"));
+    QVERIFY(p.component(p.root.tasks.front().component));
+    // Pasting again gives fresh ids.
+    QVERIFY(target->edits()->paste());
+    QCOMPARE(target->document()->graph().tasks.at(1).id, std::string("echo-2"));
+    target->document()->undoStack()->undo();
+    target->document()->undoStack()->undo();
+    QCOMPARE(target->document()->graph().tasks.size(), std::size_t(0));
+}
+
+void TstStudio::autoLayoutAndGroup()
+{
+    MainWindow *w = m_recovered.get();
+    const std::string before = w->document()->text();
+    QVERIFY(w->views()->autoLayout(false));
+    const auto echo = w->document()->taskPosition(m_echo);
+    const auto concat = w->document()->taskPosition(m_concat);
+    QVERIFY(echo && concat);
+    QVERIFY(concat->y > echo->y); // top to bottom: the consumer sits below
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), before);
+
+    w->scene()->selectTask(m_concat);
+    const auto groupActions = w->edits()->groupActions();
+    groupActions.at(0)->trigger();
+    const Task *t = w->document()->task(m_concat);
+    QVERIFY(!t->group.empty());
+    QCOMPARE(w->scene()->selectedGroupIds(), QStringList{QString::fromStdString(t->group)});
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), before);
+}
+
+void TstStudio::cleanupTestCase()
+{
+    if (m_recovered)
+        m_recovered->files()->clearRecovery();
+    m_recovered.reset();
+}
+
+PW_UI_TEST_MAIN(TstStudio)
+#include "tst_studio.moc"

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers shared by the GUI tests: an isolated home for settings, recent
+// files and recovery copies, and mouse gestures on widgets.
+#pragma once
+
+#include <QApplication>
+#include <QMouseEvent>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace pw::test {
+
+// Call before QApplication exists: QSettings and QStandardPaths then write
+// under a temporary directory, never into the user's real configuration.
+inline QTemporaryDir &isolatedHome()
+{
+    static QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", (home.path() + "/config").toUtf8());
+    qputenv("XDG_DATA_HOME", (home.path() + "/data").toUtf8());
+    qputenv("XDG_CACHE_HOME", (home.path() + "/cache").toUtf8());
+    qputenv("PIPEWRIGHT_RECOVERY_DIR", (home.path() + "/recovery").toUtf8());
+    qputenv("PIPEWRIGHT_AUTOSAVE_MS", "3600000"); // tests call autosaveNow() themselves
+    QStandardPaths::setTestModeEnabled(true);
+    return home;
+}
+
+// Sends one mouse event with an explicit button state, so a move carries
+// the pressed button the way a real drag does.
+inline void mouse(QWidget *w, QEvent::Type type, const QPoint &pos, Qt::MouseButton button,
+                  Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = {})
+{
+    QMouseEvent e(type, QPointF(pos), QPointF(w->mapToGlobal(pos)), button, buttons, mods);
+    QApplication::sendEvent(w, &e);
+}
+
+// Press at `from`, move in steps to `to`, release there.
+inline void drag(QWidget *w, const QPoint &from, const QPoint &to)
+{
+    mouse(w, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+    for (int i = 1; i <= 5; ++i)
+        mouse(w, QEvent::MouseMove, from + (to - from) * i / 5, Qt::NoButton, Qt::LeftButton);
+    mouse(w, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
+}
+
+} // namespace pw::test
+
+#define PW_UI_TEST_MAIN(TestClass)                                                                                     \
+    int main(int argc, char **argv)                                                                                    \
+    {                                                                                                                  \
+        pw::test::isolatedHome();                                                                                      \
+        QApplication app(argc, argv);                                                                                  \
+        QApplication::setOrganizationName("PipewrightTest");                                                           \
+        QApplication::setApplicationName("Pipewright Studio Test");                                                    \
+        TestClass test;                                                                                                \
+        return QTest::qExec(&test, argc, argv);                                                                        \
+    }

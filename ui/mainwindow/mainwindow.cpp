@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "mainwindow/mainwindow.h"
+
+#include "canvas/canvasview.h"
+#include "canvas/pipelinescene.h"
+#include "document/commands/taskcommands.h"
+#include "document/pipelinedocument.h"
+#include "formats/componentloader.h"
+#include "formats/pipelineloader.h"
+#include "inspector/inspectorpanel.h"
+#include "mainwindow/editcontroller.h"
+#include "mainwindow/filecontroller.h"
+#include "mainwindow/viewcontroller.h"
+#include "palette/palettewidget.h"
+#include "preview/compilepreview.h"
+#include "problems/problemspanel.h"
+#include "validate/validator.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoView>
+
+#include <cmath>
+
+namespace pw {
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setObjectName("mainWindow");
+    m_doc = new PipelineDocument(this);
+    m_scene = new PipelineScene(m_doc, this);
+    m_view = new CanvasView(m_scene, this);
+    setCentralWidget(m_view);
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_files = new FileController(m_doc, this);
+    m_edits = new EditController(m_doc, m_scene, m_view, this);
+    m_viewController = new ViewController(m_view, this);
+    createDocks();
+    createMenus();
+
+    m_counts = new QLabel(this);
+    statusBar()->addPermanentWidget(m_counts);
+    for (auto *source : {static_cast<QObject *>(m_files), static_cast<QObject *>(m_edits),
+                         static_cast<QObject *>(m_palette)})
+        connect(source, SIGNAL(message(QString)), statusBar(), SLOT(showMessage(QString)));
+    connect(m_scene, &PipelineScene::connectionRefused, this,
+            [this](const QString &reason) { statusBar()->showMessage(reason, 8000); });
+
+    // Validation is cheap (milliseconds for 1,000 tasks) but runs after a
+    // short pause so typing in the inspector stays fluid.
+    m_validate.setSingleShot(true);
+    m_validate.setInterval(150);
+    connect(&m_validate, &QTimer::timeout, this, &MainWindow::validateNow);
+    connect(m_doc, &PipelineDocument::contentChanged, &m_validate, qOverload<>(&QTimer::start));
+    connect(m_doc, &PipelineDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &PipelineDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &PipelineDocument::infoChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &PipelineDocument::documentReset, this, [this] {
+        updateTitle();
+        QTimer::singleShot(0, m_view, &CanvasView::fitAll);
+    });
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::syncInspector);
+    connect(m_problems, &ProblemsPanel::taskActivated, this, [this](const QString &id) { m_scene->selectTask(id); });
+    connect(m_problems, &ProblemsPanel::countsChanged, this, [this](int errors, int warnings) {
+        m_counts->setText(tr("%n error(s)", nullptr, errors) + ", " + tr("%n warning(s)", nullptr, warnings));
+    });
+    connect(m_view, &CanvasView::componentDropped, this,
+            [this](const QString &path, const QPointF &pos) { addComponent(path, pos); });
+    connect(m_palette, &PaletteWidget::componentActivated, this,
+            [this](const QString &path) { addComponent(path, m_view->visibleCenter()); });
+
+    QSettings settings;
+    resize(1500, 950);
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    m_files->newDocument();
+    validateNow();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::dock(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area,
+                              const QKeySequence &toggle)
+{
+    auto *d = new QDockWidget(title, this);
+    d->setObjectName(name); // restoreState finds docks by object name
+    d->setWidget(widget);
+    d->toggleViewAction()->setShortcut(toggle);
+    addDockWidget(area, d);
+    m_docks << d;
+    return d;
+}
+
+void MainWindow::createDocks()
+{
+    m_palette = new PaletteWidget(this);
+    m_inspector = new InspectorPanel(m_doc, this);
+    m_problems = new ProblemsPanel(this);
+    m_preview = new CompilePreview(m_doc, this);
+    auto *history = new QUndoView(m_doc->undoStack(), this);
+    history->setEmptyLabel(tr("<opened>"));
+    QDockWidget *palette = dock(tr("Components"), "paletteDock", m_palette, Qt::LeftDockWidgetArea,
+                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    QDockWidget *inspector = dock(tr("Inspector"), "inspectorDock", m_inspector, Qt::RightDockWidgetArea,
+                                  QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    QDockWidget *preview = dock(tr("Compile Preview"), "previewDock", m_preview, Qt::RightDockWidgetArea,
+                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QDockWidget *problems = dock(tr("Problems"), "problemsDock", m_problems, Qt::BottomDockWidgetArea,
+                                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    QDockWidget *undo = dock(tr("History"), "historyDock", history, Qt::LeftDockWidgetArea,
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    tabifyDockWidget(inspector, preview);
+    inspector->raise();
+    splitDockWidget(palette, undo, Qt::Vertical);
+    undo->hide();
+    resizeDocks({palette, inspector}, {260, 430}, Qt::Horizontal);
+    resizeDocks({problems}, {150}, Qt::Vertical);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_files->newAction());
+    file->addAction(m_files->openAction());
+    file->addMenu(m_files->recentMenu());
+    file->addSeparator();
+    file->addAction(m_files->saveAction());
+    file->addAction(m_files->saveAsAction());
+    file->addSeparator();
+    QAction *exportAction = file->addAction(tr("&Export Compiled…"), m_preview, &CompilePreview::exportToFile);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions(m_edits->actions());
+    edit->addSeparator();
+    edit->addActions(m_edits->groupActions());
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addActions(m_viewController->actions());
+    view->addSeparator();
+    view->addActions(m_viewController->layoutActions());
+    view->addSeparator();
+    QAction *search = view->addAction(tr("Search Components"), this, [this] {
+        m_palette->searchBox()->setFocus();
+        m_palette->searchBox()->selectAll();
+    });
+    search->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    view->addSeparator();
+    for (QDockWidget *d : std::as_const(m_docks))
+        view->addAction(d->toggleViewAction());
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName("mainToolBar");
+    bar->addAction(m_files->newAction());
+    bar->addAction(m_files->openAction());
+    bar->addAction(m_files->saveAction());
+    bar->addSeparator();
+    bar->addAction(m_edits->undoAction());
+    bar->addAction(m_edits->redoAction());
+    bar->addSeparator();
+    bar->addActions(m_viewController->layoutActions());
+    bar->addAction(m_viewController->actions().at(2)); // fit
+    bar->addSeparator();
+    bar->addWidget(m_edits->findBox());
+    // Actions live on the window so shortcuts work whichever dock has focus.
+    addActions(m_edits->actions());
+    addActions(m_edits->groupActions());
+    addActions(m_viewController->actions());
+    addActions(m_viewController->layoutActions());
+}
+
+void MainWindow::updateTitle()
+{
+    const std::string &name = m_doc->pipeline().displayName.empty() ? m_doc->pipeline().name
+                                                                     : m_doc->pipeline().displayName;
+    setWindowTitle(QStringLiteral("%1 — %2[*] — Pipewright Studio").arg(QString::fromStdString(name), m_doc->title()));
+    setWindowModified(m_doc->isModified());
+}
+
+void MainWindow::syncInspector()
+{
+    const QStringList tasks = m_scene->selectedTaskIds();
+    const QStringList groups = m_scene->selectedGroupIds();
+    if (tasks.size() == 1 && groups.isEmpty())
+        m_inspector->showTask(tasks.front());
+    else if (groups.size() == 1 && tasks.isEmpty())
+        m_inspector->showGroup(groups.front());
+    else
+        m_inspector->showPipeline();
+}
+
+void MainWindow::validateNow()
+{
+    m_validate.stop();
+    const std::vector<Problem> problems = validatePipeline(m_doc->pipeline());
+    m_problems->setProblems(problems);
+    QHash<QString, int> marks;
+    for (const Problem &p : problems) {
+        if (p.where.task.empty() || p.severity == Problem::Severity::Info)
+            continue;
+        const QString id = QString::fromStdString(p.where.task);
+        const int s = p.severity == Problem::Severity::Error ? 0 : 1;
+        marks.insert(id, std::min(marks.value(id, s), s));
+    }
+    m_scene->setProblemMarks(marks);
+}
+
+QString MainWindow::addComponent(const QString &path, const QPointF &scenePos)
+{
+    auto component = loadComponentFile(path.toStdString());
+    if (!component.ok()) {
+        const QString error = QString::fromStdString(component.error().toString());
+        statusBar()->showMessage(error, 10000);
+        QMessageBox::warning(this, tr("Add component"), error);
+        return {};
+    }
+    // Stored embedded: the document then stands alone wherever it is saved.
+    component->source = ComponentSource{};
+    auto *cmd = new AddTaskCommand(m_doc, *component, Layout::Point{std::round(scenePos.x()), std::round(scenePos.y())});
+    const QString id = cmd->taskId();
+    m_doc->undoStack()->push(cmd);
+    m_scene->selectTask(id);
+    return id;
+}
+
+void MainWindow::offerRecovery()
+{
+    const auto sessions = FileController::recoverableSessions();
+    if (sessions.isEmpty())
+        return;
+    const auto &latest = sessions.front();
+    const QString what = latest.originalPath.isEmpty() ? tr("an untitled pipeline") : latest.originalPath;
+    const auto answer = QMessageBox::question(
+        this, tr("Recover unsaved changes"),
+        tr("Pipewright Studio did not close cleanly. Recover the unsaved changes to %1 from %2?")
+            .arg(what, latest.savedAt.toLocalTime().toString()),
+        QMessageBox::Yes | QMessageBox::Discard | QMessageBox::Ignore, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes)
+        m_files->recover(latest);
+    else if (answer == QMessageBox::Discard)
+        FileController::discardRecovery(latest);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_files->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_files->clearRecovery();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    // Files dropped outside the canvas: components become tasks, pipelines open.
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString path = url.toLocalFile();
+        QFile f(path);
+        const bool isComponent = f.open(QIODevice::ReadOnly) &&
+                                 detectFormat(f.readAll().toStdString()) == InputFormat::ComponentV1;
+        if (isComponent)
+            addComponent(path, m_view->visibleCenter());
+        else if (!m_files->open(path))
+            QMessageBox::warning(this, tr("Open"), m_files->lastError());
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    // Follow the system's light/dark switch: items paint from the palette.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        m_scene->update();
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace pw
