@@ -100,7 +100,15 @@ private slots:
             for (const QString &node : m_workspace->dagView()->nodeIds())
                 seen[node].insert(stateName(m_workspace->dagView()->taskItem(node)->state()));
         };
-        auto conn = connect(m_controller.get(), &RunController::taskChanged, this, look);
+        bool liveShot = false;
+        auto conn = connect(m_controller.get(), &RunController::taskChanged, this, [&] {
+            look();
+            RunTaskItem *trainer = m_workspace->dagView()->taskItem("trainer");
+            if (!liveShot && trainer && trainer->state() == TaskState::Running) {
+                liveShot = true;
+                shot("runview-live", 0); // no event loop inside the signal
+            }
+        });
         auto conn2 = connect(m_controller.get(), &RunController::runUpdated, this, look);
         auto id = m_workspace->startRun(*pipeline, request);
         QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
@@ -177,7 +185,7 @@ private slots:
         QVERIFY(f.readAll().contains("<svg"));
 
         if (!qEnvironmentVariableIsEmpty("PW_RUNVIEW_SCREENSHOTS"))
-            saveScreenshots(qEnvironmentVariable("PW_RUNVIEW_SCREENSHOTS"));
+            saveScreenshots();
     }
 
     void failingRunShowsFailedAndSkipped()
@@ -223,6 +231,8 @@ tasks:
         m_workspace->selectTask("explode");
         QVERIFY2(m_workspace->taskDetails()->logText().contains("something broke"),
                  qPrintable(m_workspace->taskDetails()->logText()));
+        m_workspace->taskDetails()->setCurrentTab(TaskDetails::LogTab);
+        shot("runview-failed");
     }
 
     void cancelledRunShowsCancelled()
@@ -280,10 +290,29 @@ tasks:
         QVERIFY(m_controller->run(*again)->parameters == m_controller->run(m_tfxRun)->parameters);
         QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*again)->state), kRunTimeoutMs);
         QCOMPARE(toString(m_controller->run(*again)->state), std::string_view("succeeded"));
-        m_workspace->compareRuns({m_tfxRun, *again});
+        // The re-run reused the cache: same metrics. A run with other
+        // training parameters differs, and the comparison marks what differs.
+        auto pipeline = loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
+        QVERIFY(pipeline.ok());
+        RunSettings tuned = inDir(m_dir.path());
+        tuned.parameters = {{"data_path", resourcesPath("examples/data/credit_default.csv").toStdString()},
+                            {"serving_dir", m_dir.filePath("serving/credit-default").toStdString()},
+                            {"epochs", "15"},
+                            {"learning_rate", "0.05"}};
+        auto other = m_workspace->startRun(*pipeline, tuned);
+        QVERIFY2(other.ok(), other.ok() ? "" : other.error().message.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*other)->state), kRunTimeoutMs);
+        m_workspace->compareRuns({m_tfxRun, *again, *other});
         MetricsComparison *cmp = m_workspace->comparison();
-        QCOMPARE(cmp->table()->columnCount(), 4);
-        QVERIFY(cmp->rowKeys().contains("evaluator · auc"));
+        QCOMPARE(cmp->table()->columnCount(), 5);
+        const int aucRow = int(cmp->rowKeys().indexOf("evaluator · auc"));
+        QVERIFY(aucRow >= 0);
+        QCOMPARE(cmp->table()->item(aucRow, 2)->text(), cmp->table()->item(aucRow, 3)->text());
+        QVERIFY(cmp->table()->item(aucRow, 2)->text() != cmp->table()->item(aucRow, 4)->text());
+        QVERIFY(cmp->table()->item(aucRow, 1)->font().bold());
+        QVERIFY(cmp->rowKeys().contains("parameter · epochs"));
+        QVERIFY(!cmp->rowKeys().contains("parameter · data_path")); // the same in all three
+        shot("runview-compare");
     }
 
     void parametersDialogIsTyped()
@@ -302,6 +331,30 @@ tasks:
         QCOMPARE(dialog.values().count("epochs"), std::size_t(0)); // back to the default
     }
 
+    void loopIterationsBecomeFrames()
+    {
+        auto pipeline = loadPipelineFile(testDataPath("engine/loop.pipewright.yaml").toStdString());
+        QVERIFY(pipeline.ok());
+        auto id = m_workspace->startRun(*pipeline, inDir(m_dir.path()));
+        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*id)->state), kRunTimeoutMs);
+        const RunGraph *run = m_controller->run(*id);
+        QCOMPARE(toString(run->state), std::string_view("succeeded"));
+        RunDagView *dag = m_workspace->dagView();
+        // Iterations appeared while the run went on: the graph was laid out again.
+        QTRY_COMPARE(dag->nodeIds().size(), 5); // four squares and the sum
+        int frames = 0;
+        for (const TaskRecord &t : run->tasks) {
+            if (t.kind != "iteration" && t.kind != "loop")
+                continue;
+            RunGroupItem *frame = dag->groupItem(QString::fromStdString(t.id));
+            QVERIFY2(frame, t.id.c_str());
+            QCOMPARE(stateName(frame->state()), QString("succeeded"));
+            ++frames;
+        }
+        QCOMPARE(frames, 5); // the loop and its four iterations
+    }
+
     void cleanupTestCase()
     {
         m_workspace.reset();
@@ -317,23 +370,32 @@ private:
         return f.fileName();
     }
 
-    void saveScreenshots(const QString &dir)
+    // With PW_RUNVIEW_SCREENSHOTS=DIR, the test saves what it sees (docs/screenshots).
+    void shot(const QString &name, int settleMs = 300)
     {
+        const QString dir = qEnvironmentVariable("PW_RUNVIEW_SCREENSHOTS");
+        if (dir.isEmpty())
+            return;
         QDir().mkpath(dir);
+        if (settleMs > 0)
+            QTest::qWait(settleMs);
+        m_workspace->grab().save(dir + "/" + name + ".png");
+    }
+
+    void saveScreenshots()
+    {
         TaskDetails *details = m_workspace->taskDetails();
         m_workspace->selectTask("evaluator");
         details->setCurrentTab(TaskDetails::VisualizationsTab);
         QTest::qWait(1500); // let the web view paint
-        m_workspace->grab().save(dir + "/runview-dag-visualizations.png");
+        shot("runview-dag-visualizations");
         m_workspace->selectTask("trainer");
         details->setCurrentTab(TaskDetails::LogTab);
-        QTest::qWait(200);
-        m_workspace->grab().save(dir + "/runview-log.png");
+        shot("runview-log");
         m_workspace->centerTabs()->setCurrentIndex(1);
         m_workspace->selectTask("evaluator");
         details->setCurrentTab(TaskDetails::MetricsTab);
-        QTest::qWait(200);
-        m_workspace->grab().save(dir + "/runview-timeline-metrics.png");
+        shot("runview-timeline-metrics");
         m_workspace->centerTabs()->setCurrentIndex(0);
     }
 

@@ -13,8 +13,9 @@ class QTableWidget;
 namespace pw {
 
 // The metrics of two or more runs side by side: one row per task and
-// metric, one column per run. Rows whose values differ between runs are
-// marked, since those are what a comparison is for.
+// metric, one column per run. Metrics whose values differ between runs are
+// bold, and the parameters that differ come first, since together they are
+// what a comparison is for.
 class MetricsComparison final : public QWidget {
     Q_OBJECT
 public:

@@ -105,6 +105,7 @@ TaskDetails::TaskDetails(QWidget *parent) : QWidget(parent)
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setObjectName("runLog");
+    m_log->setPlaceholderText(tr("Select a task in the graph or the timeline to see its log."));
     m_tabs->addTab(m_log, tr("Log"));
 
     m_io = new QTreeWidget(this);
@@ -182,6 +183,8 @@ void TaskDetails::setTask(const RunGraph &run, const QString &taskId, const QStr
         m_artifactSignature.clear();
         m_html.clear();
     }
+    m_log->setPlaceholderText(taskId.isEmpty() ? tr("Select a task in the graph or the timeline to see its log.")
+                                               : tr("No output yet."));
     m_log->setPlainText(log.join('\n'));
     m_log->verticalScrollBar()->setValue(m_log->verticalScrollBar()->maximum());
     refresh(run);
