@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # One entry point for a fresh Debian 12 machine:
-#   scripts/pipewright.sh run    install what is missing, build, run the main job
+#   scripts/pipewright.sh run    install what is missing, build, start the studio with the
+#                                TFX example (headless machines: run the compile job instead)
 #   scripts/pipewright.sh test   install what is missing, build, run every test
 # Idempotent: packages already present are not reinstalled; the build is incremental.
 set -euo pipefail
@@ -51,6 +52,10 @@ ninja -C "$build" -j"$(nproc)"
 
 case "$mode" in
 run)
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        exec "$build/bin/pipewright-studio" "$here/resources/examples/tfx-training.pipewright.yaml"
+    fi
+    echo "== no display found (DISPLAY and WAYLAND_DISPLAY are unset): running the headless compile job"
     out="$build/out"
     mkdir -p "$out"
     example="$here/resources/examples/daily-batch-prediction.pipewright.yaml"

@@ -69,6 +69,9 @@ int main(int argc, char **argv)
     if (parser.isSet(screenshot)) {
         const QString out = parser.value(screenshot);
         QTimer::singleShot(1200, &window, [&window, out] {
+            // Docks settle their sizes after the first layout pass: fit again.
+            window.canvas()->fitAll();
+            QApplication::processEvents();
             const bool ok = window.grab().save(out);
             std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(out));
             QApplication::exit(ok ? 0 : 1);

@@ -189,7 +189,6 @@ void PipelineScene::rebuild()
     for (const Group &g : p.root.groups)
         addGroupItem(qs(g.id));
     updateFrames();
-    setSceneRect(itemsBoundingRect().adjusted(-400, -400, 400, 400));
 }
 
 QPointF PipelineScene::defaultPosition(const QString &id) const
@@ -212,8 +211,6 @@ void PipelineScene::addTaskItem(const QString &id)
     item->setPos(defaultPosition(id));
     m_tasks.insert(id, item);
     addItem(item);
-    // Grow the scene so new items are reachable by scrolling.
-    setSceneRect(sceneRect().united(item->sceneBoundingRect().adjusted(-400, -400, 400, 400)));
 }
 
 void PipelineScene::removeTaskItem(const QString &id)

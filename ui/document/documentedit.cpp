@@ -79,6 +79,25 @@ void DocumentEdit::changeGroup(const Group &before, const Group &after)
     changedGroups.emplace_back(before, after);
 }
 
+bool DocumentEditCommand::mergeChange(const DocumentEditCommand *other)
+{
+    auto &mine = m_edit;
+    const auto &theirs = other->m_edit;
+    if (mine.changedTasks.size() == 1 && theirs.changedTasks.size() == 1 && mine.changedGroups.empty() &&
+        theirs.changedGroups.empty() && mine.changedTasks.front().first.id == theirs.changedTasks.front().first.id) {
+        mine.changedTasks.front().second = theirs.changedTasks.front().second;
+        setObsolete(mine.changedTasks.front().first == mine.changedTasks.front().second);
+        return true;
+    }
+    if (mine.changedGroups.size() == 1 && theirs.changedGroups.size() == 1 && mine.changedTasks.empty() &&
+        theirs.changedTasks.empty() && mine.changedGroups.front().first.id == theirs.changedGroups.front().first.id) {
+        mine.changedGroups.front().second = theirs.changedGroups.front().second;
+        setObsolete(mine.changedGroups.front().first == mine.changedGroups.front().second);
+        return true;
+    }
+    return false;
+}
+
 void DocumentEdit::apply(PipelineDocument &doc) const
 {
     for (const auto &[id, c] : addedComponents)

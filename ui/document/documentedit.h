@@ -56,6 +56,10 @@ public:
     const DocumentEdit &edit() const { return m_edit; }
 
 protected:
+    // Typing merges: keep this command's "before" and take the other's
+    // "after" of the one changed task or group; a net no-op becomes obsolete.
+    bool mergeChange(const DocumentEditCommand *other);
+
     PipelineDocument *m_doc;
     DocumentEdit m_edit;
 };

@@ -103,7 +103,7 @@ BindingEditor::BindingEditor(PipelineDocument *doc, const QString &name, QWidget
     layout->addWidget(m_error);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
-        m_stack->setCurrentIndex(m_mode->currentData().toInt());
+        showPage(m_mode->currentData().toInt());
         if (!m_loading)
             commit();
     });
@@ -251,8 +251,20 @@ void BindingEditor::setMode(Mode mode)
     const int i = m_mode->findData(mode);
     if (i >= 0) {
         m_mode->setCurrentIndex(i);
-        m_stack->setCurrentIndex(mode);
+        showPage(mode);
     }
+}
+
+void BindingEditor::showPage(int page)
+{
+    // A stacked widget is as tall as its tallest page; hidden pages must not
+    // count, or a one-line value editor takes the run-value page's height.
+    for (int i = 0; i < m_stack->count(); ++i)
+        m_stack->widget(i)->setSizePolicy(QSizePolicy::Preferred,
+                                          i == page ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    m_stack->setCurrentIndex(page);
+    m_stack->setVisible(page != Unset);
+    m_stack->adjustSize();
 }
 
 Binding BindingEditor::binding() const

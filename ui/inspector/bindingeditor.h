@@ -48,6 +48,7 @@ private:
     void fillChoices();
     void commit();
     void updateRunFields();
+    void showPage(int page);
 
     PipelineDocument *m_doc;
     std::optional<PortType> m_type;

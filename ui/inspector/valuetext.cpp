@@ -71,23 +71,8 @@ QString typeName(const PortType &type)
 {
     if (type.isArtifact())
         return QString::fromStdString(type.schemaTitle);
-    switch (type.parameter) {
-    case ParameterType::String:
-        return "String";
-    case ParameterType::Integer:
-        return "Integer";
-    case ParameterType::Double:
-        return "Float";
-    case ParameterType::Boolean:
-        return "Boolean";
-    case ParameterType::List:
-        return "List";
-    case ParameterType::Struct:
-        return "Dict";
-    case ParameterType::TaskFinalStatus:
-        return "PipelineTaskFinalStatus";
-    }
-    return "String";
+    // Without the v1 source name, the display name is the KFP SDK's own spelling.
+    return QString::fromStdString(PortType::param(type.parameter).displayName());
 }
 
 std::optional<PortType> typeFromName(const QString &name)

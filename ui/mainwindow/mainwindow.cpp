@@ -88,7 +88,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     validateNow();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children die in creation order, the document first: the scene must not
+    // report selection changes of items it deletes after that.
+    m_scene->blockSignals(true);
+    delete m_scene;
+}
 
 QDockWidget *MainWindow::dock(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area,
                               const QKeySequence &toggle)

@@ -39,13 +39,7 @@ int SetArgumentCommand::id() const
 bool SetArgumentCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *o = static_cast<const SetArgumentCommand *>(other);
-    if (o->m_taskId != m_taskId || o->m_input != m_input || o->m_edge || m_edit.changedTasks.empty() ||
-        o->m_edit.changedTasks.empty())
-        return false;
-    m_edit.changedTasks.front().second = o->m_edit.changedTasks.front().second;
-    if (m_edit.changedTasks.front().first == m_edit.changedTasks.front().second)
-        setObsolete(true);
-    return true;
+    return o->m_taskId == m_taskId && o->m_input == m_input && !o->m_edge && mergeChange(o);
 }
 
 } // namespace pw

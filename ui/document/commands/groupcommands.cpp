@@ -94,14 +94,7 @@ int SetGroupFieldCommand::id() const
 bool SetGroupFieldCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *o = static_cast<const SetGroupFieldCommand *>(other);
-    if (o->m_groupId != m_groupId || o->m_field != m_field || m_edit.changedGroups.empty() ||
-        o->m_edit.changedGroups.empty())
-        return false;
-    auto &change = m_edit.changedGroups.front();
-    change.second = o->m_edit.changedGroups.front().second;
-    if (change.first == change.second)
-        setObsolete(true);
-    return true;
+    return o->m_groupId == m_groupId && o->m_field == m_field && mergeChange(o);
 }
 
 } // namespace pw

@@ -24,14 +24,7 @@ int SetTaskFieldCommand::id() const
 bool SetTaskFieldCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *o = static_cast<const SetTaskFieldCommand *>(other);
-    if (o->m_taskId != m_taskId || o->m_field != m_field || m_edit.changedTasks.empty() ||
-        o->m_edit.changedTasks.empty())
-        return false;
-    auto &change = m_edit.changedTasks.front();
-    change.second = o->m_edit.changedTasks.front().second;
-    if (change.first == change.second)
-        setObsolete(true);
-    return true;
+    return o->m_taskId == m_taskId && o->m_field == m_field && mergeChange(o);
 }
 
 SetPipelineInfoCommand::SetPipelineInfoCommand(PipelineDocument *doc, PipelineInfo after, const QString &field,
