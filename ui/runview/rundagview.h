@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "runs/rungraph.h"
+
+#include <QGraphicsView>
+#include <QHash>
+#include <QString>
+
+class QTimer;
+
+namespace pw {
+
+class RunGroupItem;
+class RunTaskItem;
+
+// A run's DAG laid out with Graphviz (core's layoutGraph, as the canvas):
+// container tasks as nodes, group tasks (conditions, loops and their
+// iterations, exit handlers, sub-pipelines) as frames around their members.
+// State changes repaint single items; only a change in the set of tasks (a
+// loop's iterations appearing) lays the graph out again.
+class RunDagView final : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit RunDagView(QWidget *parent = nullptr);
+
+    void setRun(const RunGraph &run);
+    void updateTask(const TaskRecord &task);
+    void clear();
+
+    QString runId() const { return QString::fromStdString(m_run.id); }
+    RunTaskItem *taskItem(const QString &taskId) const { return m_nodes.value(taskId); }
+    RunGroupItem *groupItem(const QString &taskId) const { return m_groups.value(taskId); }
+    // Ids of the tasks drawn as nodes (frames not included).
+    QStringList nodeIds() const { return m_nodes.keys(); }
+    QString selectedTask() const;
+    void selectTask(const QString &taskId);
+    void fitAll();
+    // The direction of the last layout (chosen to fit the view).
+    bool isLeftToRight() const { return m_leftToRight; }
+
+signals:
+    void taskSelected(const QString &taskId);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+
+private:
+    QString structureOf(const RunGraph &run) const;
+    void rebuild();
+    void onSelectionChanged();
+    void onTick();
+
+    RunGraph m_run;
+    QString m_structure;
+    QHash<QString, RunTaskItem *> m_nodes;
+    QHash<QString, RunGroupItem *> m_groups;
+    QTimer *m_tick = nullptr;
+    QTimer *m_relayout = nullptr;
+    qreal m_phase = 0;
+    bool m_userZoomed = false;
+    bool m_rebuilding = false;
+    bool m_leftToRight = true;
+};
+
+} // namespace pw

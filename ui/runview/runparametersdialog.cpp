@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runview/runparametersdialog.h"
+
+#include "compiler/parametervalues.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDoubleValidator>
+#include <QFormLayout>
+#include <QIntValidator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace pw {
+
+namespace {
+
+QString defaultText(const PortSpec &spec)
+{
+    if (!spec.defaultValue)
+        return {};
+    const nlohmann::json &v = *spec.defaultValue;
+    return QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+} // namespace
+
+RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, QWidget *parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Run %1").arg(QString::fromStdString(pipeline.displayName.empty() ? pipeline.name
+                                                                                         : pipeline.displayName)));
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    for (const PortSpec &spec : pipeline.inputs) {
+        if (!spec.type.isParameter() || spec.type.parameter == ParameterType::TaskFinalStatus)
+            continue; // artifacts and exit-handler status are not typed in
+        QWidget *editor = nullptr;
+        const QString def = defaultText(spec);
+        switch (spec.type.parameter) {
+        case ParameterType::Boolean: {
+            auto *box = new QCheckBox(this);
+            box->setChecked(spec.defaultValue && spec.defaultValue->is_boolean() && spec.defaultValue->get<bool>());
+            editor = box;
+            break;
+        }
+        default: {
+            auto *line = new QLineEdit(def, this);
+            if (spec.type.parameter == ParameterType::Integer)
+                line->setValidator(new QIntValidator(line));
+            else if (spec.type.parameter == ParameterType::Double) {
+                auto *v = new QDoubleValidator(line);
+                v->setLocale(QLocale::c()); // the engine reads "0.3", whatever the user's locale
+                line->setValidator(v);
+            }
+            if (spec.type.parameter == ParameterType::List || spec.type.parameter == ParameterType::Struct)
+                line->setPlaceholderText(tr("JSON"));
+            else if (!spec.defaultValue && !spec.optional)
+                line->setPlaceholderText(tr("required"));
+            editor = line;
+            break;
+        }
+        }
+        editor->setObjectName(QString::fromStdString(spec.name));
+        editor->setToolTip(QString::fromStdString(spec.description));
+        const QString label = QStringLiteral("%1 (%2)").arg(QString::fromStdString(spec.name),
+                                                            QString::fromStdString(spec.type.displayName()));
+        form->addRow(label, editor);
+        m_fields.push_back({spec, editor});
+    }
+    if (m_fields.empty())
+        form->addRow(new QLabel(tr("This pipeline has no parameters."), this));
+    layout->addLayout(form);
+    m_error = new QLabel(this);
+    m_error->setStyleSheet("color: #c62828");
+    m_error->setWordWrap(true);
+    m_error->hide();
+    layout->addWidget(m_error);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Run"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &RunParametersDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &RunParametersDialog::reject);
+    layout->addWidget(buttons);
+}
+
+QString RunParametersDialog::textOf(const Field &f) const
+{
+    if (auto *box = qobject_cast<QCheckBox *>(f.editor))
+        return box->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
+    if (auto *line = qobject_cast<QLineEdit *>(f.editor))
+        return line->text();
+    return {};
+}
+
+std::map<std::string, std::string> RunParametersDialog::values() const
+{
+    std::map<std::string, std::string> out;
+    for (const Field &f : m_fields) {
+        const QString text = textOf(f);
+        // An empty field keeps the default (or leaves an optional one unset),
+        // except for strings with an empty default, where empty is the value.
+        if (text.isEmpty() && !(f.spec.type.parameter == ParameterType::String && f.spec.defaultValue))
+            continue;
+        out[f.spec.name] = text.toStdString();
+    }
+    return out;
+}
+
+void RunParametersDialog::setValues(const std::map<std::string, std::string> &values)
+{
+    for (const Field &f : m_fields) {
+        auto it = values.find(f.spec.name);
+        if (it == values.end())
+            continue;
+        if (auto *box = qobject_cast<QCheckBox *>(f.editor))
+            box->setChecked(it->second == "true");
+        else if (auto *line = qobject_cast<QLineEdit *>(f.editor))
+            line->setText(QString::fromStdString(it->second));
+    }
+}
+
+QWidget *RunParametersDialog::editor(const QString &name) const
+{
+    for (const Field &f : m_fields)
+        if (QString::fromStdString(f.spec.name) == name)
+            return f.editor;
+    return nullptr;
+}
+
+void RunParametersDialog::accept()
+{
+    // Same parsing as the CLI, so a value the engine would refuse is caught here.
+    QStringList problems;
+    for (const Field &f : m_fields) {
+        const QString text = textOf(f);
+        if (text.isEmpty()) {
+            if (!f.spec.defaultValue && !f.spec.optional)
+                problems << tr("%1 needs a value").arg(QString::fromStdString(f.spec.name));
+            continue;
+        }
+        auto parsed = parseParameterValue(text.toStdString(), f.spec.type.parameter);
+        if (!parsed.ok())
+            problems << QStringLiteral("%1: %2").arg(QString::fromStdString(f.spec.name),
+                                                     QString::fromStdString(parsed.error().message));
+    }
+    if (!problems.isEmpty()) {
+        m_error->setText(problems.join('\n'));
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace pw

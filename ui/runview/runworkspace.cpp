@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runview/runworkspace.h"
+
+#include "report/runreport.h"
+#include "runview/metricscomparison.h"
+#include "runview/rundagview.h"
+#include "runview/runparametersdialog.h"
+#include "runview/runspanel.h"
+#include "runview/runstatestyle.h"
+#include "runview/runtimeline.h"
+#include "runview/taskdetails.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace pw {
+
+RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget(parent), m_controller(controller)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(m_split);
+
+    m_runs = new RunsPanel(m_split);
+
+    auto *center = new QWidget(m_split);
+    auto *cl = new QVBoxLayout(center);
+    cl->setContentsMargins(4, 6, 4, 4);
+    auto *header = new QHBoxLayout;
+    m_title = new QLabel(center);
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cancel = new QPushButton(tr("Cancel run"), center);
+    m_rerun = new QPushButton(tr("Re-run"), center);
+    m_export = new QPushButton(tr("Export report…"), center);
+    header->addWidget(m_title, 1);
+    header->addWidget(m_cancel);
+    header->addWidget(m_rerun);
+    header->addWidget(m_export);
+    cl->addLayout(header);
+    m_center = new QTabWidget(center);
+    m_dag = new RunDagView(m_center);
+    m_center->addTab(m_dag, tr("Graph"));
+    m_timeline = new RunTimeline;
+    m_timelineScroll = new QScrollArea(m_center);
+    m_timelineScroll->setWidget(m_timeline);
+    m_timelineScroll->setWidgetResizable(true);
+    m_center->addTab(m_timelineScroll, tr("Timeline"));
+    m_comparison = new MetricsComparison(m_center);
+    m_center->addTab(m_comparison, tr("Compare"));
+    cl->addWidget(m_center, 1);
+
+    m_details = new TaskDetails(m_split);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 3);
+    m_split->setStretchFactor(2, 2);
+    m_split->setSizes({330, 760, 520});
+
+    connect(m_controller, &RunController::runsChanged, this, &RunWorkspace::refreshRuns);
+    connect(m_controller, &RunController::runUpdated, this, &RunWorkspace::onRunUpdated);
+    connect(m_controller, &RunController::runFinished, this, &RunWorkspace::onRunUpdated);
+    connect(m_controller, &RunController::taskChanged, this, &RunWorkspace::onTaskChanged);
+    connect(m_controller, &RunController::logLines, this, &RunWorkspace::onLogLines);
+
+    connect(m_runs, &RunsPanel::runSelected, this, &RunWorkspace::showRun);
+    connect(m_runs, &RunsPanel::compareRequested, this, &RunWorkspace::compareRuns);
+    connect(m_runs, &RunsPanel::cancelRequested, m_controller, &RunController::cancel);
+    const auto rerun = [this](const QString &id) {
+        auto started = m_controller->rerun(id);
+        if (started.ok())
+            showRun(*started);
+        else
+            QMessageBox::warning(this, tr("Re-run"), QString::fromStdString(started.error().message));
+    };
+    connect(m_runs, &RunsPanel::rerunRequested, this, rerun);
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_controller->cancel(m_runId); });
+    connect(m_rerun, &QPushButton::clicked, this, [this, rerun] { rerun(m_runId); });
+    connect(m_export, &QPushButton::clicked, this, &RunWorkspace::exportReportInteractively);
+    connect(m_dag, &RunDagView::taskSelected, this, &RunWorkspace::selectTask);
+    connect(m_timeline, &RunTimeline::taskSelected, this, &RunWorkspace::selectTask);
+
+    refreshRuns();
+    updateHeader();
+}
+
+Result<QString> RunWorkspace::startRun(const Pipeline &pipeline, const RunSettings &settings)
+{
+    auto id = m_controller->startRun(pipeline, settings);
+    if (id.ok()) {
+        m_runs->setPipelineFilter({}); // the new run must be visible
+        showRun(*id);
+    }
+    return id;
+}
+
+Result<QString> RunWorkspace::startRunWithDialog(const Pipeline &pipeline, RunSettings settings)
+{
+    RunParametersDialog dialog(pipeline, this);
+    dialog.setValues(settings.parameters);
+    if (dialog.exec() != QDialog::Accepted)
+        return QString();
+    settings.parameters = dialog.values();
+    return startRun(pipeline, settings);
+}
+
+void RunWorkspace::refreshRuns()
+{
+    m_runs->setRuns(m_controller->listRuns());
+    m_runs->setCurrentRun(m_runId);
+}
+
+void RunWorkspace::showRun(const QString &runId)
+{
+    const RunGraph *run = m_controller->run(runId);
+    if (!run)
+        return;
+    const bool changed = runId != m_runId;
+    m_runId = runId;
+    m_taskId.clear();
+    m_dag->setRun(*run);
+    m_timeline->setRun(*run);
+    m_timeline->setSelectedTask({});
+    m_details->setTask(*run, {}, {});
+    m_runs->setCurrentRun(runId);
+    m_center->setCurrentWidget(m_dag);
+    updateHeader();
+    if (changed)
+        emit currentRunChanged(runId);
+}
+
+void RunWorkspace::selectTask(const QString &taskId)
+{
+    const RunGraph *run = m_controller->run(m_runId);
+    if (!run)
+        return;
+    m_taskId = taskId;
+    m_dag->selectTask(taskId);
+    m_timeline->setSelectedTask(taskId);
+    m_details->setTask(*run, taskId, taskId.isEmpty() ? QStringList() : m_controller->logTail(m_runId, taskId));
+}
+
+void RunWorkspace::compareRuns(const QStringList &runIds)
+{
+    std::vector<RunGraph> runs;
+    for (const QString &id : runIds)
+        if (const RunGraph *r = m_controller->run(id))
+            runs.push_back(*r);
+    m_comparison->setRuns(runs);
+    m_center->setCurrentWidget(m_comparison);
+}
+
+void RunWorkspace::onRunUpdated(const QString &runId)
+{
+    if (runId != m_runId)
+        return;
+    const RunGraph *run = m_controller->run(runId);
+    if (!run)
+        return;
+    m_dag->setRun(*run);
+    m_timeline->setRun(*run);
+    m_details->refresh(*run);
+    updateHeader();
+}
+
+void RunWorkspace::onTaskChanged(const QString &runId, const QString &taskId)
+{
+    if (runId != m_runId)
+        return;
+    const RunGraph *run = m_controller->run(runId);
+    const TaskRecord *task = run ? run->task(taskId.toStdString()) : nullptr;
+    if (!task)
+        return;
+    m_dag->updateTask(*task);
+    m_timeline->setRun(*run);
+    if (m_taskId.isEmpty() || m_taskId == taskId)
+        m_details->refresh(*run);
+    updateHeader();
+}
+
+void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const QStringList &lines)
+{
+    if (runId == m_runId && taskId == m_details->taskId() && !taskId.isEmpty())
+        m_details->appendLog(lines);
+}
+
+void RunWorkspace::updateHeader()
+{
+    const RunGraph *run = m_runId.isEmpty() ? nullptr : m_controller->run(m_runId);
+    m_cancel->setEnabled(run && !isTerminal(run->state));
+    m_rerun->setEnabled(run != nullptr);
+    m_export->setEnabled(run != nullptr);
+    if (!run) {
+        m_title->setText(tr("<b>No run selected</b> — start one, or pick one from the runs list"));
+        return;
+    }
+    int done = 0, total = 0;
+    for (const TaskRecord &t : run->tasks) {
+        if (t.kind != "container" && t.kind != "importer")
+            continue;
+        ++total;
+        done += isTerminal(t.state) ? 1 : 0;
+    }
+    const std::int64_t end = run->finishedMs ? run->finishedMs : epochMs();
+    m_title->setText(QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%2\">%3</span> &nbsp;%4 · %5/%6 tasks done")
+                         .arg(QString::fromStdString(run->name).toHtmlEscaped(),
+                              RunStateStyle::color(run->state).darker(110).name(), RunStateStyle::text(run->state),
+                              QString::fromStdString(formatElapsed(run->createdMs, end)))
+                         .arg(done)
+                         .arg(total));
+    m_title->setToolTip(tr("run %1\npipeline %2\n%3")
+                            .arg(m_runId, QString::fromStdString(run->pipelineName), QString::fromStdString(run->runDir)));
+}
+
+Result<bool> RunWorkspace::exportReport(const QString &file)
+{
+    const RunGraph *run = m_controller->run(m_runId);
+    if (!run)
+        return Error{"no run is shown", {}};
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return Error{"cannot write " + file.toStdString() + ": " + f.errorString().toStdString(), {}};
+    const std::string html = renderRunReport(*run);
+    f.write(html.data(), qint64(html.size()));
+    return true;
+}
+
+void RunWorkspace::exportReportInteractively()
+{
+    const RunGraph *run = m_controller->run(m_runId);
+    if (!run)
+        return;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export run report"),
+                                                      QString::fromStdString(run->name) + ".html",
+                                                      tr("HTML (*.html)"));
+    if (file.isEmpty())
+        return;
+    if (auto r = exportReport(file); !r.ok())
+        QMessageBox::warning(this, tr("Export run report"), QString::fromStdString(r.error().message));
+}
+
+} // namespace pw

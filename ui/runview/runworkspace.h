@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "runview/runcontroller.h"
+
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QScrollArea;
+class QSplitter;
+class QTabWidget;
+
+namespace pw {
+
+class MetricsComparison;
+class RunDagView;
+class RunTimeline;
+class RunsPanel;
+class TaskDetails;
+
+// The run view as one widget for the main window to host (a dock or a
+// central tab): the runs list on the left, the selected run's DAG, timeline
+// and metrics comparison in the middle, and the selected task's details on
+// the right. It reads runs through a RunController the window owns.
+class RunWorkspace final : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunWorkspace(RunController *controller, QWidget *parent = nullptr);
+
+    // Starts a run and shows it; the error says why the pipeline cannot run.
+    Result<QString> startRun(const Pipeline &pipeline, const RunSettings &settings = {});
+    // Asks for parameter values first; an empty id when the user cancelled.
+    Result<QString> startRunWithDialog(const Pipeline &pipeline, RunSettings settings = {});
+    void showRun(const QString &runId);
+    // A task of the current run, or the run itself with an empty id.
+    void selectTask(const QString &taskId);
+    void compareRuns(const QStringList &runIds);
+    QString currentRunId() const { return m_runId; }
+    QString currentTaskId() const { return m_taskId; }
+    // The current run as the self-contained HTML report `pipewright show --html` writes.
+    Result<bool> exportReport(const QString &file);
+
+    RunController *controller() const { return m_controller; }
+    RunsPanel *runsPanel() const { return m_runs; }
+    RunDagView *dagView() const { return m_dag; }
+    RunTimeline *timeline() const { return m_timeline; }
+    TaskDetails *taskDetails() const { return m_details; }
+    MetricsComparison *comparison() const { return m_comparison; }
+    QTabWidget *centerTabs() const { return m_center; }
+
+signals:
+    void currentRunChanged(const QString &runId);
+
+private:
+    void refreshRuns();
+    void onRunUpdated(const QString &runId);
+    void onTaskChanged(const QString &runId, const QString &taskId);
+    void onLogLines(const QString &runId, const QString &taskId, const QStringList &lines);
+    void updateHeader();
+    void exportReportInteractively();
+
+    RunController *m_controller;
+    QString m_runId, m_taskId;
+    QLabel *m_title = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_rerun = nullptr;
+    QPushButton *m_export = nullptr;
+    QSplitter *m_split = nullptr;
+    RunsPanel *m_runs = nullptr;
+    QTabWidget *m_center = nullptr;
+    RunDagView *m_dag = nullptr;
+    RunTimeline *m_timeline = nullptr;
+    QScrollArea *m_timelineScroll = nullptr;
+    MetricsComparison *m_comparison = nullptr;
+    TaskDetails *m_details = nullptr;
+};
+
+} // namespace pw
