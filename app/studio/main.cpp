@@ -9,6 +9,7 @@
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/viewcontroller.h"
 #include "preview/compilepreview.h"
+#include "runview/webenginesetup.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -20,6 +21,7 @@
 
 int main(int argc, char **argv)
 {
+    pw::prepareWebEngine();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Pipewright");
     QApplication::setApplicationName("Pipewright Studio");

@@ -12,6 +12,7 @@
 #include "runview/runtaskitem.h"
 #include "runview/runtimeline.h"
 #include "runview/runworkspace.h"
+#include "runview/webenginesetup.h"
 #include "runview/taskdetails.h"
 #include "testdata.h"
 
@@ -407,10 +408,7 @@ private:
 
 int main(int argc, char **argv)
 {
-    // Chromium's sandbox refuses to start as root (CI containers).
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_CHROMIUM_FLAGS"))
-        qputenv("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    pw::prepareWebEngine();
     QApplication app(argc, argv);
     TestRunView test;
     return QTest::qExec(&test, argc, argv);

@@ -3,6 +3,8 @@
 // files and recovery copies, and mouse gestures on widgets.
 #pragma once
 
+#include "runview/webenginesetup.h"
+
 #include <QApplication>
 #include <QMouseEvent>
 #include <QStandardPaths>
@@ -49,6 +51,7 @@ inline void drag(QWidget *w, const QPoint &from, const QPoint &to)
     int main(int argc, char **argv)                                                                                    \
     {                                                                                                                  \
         pw::test::isolatedHome();                                                                                      \
+        pw::prepareWebEngine();                                                                                        \
         QApplication app(argc, argv);                                                                                  \
         QApplication::setOrganizationName("PipewrightTest");                                                           \
         QApplication::setApplicationName("Pipewright Studio Test");                                                    \

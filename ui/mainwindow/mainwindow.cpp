@@ -10,6 +10,8 @@
 #include "inspector/inspectorpanel.h"
 #include "mainwindow/editcontroller.h"
 #include "mainwindow/filecontroller.h"
+#include "mainwindow/runpage.h"
+#include "runview/runworkspace.h"
 #include "mainwindow/viewcontroller.h"
 #include "palette/palettewidget.h"
 #include "preview/compilepreview.h"
@@ -26,6 +28,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QUndoView>
 
@@ -39,7 +42,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_doc = new PipelineDocument(this);
     m_scene = new PipelineScene(m_doc, this);
     m_view = new CanvasView(m_scene, this);
-    setCentralWidget(m_view);
+    m_runPage = new RunPage(m_doc, this);
+    m_pages = new QTabWidget(this);
+    m_pages->setObjectName("pages");
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(m_view, tr("Pipeline"));
+    m_pages->addTab(m_runPage->workspace(), tr("Runs"));
+    setCentralWidget(m_pages);
+    connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageChanged);
     setAcceptDrops(true);
     setDockNestingEnabled(true);
 
@@ -52,8 +62,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_counts = new QLabel(this);
     statusBar()->addPermanentWidget(m_counts);
     for (auto *source : {static_cast<QObject *>(m_files), static_cast<QObject *>(m_edits),
-                         static_cast<QObject *>(m_palette)})
+                         static_cast<QObject *>(m_palette), static_cast<QObject *>(m_runPage)})
         connect(source, SIGNAL(message(QString)), statusBar(), SLOT(showMessage(QString)));
+    connect(m_runPage, &RunPage::runStarted, this, [this] { showPage(Page::Runs); });
     connect(m_scene, &PipelineScene::connectionRefused, this,
             [this](const QString &reason) { statusBar()->showMessage(reason, 8000); });
 
@@ -155,6 +166,16 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addActions(m_edits->groupActions());
 
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addActions(m_runPage->actions());
+    run->addSeparator();
+    QAction *pipelinePage = run->addAction(tr("Show &Pipeline"), this, [this] { showPage(Page::Pipeline); });
+    pipelinePage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction *runsPage = run->addAction(tr("Show R&uns"), this, [this] { showPage(Page::Runs); });
+    runsPage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    addActions({pipelinePage, runsPage});
+    addActions(m_runPage->actions());
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_viewController->actions());
     view->addSeparator();
@@ -182,6 +203,8 @@ void MainWindow::createMenus()
     bar->addAction(m_viewController->actions().at(2)); // fit
     bar->addSeparator();
     bar->addWidget(m_edits->findBox());
+    bar->addSeparator();
+    bar->addAction(m_runPage->runAction());
     // Actions live on the window so shortcuts work whichever dock has focus.
     addActions(m_edits->actions());
     addActions(m_edits->groupActions());
@@ -261,6 +284,26 @@ void MainWindow::offerRecovery()
         FileController::discardRecovery(latest);
 }
 
+void MainWindow::showPage(Page page)
+{
+    m_pages->setCurrentIndex(page == Page::Runs ? 1 : 0);
+}
+
+// The design docks (palette, inspector, problems…) edit the pipeline; on the
+// runs page they only take room from the run view, so they step aside and
+// come back as they were.
+void MainWindow::pageChanged(int index)
+{
+    if (index == 1) {
+        m_designDocks = saveState();
+        for (QDockWidget *d : std::as_const(m_docks))
+            d->hide();
+    } else if (!m_designDocks.isEmpty()) {
+        restoreState(m_designDocks);
+        m_designDocks.clear();
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (!m_files->maybeSave()) {
@@ -268,6 +311,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     m_files->clearRecovery();
+    showPage(Page::Pipeline); // the saved dock layout is the pipeline page's
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

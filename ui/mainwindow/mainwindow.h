@@ -6,6 +6,7 @@
 
 class QDockWidget;
 class QLabel;
+class QTabWidget;
 
 namespace pw {
 
@@ -18,6 +19,7 @@ class PaletteWidget;
 class PipelineDocument;
 class PipelineScene;
 class ProblemsPanel;
+class RunPage;
 class ViewController;
 
 // The studio window: the canvas in the middle, palette, inspector, problems
@@ -40,6 +42,11 @@ public:
     FileController *files() const { return m_files; }
     EditController *edits() const { return m_edits; }
     ViewController *views() const { return m_viewController; }
+    RunPage *runs() const { return m_runPage; }
+
+    // The central pages: the pipeline canvas and the runs.
+    enum class Page { Pipeline, Runs };
+    void showPage(Page page);
 
     // Adds a task for the component file at `scenePos` (drag and drop,
     // palette activation); returns the new task id, empty on failure.
@@ -60,6 +67,7 @@ private:
     void createMenus();
     void updateTitle();
     void syncInspector();
+    void pageChanged(int index);
     QDockWidget *dock(const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area,
                       const QKeySequence &toggle);
 
@@ -73,6 +81,9 @@ private:
     FileController *m_files;
     EditController *m_edits;
     ViewController *m_viewController;
+    RunPage *m_runPage;
+    QTabWidget *m_pages;
+    QByteArray m_designDocks; // dock layout of the pipeline page while the runs page shows
     QList<QDockWidget *> m_docks;
     QLabel *m_counts;
     QTimer m_validate;
