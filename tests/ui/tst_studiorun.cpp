@@ -81,6 +81,12 @@ private slots:
         for (int r = 0; r < metrics->rowCount(); ++r)
             sawAuc = sawAuc || (metrics->item(r, 1) && metrics->item(r, 1)->text() == "auc");
         QVERIFY(sawAuc);
+        // PW_STUDIO_SCREENSHOTS=DIR keeps a picture of the Runs page for the docs.
+        if (const QString dir = qEnvironmentVariable("PW_STUDIO_SCREENSHOTS"); !dir.isEmpty()) {
+            details->setCurrentTab(TaskDetails::VisualizationsTab);
+            QTest::qWait(1500); // the web view paints the charts
+            QVERIFY(window.grab().save(dir + "/studio-runs.png"));
+        }
 
         // Back on the pipeline page the docks return as they were.
         window.showPage(MainWindow::Page::Pipeline);

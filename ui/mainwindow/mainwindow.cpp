@@ -170,9 +170,9 @@ void MainWindow::createMenus()
     run->addActions(m_runPage->actions());
     run->addSeparator();
     QAction *pipelinePage = run->addAction(tr("Show &Pipeline"), this, [this] { showPage(Page::Pipeline); });
-    pipelinePage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    pipelinePage->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
     QAction *runsPage = run->addAction(tr("Show R&uns"), this, [this] { showPage(Page::Runs); });
-    runsPage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    runsPage->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
     addActions({pipelinePage, runsPage});
     addActions(m_runPage->actions());
 
