@@ -6,6 +6,7 @@
 
 #include "canvas/canvasview.h"
 #include "canvas/edgeitem.h"
+#include "canvas/groupframeitem.h"
 #include "canvas/pipelinescene.h"
 #include "canvas/portitem.h"
 #include "canvas/taskitem.h"
@@ -52,6 +53,7 @@ private slots:
     void recoverAfterCrash();
     void copyPasteAcrossWindows();
     void autoLayoutAndGroup();
+    void dragFrameMovesItsTasks();
     void cleanupTestCase();
 
 private:
@@ -349,6 +351,40 @@ void TstStudio::autoLayoutAndGroup()
     const Task *t = w->document()->task(m_concat);
     QVERIFY(!t->group.empty());
     QCOMPARE(w->scene()->selectedGroupIds(), QStringList{QString::fromStdString(t->group)});
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), before);
+}
+
+// A frame dragged by its title takes every task inside along; groups stay,
+// and one undo puts everything back.
+void TstStudio::dragFrameMovesItsTasks()
+{
+    MainWindow *w = m_recovered.get();
+    const std::string before = w->document()->text();
+    w->scene()->selectTask(m_concat);
+    w->edits()->groupActions().at(1)->trigger(); // loop
+    const std::string group = w->document()->task(m_concat)->group;
+    QVERIFY(!group.empty());
+    const std::string grouped = w->document()->text();
+    GroupFrameItem *frame = w->scene()->groupItem(QString::fromStdString(group));
+    QVERIFY(frame);
+    const auto start = w->document()->taskPosition(m_concat);
+    QVERIFY(start);
+    w->canvas()->centerOn(frame->frame().center());
+    const QPoint title = viewPos(w, frame->frame().topLeft() + QPointF(frame->frame().width() / 2, 8));
+    // The press lands on the frame's title, not on a task.
+    const QList<QGraphicsItem *> under = w->scene()->items(w->canvas()->mapToScene(title));
+    QVERIFY(!under.isEmpty() && qgraphicsitem_cast<GroupFrameItem *>(under.front()));
+    test::drag(w->canvas()->viewport(), title, title + QPoint(120, 60));
+    const auto moved = w->document()->taskPosition(m_concat);
+    QVERIFY(moved);
+    QCOMPARE(moved->x, start->x + 120);
+    QCOMPARE(moved->y, start->y + 60);
+    QCOMPARE(w->document()->task(m_concat)->group, group);
+    QVERIFY(w->document()->taskPosition(m_echo) == std::nullopt ||
+            w->document()->taskPosition(m_echo)->x != moved->x); // tasks outside stay
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), grouped);
     w->document()->undoStack()->undo();
     QCOMPARE(w->document()->text(), before);
 }

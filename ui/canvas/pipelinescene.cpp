@@ -514,8 +514,45 @@ QString PipelineScene::connectPorts(PortItem *a, PortItem *b)
     return reason;
 }
 
+bool PipelineScene::startFrameDrag(const QPointF &scenePos)
+{
+    const QList<QGraphicsItem *> hit = items(scenePos);
+    auto *frame = hit.isEmpty() ? nullptr : qgraphicsitem_cast<GroupFrameItem *>(hit.front());
+    if (!frame || scenePos.y() > frame->frame().top() + GroupFrameItem::kHeader)
+        return false; // only the title bar drags; the body keeps rubber-band selection
+    const std::string group = ss(frame->groupId());
+    const Graph &root = m_doc->pipeline().root;
+    FrameDrag drag{scenePos, {}};
+    for (const Task &t : root.tasks) {
+        const auto chain = root.groupChain(t.group);
+        const bool inside = std::any_of(chain.begin(), chain.end(), [&](const Group *g) { return g->id == group; });
+        if (TaskItem *item = m_tasks.value(qs(t.id)); inside && item)
+            drag.members.insert(item, item->pos());
+    }
+    if (drag.members.isEmpty())
+        return false;
+    m_frameDrag = std::move(drag);
+    return true;
+}
+
+void PipelineScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton && !m_connecting && startFrameDrag(event->scenePos())) {
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mousePressEvent(event);
+}
+
 void PipelineScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
 {
+    if (m_frameDrag) {
+        const QPointF delta = event->scenePos() - m_frameDrag->start;
+        for (auto it = m_frameDrag->members.cbegin(); it != m_frameDrag->members.cend(); ++it)
+            it.key()->setPos(it.value() + delta);
+        event->accept();
+        return;
+    }
     if (m_connecting && m_pendingEdge) {
         if (PortItem *src = connectSource()) {
             const QPointF a = src->anchor(), b = event->scenePos();
@@ -532,6 +569,13 @@ void PipelineScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
 
 void PipelineScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
 {
+    if (m_frameDrag) {
+        // The tasks travel with their frame: their groups stay as they are.
+        m_frameDrag.reset();
+        commitDrag(false);
+        event->accept();
+        return;
+    }
     if (m_connecting) {
         finishConnection(event->scenePos());
         QGraphicsScene::mouseReleaseEvent(event);
@@ -542,10 +586,10 @@ void PipelineScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
         commitDrag();
 }
 
-void PipelineScene::commitDrag()
+void PipelineScene::commitDrag(bool regroup)
 {
     std::map<QString, MoveItemsCommand::Move> moves;
-    QHash<QString, QStringList> regroup; // new group -> tasks
+    QHash<QString, QStringList> regroupTasks; // new group -> tasks
     for (TaskItem *item : std::as_const(m_tasks)) {
         const QString id = item->taskId();
         const QPointF now(std::round(item->pos().x()), std::round(item->pos().y()));
@@ -558,15 +602,15 @@ void PipelineScene::commitDrag()
         moves[id] = {old, Layout::Point{now.x(), now.y()}};
         const Task *t = m_doc->task(id);
         const QString group = frameAt(item->sceneBoundingRect().center(), {});
-        if (t && group != qs(t->group))
-            regroup[group] << id;
+        if (regroup && t && group != qs(t->group))
+            regroupTasks[group] << id;
     }
     if (moves.empty())
         return;
     QUndoStack *stack = m_doc->undoStack();
     stack->beginMacro(moves.size() == 1 ? tr("Move %1").arg(moves.begin()->first) : tr("Move %1 tasks").arg(moves.size()));
     stack->push(new MoveItemsCommand(m_doc, std::move(moves), {}, tr("Move")));
-    for (auto it = regroup.cbegin(); it != regroup.cend(); ++it)
+    for (auto it = regroupTasks.cbegin(); it != regroupTasks.cend(); ++it)
         stack->push(new SetTaskGroupCommand(m_doc, it.value(), it.key()));
     stack->endMacro();
 }

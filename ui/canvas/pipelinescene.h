@@ -4,6 +4,8 @@
 #include "document/pipelinedocument.h"
 
 #include <QGraphicsScene>
+
+#include <optional>
 #include <QHash>
 
 namespace pw {
@@ -49,6 +51,7 @@ signals:
     void connectionMade(const QString &toTask, const QString &input);
 
 protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
@@ -67,7 +70,8 @@ private:
     void updateFrames();
     QPointF defaultPosition(const QString &id) const;
     QString frameAt(const QPointF &scenePos, const QString &ignore) const;
-    void commitDrag();
+    void commitDrag(bool regroup = true);
+    bool startFrameDrag(const QPointF &scenePos);
     void highlightCompatible(bool on);
     void finishConnection(const QPointF &scenePos);
 
@@ -84,6 +88,13 @@ private:
     bool m_connectFromOutput = false;
     bool m_connecting = false;
     QGraphicsPathItem *m_pendingEdge = nullptr;
+
+    // Dragging a frame by its title moves every task inside it (nested too).
+    struct FrameDrag {
+        QPointF start;
+        QHash<TaskItem *, QPointF> members; // item -> position at the press
+    };
+    std::optional<FrameDrag> m_frameDrag;
 };
 
 } // namespace pw
