@@ -4,6 +4,7 @@
 // preview, undo back to the original bytes, save/reopen and crash recovery.
 #include "uitest.h"
 
+#include "inspector/rowstable.h"
 #include "canvas/canvasview.h"
 #include "canvas/edgeitem.h"
 #include "canvas/groupframeitem.h"
@@ -25,6 +26,7 @@
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
 
+#include <QTableWidget>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -54,6 +56,7 @@ private slots:
     void copyPasteAcrossWindows();
     void autoLayoutAndGroup();
     void dragFrameMovesItsTasks();
+    void editingSecretsKeepsWhatTheTableCannotShow();
     void cleanupTestCase();
 
 private:
@@ -385,6 +388,32 @@ void TstStudio::dragFrameMovesItsTasks()
             w->document()->taskPosition(m_echo)->x != moved->x); // tasks outside stay
     w->document()->undoStack()->undo();
     QCOMPARE(w->document()->text(), grouped);
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), before);
+}
+
+// A secret whose name comes from a pipeline parameter shows as text in the
+// inspector's table; editing another cell of its row must not turn the name
+// into a constant or drop `optional`.
+void TstStudio::editingSecretsKeepsWhatTheTableCannotShow()
+{
+    MainWindow *w = m_recovered.get();
+    const std::string before = w->document()->text();
+    ObjectRef secret;
+    secret.name = Binding::parameter("secret_name");
+    secret.optional = true;
+    secret.mountPath = "/old";
+    QVERIFY(pushTaskEdit(w->document(), m_concat, "secrets", [&](Task &t) { t.settings.secrets = {secret}; }));
+    w->scene()->selectTask(m_concat);
+    auto *rows = w->inspector()->findChild<RowsTable *>("task:secrets");
+    QVERIFY(rows);
+    QTRY_COMPARE(rows->table()->rowCount(), 1);
+    rows->table()->item(0, 2)->setText("/etc/creds");
+    const ObjectRef &edited = w->document()->task(m_concat)->settings.secrets.at(0);
+    QCOMPARE(edited.mountPath, std::string("/etc/creds"));
+    QVERIFY(edited.name == Binding::parameter("secret_name"));
+    QCOMPARE(edited.optional, std::optional<bool>(true));
+    // Edits of one field merge into one undo step, like typing.
     w->document()->undoStack()->undo();
     QCOMPARE(w->document()->text(), before);
 }

@@ -38,6 +38,45 @@ QList<QStringList> fromMap(const std::map<std::string, std::string> &m)
     return rows;
 }
 
+template <typename T>
+const T *at(const std::vector<T> &items, int i)
+{
+    return i >= 0 && std::size_t(i) < items.size() ? &items[std::size_t(i)] : nullptr;
+}
+
+std::map<std::string, std::string> keyMap(const std::vector<KeyToEnv> &keys)
+{
+    std::map<std::string, std::string> m;
+    for (const KeyToEnv &k : keys)
+        m[k.key] = k.envVar;
+    return m;
+}
+
+// The table shows a name bound to a parameter as text; an unchanged cell keeps
+// the binding instead of turning it into a constant.
+Binding keptName(const QString &cell, const Binding *old)
+{
+    if (old && cell == valuetext::describe(*old))
+        return *old;
+    return Binding::constant(text(cell));
+}
+
+// A row edited in the table, keeping what the row cannot show (the name's
+// binding, `optional`, key order) from the reference it was loaded from.
+ObjectRef secretFromRow(const QStringList &row, const ObjectRef *old)
+{
+    ObjectRef ref = old ? *old : ObjectRef{};
+    ref.source = ObjectRef::Source::Secret;
+    ref.name = keptName(row[0], old ? &old->name : nullptr);
+    if (!old || row[1] != valuetext::joinPairs(keyMap(old->keyToEnv))) {
+        ref.keyToEnv.clear();
+        for (const auto &[k, env] : valuetext::splitPairs(row[1]))
+            ref.keyToEnv.push_back({k, env});
+    }
+    ref.mountPath = text(row[2]);
+    return ref;
+}
+
 } // namespace
 
 TaskEnvForm::TaskEnvForm(PipelineDocument *doc, QWidget *parent) : QWidget(parent), m_doc(doc)
@@ -53,22 +92,20 @@ TaskEnvForm::TaskEnvForm(PipelineDocument *doc, QWidget *parent) : QWidget(paren
     m_secrets = table(tr("Secrets (by name; never their values)"), "task:secrets",
                       {tr("Secret"), tr("Key=ENV_VAR, …"), tr("Mount path")}, "secrets",
                       [](Task &t, const QList<QStringList> &rows) {
+                          const std::vector<ObjectRef> before = std::move(t.settings.secrets);
                           t.settings.secrets.clear();
-                          for (const QStringList &r : rows) {
-                              ObjectRef ref;
-                              ref.source = ObjectRef::Source::Secret;
-                              ref.name = Binding::constant(text(r[0]));
-                              for (const auto &[k, env] : valuetext::splitPairs(r[1]))
-                                  ref.keyToEnv.push_back({k, env});
-                              ref.mountPath = text(r[2]);
-                              t.settings.secrets.push_back(ref);
-                          }
+                          for (int i = 0; i < rows.size(); ++i)
+                              t.settings.secrets.push_back(secretFromRow(rows[i], at(before, i)));
                       });
     m_volumes = table(tr("Volumes (persistent volume claims)"), "task:volumes", {tr("Claim"), tr("Mount path")},
                       "volumes", [](Task &t, const QList<QStringList> &rows) {
+                          const std::vector<PvcMount> before = std::move(t.settings.volumes);
                           t.settings.volumes.clear();
-                          for (const QStringList &r : rows)
-                              t.settings.volumes.push_back({Binding::constant(text(r[0])), text(r[1])});
+                          for (int i = 0; i < rows.size(); ++i) {
+                              const PvcMount *old = at(before, i);
+                              t.settings.volumes.push_back({keptName(rows[i][0], old ? &old->claimName : nullptr),
+                                                            text(rows[i][1])});
+                          }
                       });
     m_labels = table(tr("Pod labels"), "task:podLabels", {tr("Label"), tr("Value")}, "pod labels",
                      [](Task &t, const QList<QStringList> &rows) { t.settings.podLabels = toMap(rows); });
@@ -108,12 +145,9 @@ void TaskEnvForm::load()
         env << QStringList{q(e.name), q(e.value)};
     m_env->setRows(env);
     QList<QStringList> secrets;
-    for (const ObjectRef &ref : s.secrets) {
-        std::map<std::string, std::string> keys;
-        for (const KeyToEnv &k : ref.keyToEnv)
-            keys[k.key] = k.envVar;
-        secrets << QStringList{valuetext::describe(ref.name), valuetext::joinPairs(keys), q(ref.mountPath)};
-    }
+    for (const ObjectRef &ref : s.secrets)
+        secrets << QStringList{valuetext::describe(ref.name), valuetext::joinPairs(keyMap(ref.keyToEnv)),
+                               q(ref.mountPath)};
     m_secrets->setRows(secrets);
     QList<QStringList> volumes;
     for (const PvcMount &v : s.volumes)
