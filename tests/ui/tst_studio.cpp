@@ -5,6 +5,7 @@
 #include "uitest.h"
 
 #include "inspector/rowstable.h"
+#include "testdata.h"
 #include "canvas/canvasview.h"
 #include "canvas/edgeitem.h"
 #include "canvas/groupframeitem.h"
@@ -26,6 +27,7 @@
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
 
+#include <QPainter>
 #include <QTableWidget>
 #include <QComboBox>
 #include <QDockWidget>
@@ -57,6 +59,7 @@ private slots:
     void autoLayoutAndGroup();
     void dragFrameMovesItsTasks();
     void editingSecretsKeepsWhatTheTableCannotShow();
+    void subPipelineExpandsAndCollapses();
     void cleanupTestCase();
 
 private:
@@ -416,6 +419,41 @@ void TstStudio::editingSecretsKeepsWhatTheTableCannotShow()
     // Edits of one field merge into one undo step, like typing.
     w->document()->undoStack()->undo();
     QCOMPARE(w->document()->text(), before);
+}
+
+// Double-clicking a sub-pipeline node shows its inner tasks below its ports;
+// again hides them. Only the view changes, never the document.
+void TstStudio::subPipelineExpandsAndCollapses()
+{
+    auto w = newWindow();
+    QVERIFY(w->files()->open(test::testDataPath("documents/subpipeline.pipewright.yaml")));
+    const std::string text = w->document()->text();
+    TaskItem *node = w->scene()->taskItem("per-region");
+    QVERIFY(node && node->isSubPipeline());
+    QVERIFY(!node->isExpanded());
+    const qreal collapsed = node->height();
+    w->canvas()->setZoom(1.0);
+    w->canvas()->centerOn(node->sceneBoundingRect().center());
+    const QPoint title = viewPos(w.get(), node->mapToScene(QPointF(TaskItem::kWidth / 2, 10)));
+    QTest::mouseDClick(w->canvas()->viewport(), Qt::LeftButton, {}, title);
+    QVERIFY(node->isExpanded());
+    QVERIFY(node->height() > collapsed + 40);
+    QCOMPARE(node->innerTasks().size(), 4);
+    QVERIFY(node->innerTasks().contains("Train") || node->innerTasks().contains("train"));
+    if (const QString dir = qEnvironmentVariable("PW_STUDIO_SCREENSHOTS"); !dir.isEmpty()) {
+        const QRectF area = node->sceneBoundingRect().adjusted(-260, -60, 60, 40);
+        QImage image((area.size() * 2).toSize(), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        w->scene()->render(&painter, QRectF(), area);
+        painter.end();
+        QVERIFY(image.save(dir + "/studio-subpipeline.png"));
+    }
+    QTest::mouseDClick(w->canvas()->viewport(), Qt::LeftButton, {}, title);
+    QVERIFY(!node->isExpanded());
+    QCOMPARE(node->height(), collapsed);
+    QCOMPARE(w->document()->text(), text);
 }
 
 void TstStudio::cleanupTestCase()

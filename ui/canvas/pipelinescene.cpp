@@ -395,6 +395,12 @@ void PipelineScene::taskItemMoved(TaskItem *item)
         updateEdgeGeometry(e);
 }
 
+void PipelineScene::taskItemResized(TaskItem *item)
+{
+    taskItemMoved(item);
+    updateFrames();
+}
+
 void PipelineScene::setProblemMarks(const QHash<QString, int> &severityByTask)
 {
     for (TaskItem *item : std::as_const(m_tasks)) {
@@ -521,7 +527,7 @@ bool PipelineScene::startFrameDrag(const QPointF &scenePos)
     if (!frame || scenePos.y() > frame->frame().top() + GroupFrameItem::kHeader)
         return false; // only the title bar drags; the body keeps rubber-band selection
     const std::string group = ss(frame->groupId());
-    const Graph &root = m_doc->pipeline().root;
+    const Graph &root = m_doc->graph();
     FrameDrag drag{scenePos, {}};
     for (const Task &t : root.tasks) {
         const auto chain = root.groupChain(t.group);

@@ -45,6 +45,8 @@ public:
     // Called by items.
     void beginConnection(PortItem *port, const QPointF &scenePos);
     void taskItemMoved(TaskItem *item);
+    // A node changed size (a sub-pipeline expanded): edges and frames follow.
+    void taskItemResized(TaskItem *item);
 
 signals:
     void connectionRefused(const QString &reason);

@@ -4,6 +4,7 @@
 #include "canvas/pipelinescene.h"
 
 #include <QApplication>
+#include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
@@ -45,7 +46,13 @@ void TaskItem::update(const Task &task, const Component *component)
     if (s.retry.maxRetries > 0)
         m_settingsBadges << QObject::tr("retry %1").arg(s.retry.maxRetries);
     prepareGeometryChange();
-    m_height = heightFor(component);
+    m_portsHeight = heightFor(component);
+    if (m_group && component->graph)
+        m_preview = std::make_unique<SubPipelinePreview>(*component->graph);
+    else
+        m_preview.reset();
+    m_expanded = m_expanded && m_preview;
+    m_height = m_portsHeight + (m_expanded ? previewHeight() : 0);
     buildPorts(component);
     QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(m_label.toHtmlEscaped(), m_id.toHtmlEscaped(),
                                                                m_subtitle.toHtmlEscaped());
@@ -85,6 +92,33 @@ void TaskItem::buildPorts(const Component *component)
         m_outputs.insert(p->name(), p);
         m_outputOrder << p;
     }
+}
+
+qreal TaskItem::previewHeight() const
+{
+    return m_preview ? m_preview->heightFor(kWidth - 16) + 16 : 0;
+}
+
+void TaskItem::setExpanded(bool expanded)
+{
+    if (!m_preview || expanded == m_expanded)
+        return;
+    prepareGeometryChange();
+    m_expanded = expanded;
+    m_height = m_portsHeight + (m_expanded ? previewHeight() : 0);
+    QGraphicsItem::update();
+    if (auto *s = dynamic_cast<PipelineScene *>(scene()))
+        s->taskItemResized(this);
+}
+
+void TaskItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (m_preview && event->button() == Qt::LeftButton) {
+        setExpanded(!m_expanded);
+        event->accept();
+        return;
+    }
+    QGraphicsItem::mouseDoubleClickEvent(event);
 }
 
 QList<PortItem *> TaskItem::ports() const
@@ -155,8 +189,10 @@ void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     QString badge = m_settingsBadges.join(QStringLiteral(" · "));
     if (m_cacheOff)
         badge = badge.isEmpty() ? QObject::tr("no cache") : badge + QObject::tr(" · no cache");
+    // Sub-pipelines carry a disclosure mark: double-click expands or collapses.
+    const QString title_ = m_preview ? (m_expanded ? QStringLiteral("▾ ") : QStringLiteral("▸ ")) + m_label : m_label;
     painter->drawText(QRectF(10, 3, kWidth - 20, kHeader / 2), Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(m_label, Qt::ElideRight, kWidth - 20));
+                      fm.elidedText(title_, Qt::ElideRight, kWidth - 20));
     if (lod < 0.5)
         return;
     QFont small = QApplication::font();
@@ -181,6 +217,11 @@ void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     for (PortItem *p : m_outputOrder) {
         const QRectF r(kWidth - 12 - half, p->y() - kRow / 2, half, kRow);
         painter->drawText(r, Qt::AlignRight | Qt::AlignVCenter, sm.elidedText(p->name(), Qt::ElideRight, half));
+    }
+    if (m_expanded && m_preview) {
+        painter->setPen(QPen(pal.color(QPalette::Mid), 0.8, Qt::DashLine));
+        painter->drawLine(QPointF(0, m_portsHeight), QPointF(kWidth, m_portsHeight));
+        m_preview->paint(painter, QRectF(8, m_portsHeight + 8, kWidth - 16, m_height - m_portsHeight - 16));
     }
 }
 

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "canvas/portitem.h"
+#include "canvas/subpipelinepreview.h"
 #include "model/component.h"
 #include "model/task.h"
 
 #include <QGraphicsItem>
 #include <QHash>
+
+#include <memory>
 
 namespace pw {
 
@@ -43,17 +46,31 @@ public:
     enum class Mark { None, Warning, Error };
     void setMark(Mark mark);
 
+    // A sub-pipeline node expands (double-click on it) to show its inner
+    // tasks below the ports, and collapses back. A view state: the document
+    // does not change.
+    bool isSubPipeline() const { return m_preview != nullptr; }
+    bool isExpanded() const { return m_expanded; }
+    void setExpanded(bool expanded);
+    QStringList innerTasks() const { return m_preview ? m_preview->taskLabels() : QStringList(); }
+    qreal height() const { return m_height; }
+
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event) override;
 
 private:
     void buildPorts(const Component *component);
+    qreal previewHeight() const;
 
     QString m_id, m_label, m_subtitle;
     bool m_cacheOff = false;
     bool m_group = false;      // sub-pipeline component: drawn as a collapsed frame
     QStringList m_settingsBadges; // "GPU", "high-mem", ...: what is set on the task
     qreal m_height = kHeader;
+    qreal m_portsHeight = kHeader; // the height without the expanded preview
+    std::unique_ptr<SubPipelinePreview> m_preview;
+    bool m_expanded = false;
     QHash<QString, PortItem *> m_inputs, m_outputs;
     QList<PortItem *> m_inputOrder, m_outputOrder;
     std::vector<PortSpec> m_inSpecs, m_outSpecs;
