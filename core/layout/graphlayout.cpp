@@ -201,6 +201,12 @@ Result<LayoutResult> layoutGraph(const LayoutRequest &request)
         std::string name = "cluster_";
         name += std::to_string(i);
         clusterGraphs[i] = agsubg(parent, cs(name), 1);
+        // The canvas draws a title bar on every frame: a blank label of that
+        // height makes dot keep room for it, so stacked frames do not overlap.
+        agsafeset(clusterGraphs[i], cs("label"), cs(" "), cs(""));
+        agsafeset(clusterGraphs[i], cs("labelloc"), cs("t"), cs(""));
+        agsafeset(clusterGraphs[i], cs("fontsize"), cs("24"), cs(""));
+        agsafeset(clusterGraphs[i], cs("margin"), cs("16"), cs(""));
         return clusterGraphs[i];
     };
 

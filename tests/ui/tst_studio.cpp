@@ -5,6 +5,7 @@
 #include "uitest.h"
 
 #include "inspector/rowstable.h"
+#include "targets/compiletarget.h"
 #include "testdata.h"
 #include "canvas/canvasview.h"
 #include "canvas/edgeitem.h"
@@ -60,6 +61,7 @@ private slots:
     void dragFrameMovesItsTasks();
     void editingSecretsKeepsWhatTheTableCannotShow();
     void subPipelineExpandsAndCollapses();
+    void conditionGrowsElifAndElseBranches();
     void cleanupTestCase();
 
 private:
@@ -454,6 +456,100 @@ void TstStudio::subPipelineExpandsAndCollapses()
     QVERIFY(!node->isExpanded());
     QCOMPARE(node->height(), collapsed);
     QCOMPARE(w->document()->text(), text);
+}
+
+// A condition frame plus tasks selected: "Add Else-If Branch" turns the
+// condition into the first branch of an if/elif/else chain; "Add Else Branch"
+// closes it, and a second else is refused. The result compiles.
+void TstStudio::conditionGrowsElifAndElseBranches()
+{
+    const QString path = m_dir.filePath("branches.pipewright.yaml");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("pipewright: 1\n"
+               "name: coin\n"
+               "components:\n"
+               "  say:\n"
+               "    name: Say\n"
+               "    inputs:\n"
+               "      text: {type: String}\n"
+               "    container:\n"
+               "      image: alpine:3.19\n"
+               "      command: [echo, {inputValue: text}]\n"
+               "tasks:\n"
+               "  heads:\n"
+               "    component: say\n"
+               "    group: is-heads\n"
+               "    arguments: {text: heads}\n"
+               "  edge:\n"
+               "    component: say\n"
+               "    arguments: {text: edge}\n"
+               "  tails:\n"
+               "    component: say\n"
+               "    arguments: {text: tails}\n"
+               "groups:\n"
+               "  is-heads:\n"
+               "    kind: condition\n"
+               "    condition: {lhs: {param: side}, op: '==', rhs: heads}\n"
+               "inputs:\n"
+               "  side: {type: String, default: heads}\n");
+    file.close();
+    auto w = newWindow();
+    QVERIFY2(w->files()->open(path), qPrintable(w->files()->lastError()));
+    const std::string original = w->document()->text();
+    QAction *elif = nullptr, *otherwise = nullptr;
+    for (QAction *a : w->edits()->groupActions()) {
+        if (a->objectName() == "addElifBranch")
+            elif = a;
+        else if (a->objectName() == "addElseBranch")
+            otherwise = a;
+    }
+    QVERIFY(elif && otherwise);
+
+    w->scene()->selectTask("edge");
+    w->scene()->groupItem("is-heads")->setSelected(true);
+    elif->trigger();
+    const Graph &g = w->document()->graph();
+    const Group *first = g.group("is-heads");
+    QVERIFY(first);
+    const Group *chain = g.group(first->parent);
+    QVERIFY(chain && chain->kind == Group::Kind::Branches);
+    const Group *second = g.group(w->document()->task("edge")->group);
+    QVERIFY(second && second->parent == chain->id && second->order == 1 && second->condition);
+
+    w->scene()->selectTask("tails");
+    w->scene()->groupItem(QString::fromStdString(second->id))->setSelected(true);
+    otherwise->trigger();
+    const Group *last = w->document()->graph().group(w->document()->task("tails")->group);
+    QVERIFY(last && !last->condition && last->order == 2);
+
+    if (const QString dir = qEnvironmentVariable("PW_STUDIO_SCREENSHOTS"); !dir.isEmpty()) {
+        w->views()->autoLayout(true);
+        const QRectF area = w->scene()->itemsBoundingRect().adjusted(-20, -20, 20, 20);
+        QImage image((area.size() * 1.5).toSize(), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        w->scene()->render(&painter, QRectF(), area);
+        painter.end();
+        QVERIFY(image.save(dir + "/studio-branches.png"));
+        w->document()->undoStack()->undo();
+    }
+
+    // The chain is closed: another else is refused and nothing changes.
+    const std::string closed = w->document()->text();
+    w->scene()->selectTask("heads");
+    w->scene()->groupItem(QString::fromStdString(last->id))->setSelected(true);
+    otherwise->trigger();
+    QCOMPARE(w->document()->text(), closed);
+
+    const auto compiled = compileToText(w->document()->pipeline(), CompileTarget::PipelineSpec);
+    QVERIFY2(compiled.ok(), compiled.ok() ? "" : compiled.error().toString().c_str());
+    // KFP's if/elif/else: the else branch runs when no earlier branch held.
+    QVERIFY(compiled->find("!(inputs.parameter_values[''pipelinechannel--side''] == ''heads'') && !(''true'' == "
+                           "''true'')") != std::string::npos);
+    w->document()->undoStack()->undo();
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), original);
 }
 
 void TstStudio::cleanupTestCase()

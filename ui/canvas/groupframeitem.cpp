@@ -60,7 +60,8 @@ QString GroupFrameItem::describe(const Group &group)
     case Group::Kind::Condition:
         if (!group.condition)
             return QObject::tr("else · %1").arg(name);
-        return QObject::tr("if %1 %2 %3 · %4")
+        // Inside an if/elif/else chain every branch after the first is an elif.
+        return (group.order > 0 ? QObject::tr("elif %1 %2 %3 · %4") : QObject::tr("if %1 %2 %3 · %4"))
             .arg(bindingText(group.condition->lhs), QString::fromStdString(group.condition->op),
                  bindingText(group.condition->rhs), name);
     case Group::Kind::Branches:

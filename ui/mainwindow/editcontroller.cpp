@@ -78,6 +78,37 @@ EditController::EditController(PipelineDocument *doc, PipelineScene *scene, Canv
     group(tr("Group in &Condition"), QKeySequence(Qt::CTRL | Qt::Key_G), Group::Kind::Condition);
     group(tr("Group in &Loop"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), Group::Kind::Loop);
     group(tr("Group in &Exit Handler"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_G), Group::Kind::ExitHandler);
+
+    // Select a condition frame and the tasks for the new branch, then add it.
+    auto branch = [this](const QString &text, const QKeySequence &key, bool elseBranch) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(elseBranch ? "addElseBranch" : "addElifBranch");
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, [this, elseBranch] { addBranch(elseBranch); });
+        m_groupActions << a;
+    };
+    branch(tr("Add Else-&If Branch"), QKeySequence(Qt::CTRL | Qt::Key_B), false);
+    branch(tr("Add E&lse Branch"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B), true);
+}
+
+void EditController::addBranch(bool elseBranch)
+{
+    const QStringList groups = m_scene->selectedGroupIds();
+    const QStringList tasks = m_scene->selectedTaskIds();
+    if (groups.size() != 1 || tasks.isEmpty()) {
+        emit message(tr("Select one condition frame and the tasks for the new branch"));
+        return;
+    }
+    auto *cmd = new AddBranchCommand(m_doc, groups.front(), tasks, elseBranch);
+    if (!cmd->problem().isEmpty()) {
+        emit message(cmd->problem());
+        delete cmd;
+        return;
+    }
+    const QString id = cmd->groupId();
+    m_doc->undoStack()->push(cmd);
+    m_scene->selectGroup(id);
 }
 
 QAction *EditController::add(const QString &text, const QKeySequence &key, void (EditController::*slot)())

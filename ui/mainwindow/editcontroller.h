@@ -40,6 +40,7 @@ signals:
     void message(const QString &text);
 
 private:
+    void addBranch(bool elseBranch);
     QAction *add(const QString &text, const QKeySequence &key, void (EditController::*slot)());
 
     PipelineDocument *m_doc;

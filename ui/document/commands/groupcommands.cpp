@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -62,6 +64,61 @@ AddGroupCommand::AddGroupCommand(PipelineDocument *doc, Group::Kind kind, const 
         }
     }
     m_edit.addedGroups.push_back({int(doc->graph().groups.size()), std::move(group), position});
+}
+
+AddBranchCommand::AddBranchCommand(PipelineDocument *doc, const QString &conditionId, const QStringList &memberTasks,
+                                   bool elseBranch, QUndoCommand *parent)
+    : DocumentEditCommand(doc, elseBranch ? tr("Add else branch") : tr("Add else-if branch"), parent)
+{
+    const Graph &graph = doc->graph();
+    const Group *condition = graph.group(conditionId.toStdString());
+    if (!condition || condition->kind != Group::Kind::Condition) {
+        m_problem = tr("Select a condition frame to add a branch after");
+        return;
+    }
+    std::string chainId = condition->parent;
+    const Group *chain = graph.group(chainId);
+    int nextOrder = 1;
+    if (chain && chain->kind == Group::Kind::Branches) {
+        for (const Group &g : graph.groups) {
+            if (g.parent != chainId)
+                continue;
+            if (!g.condition) {
+                m_problem = tr("This if/elif/else chain already ends in an else branch");
+                return;
+            }
+            nextOrder = std::max(nextOrder, g.order + 1);
+        }
+    } else {
+        // The condition becomes the first branch of a new chain in its place.
+        Group branches;
+        branches.kind = Group::Kind::Branches;
+        branches.id = doc->uniqueGroupId(baseId(Group::Kind::Branches));
+        branches.parent = condition->parent;
+        chainId = branches.id;
+        Group first = *condition;
+        first.parent = chainId;
+        first.order = 0;
+        m_edit.changeGroup(*condition, first);
+        m_edit.addedGroups.push_back({int(graph.groups.size()), std::move(branches), std::nullopt});
+    }
+    Group branch;
+    branch.kind = Group::Kind::Condition;
+    branch.id = doc->uniqueGroupId(baseId(Group::Kind::Condition));
+    branch.parent = chainId;
+    branch.order = nextOrder;
+    if (!elseBranch)
+        branch.condition = Condition{Binding::constant("true"), "==", Binding::constant("true")};
+    m_groupId = QString::fromStdString(branch.id);
+    for (const QString &id : memberTasks) {
+        if (const Task *t = doc->task(id)) {
+            Task after = *t;
+            after.group = branch.id;
+            m_edit.changeTask(*t, after);
+        }
+    }
+    m_edit.addedGroups.push_back({int(graph.groups.size() + m_edit.addedGroups.size()), std::move(branch),
+                                  std::nullopt});
 }
 
 SetTaskGroupCommand::SetTaskGroupCommand(PipelineDocument *doc, const QStringList &taskIds, const QString &groupId,

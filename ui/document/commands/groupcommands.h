@@ -19,6 +19,22 @@ private:
     QString m_groupId;
 };
 
+// Adds an else-if (or else) branch after condition `conditionId` and moves
+// tasks into it. A standalone condition first becomes the first branch of a
+// new if/elif/else chain (a Branches group) in its place.
+class AddBranchCommand final : public DocumentEditCommand {
+public:
+    AddBranchCommand(PipelineDocument *doc, const QString &conditionId, const QStringList &memberTasks,
+                     bool elseBranch, QUndoCommand *parent = nullptr);
+    QString groupId() const { return m_groupId; }
+    // Why the branch cannot be added (not a condition, the chain already ends
+    // in an else); empty when it can.
+    QString problem() const { return m_problem; }
+
+private:
+    QString m_groupId, m_problem;
+};
+
 // Moves tasks into group `groupId` (empty: the graph root), e.g. after a drag
 // into or out of a frame.
 class SetTaskGroupCommand final : public DocumentEditCommand {
