@@ -12,8 +12,8 @@
 #include "runview/runtaskitem.h"
 #include "runview/runtimeline.h"
 #include "runview/runworkspace.h"
-#include "runview/webenginesetup.h"
 #include "runview/taskdetails.h"
+#include "runview/webenginesetup.h"
 #include "testdata.h"
 
 #include <QApplication>

@@ -11,11 +11,11 @@
 #include "mainwindow/editcontroller.h"
 #include "mainwindow/filecontroller.h"
 #include "mainwindow/runpage.h"
-#include "runview/runworkspace.h"
 #include "mainwindow/viewcontroller.h"
 #include "palette/palettewidget.h"
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
+#include "runview/runworkspace.h"
 #include "validate/validator.h"
 
 #include <QCloseEvent>
