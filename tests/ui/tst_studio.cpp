@@ -7,6 +7,7 @@
 #include "inspector/rowstable.h"
 #include "targets/compiletarget.h"
 #include "testdata.h"
+#include "validate/validator.h"
 #include "canvas/canvasview.h"
 #include "canvas/edgeitem.h"
 #include "canvas/groupframeitem.h"
@@ -62,6 +63,7 @@ private slots:
     void editingSecretsKeepsWhatTheTableCannotShow();
     void subPipelineExpandsAndCollapses();
     void conditionGrowsElifAndElseBranches();
+    void renamingAParameterKeepsItsBindings();
     void cleanupTestCase();
 
 private:
@@ -548,6 +550,32 @@ void TstStudio::conditionGrowsElifAndElseBranches()
     QVERIFY(compiled->find("!(inputs.parameter_values[''pipelinechannel--side''] == ''heads'') && !(''true'' == "
                            "''true'')") != std::string::npos);
     w->document()->undoStack()->undo();
+    w->document()->undoStack()->undo();
+    QCOMPARE(w->document()->text(), original);
+}
+
+// Renaming a pipeline parameter in the inspector takes the tasks bound to
+// it along (one undo step), instead of leaving them pointing at nothing.
+void TstStudio::renamingAParameterKeepsItsBindings()
+{
+    auto w = newWindow();
+    QVERIFY(w->files()->open(test::resourcesPath("examples/tfx-training.pipewright.yaml")));
+    const std::string original = w->document()->text();
+    w->scene()->clearSelection();
+    auto *rows = w->inspector()->findChild<RowsTable *>("pipeline:parameters");
+    QVERIFY(rows);
+    QTableWidget *table = rows->table();
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0) && table->item(r, 0)->text() == "learning_rate")
+            row = r;
+    QVERIFY(row >= 0);
+    table->item(row, 0)->setText("lr");
+    QVERIFY(w->document()->pipeline().input("lr"));
+    QVERIFY(!w->document()->pipeline().input("learning_rate"));
+    QVERIFY(w->document()->task("trainer")->arguments.at("learning_rate") == Binding::parameter("lr"));
+    for (const Problem &p : validatePipeline(w->document()->pipeline()))
+        QVERIFY2(p.severity != Problem::Severity::Error, p.message.c_str());
     w->document()->undoStack()->undo();
     QCOMPARE(w->document()->text(), original);
 }

@@ -2,6 +2,7 @@
 #include "inspector/pipelineinspector.h"
 
 #include "document/commands/groupcommands.h"
+#include "document/commands/parametercommands.h"
 #include "document/commands/settingscommands.h"
 #include "document/pipelinedocument.h"
 #include "inspector/rowstable.h"
@@ -14,6 +15,9 @@
 #include <QLineEdit>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <optional>
 
 namespace pw {
 
@@ -121,27 +125,7 @@ PipelineInspector::PipelineInspector(PipelineDocument *doc, QWidget *parent) : Q
     });
     connect(m_exitTask, &QComboBox::activated, this,
             [this] { setExitTask(m_exitTask->currentData().toString()); });
-    connect(m_parameters, &RowsTable::rowsEdited, this, [this] {
-        edit("parameters", [this](PipelineInfo &info) {
-            std::vector<PortSpec> inputs;
-            for (const QStringList &r : m_parameters->rows()) {
-                PortSpec p;
-                p.name = text(r[0]);
-                // Keep what the table cannot show (optional, sourceType) for existing names.
-                for (const PortSpec &old : info.inputs)
-                    if (old.name == p.name)
-                        p = old;
-                p.type = valuetext::typeFromName(r[1]).value_or(PortType::param(ParameterType::String));
-                p.description = text(r[3]);
-                if (r[2].trimmed().isEmpty())
-                    p.defaultValue.reset();
-                else if (auto v = valuetext::toJson(r[2], p.type))
-                    p.defaultValue = *v;
-                inputs.push_back(p);
-            }
-            info.inputs = inputs;
-        });
-    });
+    connect(m_parameters, &RowsTable::rowsEdited, this, &PipelineInspector::parametersEdited);
     connect(m_pools, &RowsTable::rowsEdited, this, [this] {
         edit("node pools", [this](PipelineInfo &info) {
             info.nodePools.clear();
@@ -167,6 +151,72 @@ QLineEdit *PipelineInspector::line(const QString &name, const QString &field,
     connect(e, &QLineEdit::editingFinished, this,
             [this, e, field, apply] { edit(field, [&](PipelineInfo &i) { apply(i, text(e->text())); }); });
     return e;
+}
+
+namespace {
+
+// A row whose name changed in place, with no other name added or removed, is
+// a rename (old name, new name); anything else is an edit of the list.
+std::optional<std::pair<std::string, std::string>> renamedParameter(const std::vector<PortSpec> &before,
+                                                                    const std::vector<std::string> &after)
+{
+    if (before.size() != after.size())
+        return std::nullopt;
+    std::optional<std::pair<std::string, std::string>> renamed;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        if (before[i].name == after[i])
+            continue;
+        if (renamed)
+            return std::nullopt;
+        renamed = std::make_pair(before[i].name, after[i]);
+    }
+    if (!renamed)
+        return std::nullopt;
+    const auto named = [&](const std::string &n) {
+        return std::any_of(before.begin(), before.end(), [&](const PortSpec &p) { return p.name == n; });
+    };
+    if (named(renamed->second) || std::count(after.begin(), after.end(), renamed->first))
+        return std::nullopt;
+    return renamed;
+}
+
+} // namespace
+
+void PipelineInspector::parametersEdited()
+{
+    const QList<QStringList> rows = m_parameters->rows();
+    std::vector<std::string> names;
+    for (const QStringList &r : rows)
+        names.push_back(text(r[0]));
+    const auto renamed = renamedParameter(m_doc->pipeline().inputs, names);
+    QUndoStack *stack = m_doc->undoStack();
+    if (renamed)
+        stack->beginMacro(tr("Rename parameter %1 to %2")
+                              .arg(QString::fromStdString(renamed->first), QString::fromStdString(renamed->second)));
+    edit("parameters", [&](PipelineInfo &info) {
+        std::vector<PortSpec> inputs;
+        for (const QStringList &r : rows) {
+            PortSpec p;
+            p.name = text(r[0]);
+            // Keep what the table cannot show (optional, sourceType) for existing and renamed names.
+            for (const PortSpec &old : info.inputs)
+                if (old.name == p.name || (renamed && old.name == renamed->first && p.name == renamed->second))
+                    p = old;
+            p.name = text(r[0]);
+            p.type = valuetext::typeFromName(r[1]).value_or(PortType::param(ParameterType::String));
+            p.description = text(r[3]);
+            if (r[2].trimmed().isEmpty())
+                p.defaultValue.reset();
+            else if (auto v = valuetext::toJson(r[2], p.type))
+                p.defaultValue = *v;
+            inputs.push_back(p);
+        }
+        info.inputs = inputs;
+    });
+    if (renamed) {
+        stack->push(new RenameParameterReferencesCommand(m_doc, renamed->first, renamed->second));
+        stack->endMacro();
+    }
 }
 
 void PipelineInspector::edit(const QString &field, const std::function<void(PipelineInfo &)> &change)

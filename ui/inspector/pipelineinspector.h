@@ -25,6 +25,7 @@ public:
     void load();
 
 private:
+    void parametersEdited();
     void edit(const QString &field, const std::function<void(PipelineInfo &)> &change);
     QLineEdit *line(const QString &name, const QString &field,
                     const std::function<void(PipelineInfo &, const std::string &)> &apply);
