@@ -502,7 +502,12 @@ Result<Component> loadComponentFile(const std::string &path)
     auto root = v1::loadYaml(text, path);
     if (!root)
         return root.error();
-    const YAML::Node &doc = root.value();
+    Pipeline registry;
+    return parseComponentFileV1(root.value(), path, registry);
+}
+
+Result<Component> parseComponentFileV1(const YAML::Node &doc, const std::string &path, Pipeline &registry)
+{
     const Ctx ctx{path, nullptr, 0};
     if (!doc.IsDefined() || doc.IsNull())
         return Error{"empty file: not a KFP component", Location{path, 1, 1, {}, {}}};
@@ -512,7 +517,7 @@ Result<Component> loadComponentFile(const std::string &path)
         return ctx.error(doc, "", "KFP v2 component files: use loadPipelineFile");
     if (!doc["implementation"].IsDefined() && !doc["inputs"].IsDefined() && !doc["outputs"].IsDefined())
         return ctx.error(doc, "", "not a KFP component: no 'implementation', 'inputs' or 'outputs'");
-    return parseComponentV1(doc, path);
+    return parseComponentV1(doc, path, registry);
 }
 
 } // namespace pw

@@ -26,8 +26,12 @@ Result<Component> parseComponentV1(std::string_view text, const std::string &fil
 // will use the graph). The overloads above drop them.
 Result<Component> parseComponentV1(const YAML::Node &root, const std::string &fileName, Pipeline &registry);
 
-// Reads a file and picks the format: KFP v1 component.yaml, or a KFP v2
-// component (a PipelineSpec with one executor).
+// Reads a KFP v1 component.yaml file; anything else (an empty file, a KFP v2
+// PipelineSpec, YAML that is no component) is a located error. KFP v2 files:
+// loadAnyComponentFile (formats/pipelineloader.h).
 Result<Component> loadComponentFile(const std::string &path);
+// The same checks on a file's parsed first document; components inside a
+// graph component land in `registry`.
+Result<Component> parseComponentFileV1(const YAML::Node &doc, const std::string &path, Pipeline &registry);
 
 } // namespace pw

@@ -117,11 +117,7 @@ Result<Component> loadAnyComponentFile(const std::string &path, Pipeline &regist
         return componentFromPipeline(std::move(raised).value(), registry);
     }
     // The v1 loader's own checks name what is wrong with a file that is not a component.
-    auto loaded = loadComponentFile(path);
-    if (!loaded.ok() || loaded->kind != Component::Kind::Graph || docs->size() != 1)
-        return loaded;
-    // Load again with a registry so the inner tasks' components survive.
-    return parseComponentV1(docs->front(), path, registry);
+    return parseComponentFileV1(docs->empty() ? YAML::Node() : docs->front(), path, registry);
 }
 
 Result<Pipeline> loadPipelineFile(const std::string &path)

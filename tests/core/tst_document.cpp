@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/componentloader.h"
 #include "formats/document.h"
+#include "modelbuilders.h"
 #include "testdata.h"
 #include "util/yamljson.h"
 
@@ -90,16 +91,7 @@ QString difference(const Pipeline &a, const Pipeline &b)
 
 // ------------------------------------------------------------ builders
 
-PortSpec port(std::string name, PortType type, std::optional<nlohmann::json> def = std::nullopt,
-              bool optional = false)
-{
-    PortSpec p;
-    p.name = std::move(name);
-    p.type = std::move(type);
-    p.defaultValue = std::move(def);
-    p.optional = optional;
-    return p;
-}
+using pw::test::port;
 
 CommandArg arg(CommandArg::Kind kind, std::string name)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/document.h"
+#include "modelbuilders.h"
 #include "validate/validator.h"
 
 #include <QtTest>
@@ -10,16 +11,7 @@ using namespace pw;
 
 namespace {
 
-PortSpec port(std::string name, PortType type, std::optional<nlohmann::json> def = std::nullopt,
-              bool optional = false)
-{
-    PortSpec p;
-    p.name = std::move(name);
-    p.type = std::move(type);
-    p.defaultValue = std::move(def);
-    p.optional = optional;
-    return p;
-}
+using pw::test::port;
 
 Component container(std::string name, std::vector<PortSpec> inputs, std::vector<PortSpec> outputs)
 {
