@@ -47,11 +47,13 @@ void TaskItem::update(const Task &task, const Component *component)
         m_settingsBadges << QObject::tr("retry %1").arg(s.retry.maxRetries);
     prepareGeometryChange();
     m_portsHeight = heightFor(component);
-    if (m_group && component->graph)
-        m_preview = std::make_unique<SubPipelinePreview>(*component->graph);
-    else
+    // The inner graph is laid out only when the node is expanded, not on
+    // every update of the task.
+    std::shared_ptr<const Graph> inner = m_group ? component->graph : nullptr;
+    if (inner != m_innerGraph)
         m_preview.reset();
-    m_expanded = m_expanded && m_preview;
+    m_innerGraph = std::move(inner);
+    m_expanded = m_expanded && m_innerGraph;
     m_height = m_portsHeight + (m_expanded ? previewHeight() : 0);
     buildPorts(component);
     QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(m_label.toHtmlEscaped(), m_id.toHtmlEscaped(),
@@ -94,14 +96,26 @@ void TaskItem::buildPorts(const Component *component)
     }
 }
 
+const SubPipelinePreview *TaskItem::preview() const
+{
+    if (!m_preview && m_innerGraph)
+        m_preview = std::make_unique<SubPipelinePreview>(*m_innerGraph);
+    return m_preview.get();
+}
+
+QStringList TaskItem::innerTasks() const
+{
+    return isSubPipeline() ? preview()->taskLabels() : QStringList();
+}
+
 qreal TaskItem::previewHeight() const
 {
-    return m_preview ? m_preview->heightFor(kWidth - 16) + 16 : 0;
+    return isSubPipeline() ? preview()->heightFor(kWidth - 16) + 16 : 0;
 }
 
 void TaskItem::setExpanded(bool expanded)
 {
-    if (!m_preview || expanded == m_expanded)
+    if (!isSubPipeline() || expanded == m_expanded)
         return;
     prepareGeometryChange();
     m_expanded = expanded;
@@ -113,7 +127,7 @@ void TaskItem::setExpanded(bool expanded)
 
 void TaskItem::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
 {
-    if (m_preview && event->button() == Qt::LeftButton) {
+    if (isSubPipeline() && event->button() == Qt::LeftButton) {
         setExpanded(!m_expanded);
         event->accept();
         return;
@@ -190,9 +204,9 @@ void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     if (m_cacheOff)
         badge = badge.isEmpty() ? QObject::tr("no cache") : badge + QObject::tr(" · no cache");
     // Sub-pipelines carry a disclosure mark: double-click expands or collapses.
-    const QString title_ = m_preview ? (m_expanded ? QStringLiteral("▾ ") : QStringLiteral("▸ ")) + m_label : m_label;
+    const QString heading = isSubPipeline() ? (m_expanded ? QStringLiteral("▾ ") : QStringLiteral("▸ ")) + m_label : m_label;
     painter->drawText(QRectF(10, 3, kWidth - 20, kHeader / 2), Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(title_, Qt::ElideRight, kWidth - 20));
+                      fm.elidedText(heading, Qt::ElideRight, kWidth - 20));
     if (lod < 0.5)
         return;
     QFont small = QApplication::font();
@@ -218,10 +232,10 @@ void TaskItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         const QRectF r(kWidth - 12 - half, p->y() - kRow / 2, half, kRow);
         painter->drawText(r, Qt::AlignRight | Qt::AlignVCenter, sm.elidedText(p->name(), Qt::ElideRight, half));
     }
-    if (m_expanded && m_preview) {
+    if (m_expanded) {
         painter->setPen(QPen(pal.color(QPalette::Mid), 0.8, Qt::DashLine));
         painter->drawLine(QPointF(0, m_portsHeight), QPointF(kWidth, m_portsHeight));
-        m_preview->paint(painter, QRectF(8, m_portsHeight + 8, kWidth - 16, m_height - m_portsHeight - 16));
+        preview()->paint(painter, QRectF(8, m_portsHeight + 8, kWidth - 16, m_height - m_portsHeight - 16));
     }
 }
 

@@ -49,10 +49,10 @@ public:
     // A sub-pipeline node expands (double-click on it) to show its inner
     // tasks below the ports, and collapses back. A view state: the document
     // does not change.
-    bool isSubPipeline() const { return m_preview != nullptr; }
+    bool isSubPipeline() const { return m_innerGraph != nullptr; }
     bool isExpanded() const { return m_expanded; }
     void setExpanded(bool expanded);
-    QStringList innerTasks() const { return m_preview ? m_preview->taskLabels() : QStringList(); }
+    QStringList innerTasks() const;
     qreal height() const { return m_height; }
 
 protected:
@@ -69,7 +69,9 @@ private:
     QStringList m_settingsBadges; // "GPU", "high-mem", ...: what is set on the task
     qreal m_height = kHeader;
     qreal m_portsHeight = kHeader; // the height without the expanded preview
-    std::unique_ptr<SubPipelinePreview> m_preview;
+    std::shared_ptr<const Graph> m_innerGraph;      // sub-pipeline component's graph
+    mutable std::unique_ptr<SubPipelinePreview> m_preview; // laid out on first expand
+    const SubPipelinePreview *preview() const;
     bool m_expanded = false;
     QHash<QString, PortItem *> m_inputs, m_outputs;
     QList<PortItem *> m_inputOrder, m_outputOrder;
