@@ -58,9 +58,13 @@ public:
 
 signals:
     void runStarted(const QString &runId);
-    void taskChanged(const QString &runId, const QString &taskId, const QString &state);
+    // Every state change of every task, in the order it happened, with the
+    // whole record: a view can show a task it has not seen before.
+    void taskChanged(const QString &runId, const pw::TaskRecord &task);
     void logLine(const QString &runId, const QString &taskId, bool isStderr, const QString &line);
     void runFinished(const QString &runId, const QString &state);
 };
 
 } // namespace pw
+
+Q_DECLARE_METATYPE(pw::TaskRecord)

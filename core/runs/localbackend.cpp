@@ -18,11 +18,7 @@ public:
     explicit SignalObserver(Backend *backend) : m_backend(backend) {}
 
     void runStarted(const RunGraph &run) override { emit m_backend->runStarted(QString::fromStdString(run.id)); }
-    void taskChanged(const TaskRecord &t) override
-    {
-        emit m_backend->taskChanged(m_runId, QString::fromStdString(t.id), QString::fromUtf8(toString(t.state).data(),
-                                                                                           toString(t.state).size()));
-    }
+    void taskChanged(const TaskRecord &t) override { emit m_backend->taskChanged(m_runId, t); }
     void logLine(const std::string &taskId, bool isStderr, std::string_view line) override
     {
         emit m_backend->logLine(m_runId, QString::fromStdString(taskId), isStderr,
@@ -53,6 +49,7 @@ struct LocalBackend::Active {
 LocalBackend::LocalBackend(std::string dataDir, QObject *parent)
     : Backend(parent), m_dataDir(dataDir.empty() ? RunStore::defaultDataDir() : std::move(dataDir))
 {
+    qRegisterMetaType<TaskRecord>(); // queued from run threads
 }
 
 LocalBackend::~LocalBackend()

@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -191,6 +193,10 @@ void RunController::reload(const QString &runId)
                 t.finishedMs = t.finishedMs ? t.finishedMs : live->finishedMs;
             }
         }
+        // Tasks signalled before the engine's flush are not in the store yet.
+        for (const TaskRecord &live : it->second.tasks)
+            if (!fresh.task(live.id))
+                fresh.tasks.push_back(live);
         if (!isTerminal(fresh.state))
             fresh.state = RunState::Running;
     }
@@ -206,25 +212,21 @@ void RunController::scheduleReload(const QString &runId)
         m_reloadTimer->start();
 }
 
-void RunController::onTaskChanged(const QString &runId, const QString &taskId, const QString &stateText)
+void RunController::onTaskChanged(const QString &runId, const TaskRecord &record)
 {
-    const auto state = taskStateFromString(stateText.toStdString());
-    auto it = m_runs.find(runId);
-    TaskRecord *task = nullptr;
-    if (it != m_runs.end())
-        for (TaskRecord &t : it->second.tasks)
-            if (t.id == taskId.toStdString())
-                task = &t;
     scheduleReload(runId);
-    if (!task || !state)
-        return; // new (a loop iteration): the reload brings all of it
-    task->state = *state;
-    const std::int64_t now = epochMs();
-    if (*state == TaskState::Running && !task->startedMs)
-        task->startedMs = now;
-    if (isTerminal(*state) && !task->finishedMs)
-        task->finishedMs = now;
-    emit taskChanged(runId, taskId);
+    auto it = m_runs.find(runId);
+    if (it == m_runs.end())
+        return; // nobody looked at this run yet: run() loads it whole
+    // A task the store had not flushed yet when the snapshot was read (a fast
+    // task, a loop iteration) joins the snapshot now, so no transition is lost.
+    std::vector<TaskRecord> &tasks = it->second.tasks;
+    auto task = std::find_if(tasks.begin(), tasks.end(), [&](const TaskRecord &t) { return t.id == record.id; });
+    if (task == tasks.end())
+        tasks.push_back(record);
+    else
+        *task = record;
+    emit taskChanged(runId, QString::fromStdString(record.id));
 }
 
 void RunController::onLogLine(const QString &runId, const QString &taskId, const QString &line)
@@ -264,6 +266,7 @@ void RunController::onRunFinished(const QString &runId)
 
 QStringList RunController::logTail(const QString &runId, const QString &taskId, int maxLines)
 {
+    flushLogs(); // lines still waiting for the next block belong to the tail too
     QStringList lines;
     if (auto r = m_logs.find(runId); r != m_logs.end() && isActive(runId)) {
         lines = r->second.value(taskId);

@@ -78,7 +78,7 @@ signals:
 
 private:
     Result<QString> submit(const RunRequest &request);
-    void onTaskChanged(const QString &runId, const QString &taskId, const QString &state);
+    void onTaskChanged(const QString &runId, const TaskRecord &record);
     void onLogLine(const QString &runId, const QString &taskId, const QString &line);
     void onRunFinished(const QString &runId);
     void flushLogs();

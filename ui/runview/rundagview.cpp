@@ -12,6 +12,7 @@
 #include <QWheelEvent>
 
 #include <functional>
+#include <utility>
 #include <map>
 #include <set>
 
@@ -116,11 +117,21 @@ QString RunDagView::structureOf(const RunGraph &run) const
     return s;
 }
 
+void RunDagView::noteStates(const RunGraph &before)
+{
+    for (const TaskRecord &t : m_run.tasks) {
+        const TaskRecord *old = before.id == m_run.id ? before.task(t.id) : nullptr;
+        if (!old || old->state != t.state)
+            emit taskStateChanged(QString::fromStdString(t.id), t.state);
+    }
+}
+
 void RunDagView::setRun(const RunGraph &run)
 {
     if (run.id != m_run.id)
         m_userZoomed = false;
-    m_run = run;
+    const RunGraph before = std::exchange(m_run, run);
+    noteStates(before);
     const QString structure = structureOf(run);
     if (structure != m_structure) {
         m_structure = structure;
@@ -142,6 +153,8 @@ void RunDagView::updateTask(const TaskRecord &task)
     bool known = false;
     for (TaskRecord &t : m_run.tasks) {
         if (t.id == task.id) {
+            if (t.state != task.state)
+                emit taskStateChanged(QString::fromStdString(task.id), task.state);
             t = task;
             known = true;
             break;
@@ -149,6 +162,7 @@ void RunDagView::updateTask(const TaskRecord &task)
     }
     if (!known) {
         m_run.tasks.push_back(task);
+        emit taskStateChanged(QString::fromStdString(task.id), task.state);
         m_structure = structureOf(m_run);
         m_relayout->start();
         return;

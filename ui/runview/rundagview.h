@@ -41,6 +41,9 @@ public:
 
 signals:
     void taskSelected(const QString &taskId);
+    // The view took a new state for a task (from a live change or a reload);
+    // emitted once per transition, in the order the view learnt them.
+    void taskStateChanged(const QString &taskId, pw::TaskState state);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -48,6 +51,7 @@ protected:
 
 private:
     QString structureOf(const RunGraph &run) const;
+    void noteStates(const RunGraph &before);
     void rebuild();
     void onSelectionChanged();
     void onTick();
