@@ -2,61 +2,31 @@
 #include "commands.h"
 
 #include "cliargs.h"
+#include "clioutput.h"
 #include "compiler/lower.h"
 #include "compiler/parametervalues.h"
 #include "formats/document.h"
 #include "formats/pipelineloader.h"
-#include "ir/pipelinespecio.h"
-#include "targets/argowriter.h"
-#include "targets/argoyaml.h"
-#include "targets/vertexwriter.h"
+#include "targets/compiletarget.h"
+#include "util/filewrite.h"
 #include "validate/validator.h"
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace pw::cli {
 
 namespace {
 
-int usageError(const std::string &message)
-{
-    std::cerr << "pipewright: " << message << " (see pipewright --help)\n";
-    return 2;
-}
-
-void printError(const Error &e, const std::string &file)
-{
-    Error located = e;
-    if (located.where.file.empty())
-        located.where.file = file;
-    std::cerr << located.toString() << "\n";
-}
-
-// Written beside the target and renamed over it, so an interrupted write
-// never leaves a truncated file where a good one was.
+// "-" or no path: stdout; anything else is written so that an interrupted
+// write never leaves a truncated file where a good one was.
 bool writeOutput(const std::optional<std::string> &path, const std::string &text)
 {
     if (!path || *path == "-") {
         std::cout << text;
         return static_cast<bool>(std::cout);
     }
-    const std::string tmp = *path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out) {
-            std::cerr << *path << ": error: cannot write the file\n";
-            return false;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, *path, ec);
-    if (ec) {
-        std::cerr << *path << ": error: " << ec.message() << "\n";
-        std::filesystem::remove(tmp, ec);
+    if (auto written = writeFileAtomically(*path, text); !written.ok()) {
+        std::cerr << written.error().toString() << "\n";
         return false;
     }
     return true;
@@ -86,7 +56,7 @@ int validateCommand(int argc, char **argv)
     for (const std::string &file : args.positionals()) {
         auto pipeline = loadPipelineFile(file);
         if (!pipeline.ok()) {
-            printError(pipeline.error(), file);
+            printLocated(pipeline.error(), file);
             allValid = false;
             continue;
         }
@@ -95,7 +65,7 @@ int validateCommand(int argc, char **argv)
             // The compiler catches what only shows when lowering (e.g. bad group nesting).
             auto spec = lowerPipeline(*pipeline);
             if (!spec.ok()) {
-                printError(spec.error(), file);
+                printLocated(spec.error(), file);
                 valid = false;
             }
         }
@@ -123,59 +93,28 @@ int compileCommand(int argc, char **argv)
 
     auto pipeline = loadPipelineFile(file);
     if (!pipeline.ok()) {
-        printError(pipeline.error(), file);
+        printLocated(pipeline.error(), file);
         return 1;
     }
     auto assignments = parseAssignments(args.values("--param"));
     if (!assignments.ok())
         return usageError(assignments.error().message);
-    if (auto applied = applyParameterValues(*pipeline, *assignments); !applied.ok()) {
-        printError(applied.error(), file);
+    CompileOptions options;
+    options.parameters = *assignments;
+    options.serviceAccount = args.value("--service-account");
+    options.outputDir = args.value("--output-dir");
+    std::vector<Problem> problems;
+    auto text = compileToText(*pipeline, target == "argo"     ? CompileTarget::Argo
+                                         : target == "vertex" ? CompileTarget::Vertex
+                                                              : CompileTarget::PipelineSpec,
+                              options, &problems);
+    const bool reported = !report(problems, file);
+    if (!text.ok()) {
+        if (!reported) // validation errors were printed as problems already
+            printLocated(text.error(), file);
         return 1;
     }
-    if (!report(validatePipeline(*pipeline), file))
-        return 1;
-
-    LowerOptions options;
-    options.nativeRunTimeFormatting = target == "argo";
-    auto spec = lowerPipeline(*pipeline, options);
-    if (!spec.ok()) {
-        printError(spec.error(), file);
-        return 1;
-    }
-
-    std::string text;
-    if (target == "pipelinespec") {
-        text = ir::writePipelineSpecYaml(*spec);
-    } else if (target == "argo") {
-        ArgoOptions argo;
-        // A Google service-account e-mail (Vertex) is not a Kubernetes name; keep Argo's default then.
-        if (!pipeline->serviceAccount.empty() && pipeline->serviceAccount.find('@') == std::string::npos)
-            argo.serviceAccount = pipeline->serviceAccount;
-        if (auto sa = args.value("--service-account"))
-            argo.serviceAccount = *sa;
-        argo.parameterValues = *assignments;
-        auto wf = argoWorkflow(*spec, argo);
-        if (!wf.ok()) {
-            printError(wf.error(), file);
-            return 1;
-        }
-        text = argoWorkflowYaml(*wf);
-    } else {
-        VertexOptions vertex;
-        vertex.displayName = pipeline->displayName;
-        vertex.serviceAccount = args.value("--service-account").value_or(pipeline->serviceAccount);
-        vertex.labels = pipeline->labels;
-        vertex.parameterValues = *assignments;
-        vertex.gcsOutputDirectory = args.value("--output-dir").value_or(pipeline->pipelineRoot);
-        auto job = vertexPipelineJob(*spec, vertex);
-        if (!job.ok()) {
-            printError(job.error(), file);
-            return 1;
-        }
-        text = job->dump(2) + "\n";
-    }
-    return writeOutput(output, text) ? 0 : 1;
+    return writeOutput(output, *text) ? 0 : 1;
 }
 
 int importCommand(int argc, char **argv)
@@ -188,7 +127,7 @@ int importCommand(int argc, char **argv)
     const std::string file = args.positionals().front();
     auto pipeline = loadPipelineFile(file);
     if (!pipeline.ok()) {
-        printError(pipeline.error(), file);
+        printLocated(pipeline.error(), file);
         return 1;
     }
     auto output = args.value("-o");

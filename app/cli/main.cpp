@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "clicontext.h"
 #include "commands.h"
 #include "runcommands.h"
 
-#include <cstring>
+#include <QCoreApplication>
+
+#include <functional>
 #include <iostream>
+#include <string>
 
 namespace {
 
@@ -16,18 +20,46 @@ Commands:
   run FILE [--param NAME=VALUE]... [--parallelism N] [--no-cache]
            [--runtime process|docker|podman] [--name NAME] [--logs]
                                      run on this machine; exit 0 only if the run succeeded
-  runs [--json]                      list local runs, newest first
+  runs [--json] [--state S] [--limit N]
+                                     list runs, newest first
   show RUN_ID [--json] [--html FILE] tasks with states, times, outputs and metrics
   logs RUN_ID [TASK] [--follow]      task output, timestamped
   resume RUN_ID                      rerun what did not finish (interrupted, failed, cancelled)
   cancel RUN_ID [--no-wait]          stop a run in progress
   --version                          print the version
 
+The run commands take --backend NAME (default: local, the engine on this
+machine); backends are configured in $XDG_CONFIG_HOME/pipewright/backends.yaml.
+
 FILE is a *.pipewright.yaml document, a KFP v1 component.yaml, or a KFP
 PipelineSpec YAML (a v2 pipeline or component). Exit codes: 0 ok, 1 invalid
 input or failure, 2 usage error. RUN_ID may be any unique prefix of a run's id.
 Local runs live in $XDG_DATA_HOME/pipewright (default ~/.local/share/pipewright).
 )";
+
+struct Command {
+    const char *name;
+    std::function<int(pw::cli::CliContext &, int, char **)> run;
+};
+
+// Commands that only read files do not need the backends.
+template <int (*F)(int, char **)>
+int plain(pw::cli::CliContext &, int argc, char **argv)
+{
+    return F(argc, argv);
+}
+
+const Command kCommands[] = {
+    {"validate", plain<pw::cli::validateCommand>},
+    {"compile", plain<pw::cli::compileCommand>},
+    {"import", plain<pw::cli::importCommand>},
+    {"run", pw::cli::runCommand},
+    {"runs", pw::cli::runsCommand},
+    {"show", pw::cli::showCommand},
+    {"logs", pw::cli::logsCommand},
+    {"resume", pw::cli::resumeCommand},
+    {"cancel", pw::cli::cancelCommand},
+};
 
 } // namespace
 
@@ -37,33 +69,24 @@ int main(int argc, char **argv)
         std::cerr << kUsage;
         return 2;
     }
-    const char *cmd = argv[1];
-    if (!std::strcmp(cmd, "--version") || !std::strcmp(cmd, "version")) {
+    const std::string cmd = argv[1];
+    if (cmd == "--version" || cmd == "version") {
         std::cout << "pipewright " << PW_VERSION << "\n";
         return 0;
     }
-    if (!std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h") || !std::strcmp(cmd, "help")) {
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         std::cout << kUsage;
         return 0;
     }
-    if (!std::strcmp(cmd, "validate"))
-        return pw::cli::validateCommand(argc, argv);
-    if (!std::strcmp(cmd, "compile"))
-        return pw::cli::compileCommand(argc, argv);
-    if (!std::strcmp(cmd, "import"))
-        return pw::cli::importCommand(argc, argv);
-    if (!std::strcmp(cmd, "run"))
-        return pw::cli::runCommand(argc, argv);
-    if (!std::strcmp(cmd, "runs"))
-        return pw::cli::runsCommand(argc, argv);
-    if (!std::strcmp(cmd, "show"))
-        return pw::cli::showCommand(argc, argv);
-    if (!std::strcmp(cmd, "logs"))
-        return pw::cli::logsCommand(argc, argv);
-    if (!std::strcmp(cmd, "resume"))
-        return pw::cli::resumeCommand(argc, argv);
-    if (!std::strcmp(cmd, "cancel"))
-        return pw::cli::cancelCommand(argc, argv);
+    // An event loop for network replies, plugins and run events.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pipewright"));
+    for (const Command &c : kCommands) {
+        if (cmd == c.name) {
+            pw::cli::CliContext context;
+            return c.run(context, argc, argv);
+        }
+    }
     std::cerr << "pipewright: unknown command '" << cmd << "'\n" << kUsage;
     return 2;
 }

@@ -3,12 +3,15 @@
 
 namespace pw::cli {
 
-// The local engine's commands; each returns the exit code (0 success, 1 failure, 2 usage).
-int runCommand(int argc, char **argv);    // run FILE: 0 only if the run succeeded
-int runsCommand(int argc, char **argv);
-int showCommand(int argc, char **argv);
-int logsCommand(int argc, char **argv);
-int resumeCommand(int argc, char **argv);
-int cancelCommand(int argc, char **argv);
+class CliContext;
+
+// The run commands; each returns the exit code (0 success, 1 failure, 2 usage).
+// They go through the backend `--backend NAME` names (default: the local engine).
+int runCommand(CliContext &cx, int argc, char **argv); // run FILE: 0 only if the run succeeded
+int runsCommand(CliContext &cx, int argc, char **argv);
+int showCommand(CliContext &cx, int argc, char **argv);
+int logsCommand(CliContext &cx, int argc, char **argv);
+int resumeCommand(CliContext &cx, int argc, char **argv);
+int cancelCommand(CliContext &cx, int argc, char **argv);
 
 } // namespace pw::cli

@@ -3,33 +3,26 @@
 #include "runcommands.h"
 
 #include "cliargs.h"
+#include "clicontext.h"
+#include "clioutput.h"
 #include "report/runreport.h"
-#include "runs/runstore.h"
+#include "runs/await.h"
+#include "util/filewrite.h"
 
 #include <QDateTime>
+#include <QEventLoop>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 
 namespace pw::cli {
 
 namespace {
-
-int usageError(const std::string &message)
-{
-    std::cerr << "pipewright: " << message << " (see pipewright --help)\n";
-    return 2;
-}
-
-int fail(const Error &e)
-{
-    std::cerr << "pipewright: error: " << e.message << "\n";
-    return 1;
-}
 
 std::string when(std::int64_t ms)
 {
@@ -52,15 +45,19 @@ std::string brief(const nlohmann::json &v)
     return s.size() > 80 ? s.substr(0, 77) + "..." : s;
 }
 
-Result<RunGraph> loadFromArgs(const std::string &idOrPrefix)
+// Lets the event loop run for a while (log following polls).
+void pause(int ms)
 {
-    auto store = RunStore::open();
-    if (!store.ok())
-        return store.error();
-    auto id = (*store)->resolveRunId(idOrPrefix);
-    if (!id.ok())
-        return id.error();
-    return (*store)->loadRun(*id);
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// Where an artifact is: its local file when the backend has one, else its URI.
+std::string artifactPlace(const ArtifactRecord &a)
+{
+    const std::string path = extraText(a.extra, "path");
+    return path.empty() ? a.uri : path;
 }
 
 void printTask(const RunGraph &run, const TaskRecord &t)
@@ -88,29 +85,51 @@ void printTask(const RunGraph &run, const TaskRecord &t)
             std::cout << indent << "metric " << m.name << " = " << m.value << "\n";
     for (const ArtifactRecord &a : run.artifacts)
         if (a.task == t.id)
-            std::cout << indent << (a.visualization.empty() ? "artifact " + a.name + ": " + a.path
+            std::cout << indent << (a.visualization.empty() ? "artifact " + a.name + ": " + artifactPlace(a)
                                                             : "visualization " + a.visualization + " (" + a.name + ")")
                       << "\n";
 }
 
 } // namespace
 
-int runsCommand(int argc, char **argv)
+int runsCommand(CliContext &cx, int argc, char **argv)
 {
-    Args args(argc, argv, 2, {}, {"--json"});
+    Args args(argc, argv, 2, {"--backend", "--experiment", "--state", "--limit"}, {"--json"});
     if (!args.ok())
         return usageError(args.error());
     if (!args.positionals().empty())
         return usageError("runs takes no arguments");
-    auto store = RunStore::open();
-    if (!store.ok())
-        return fail(store.error());
-    auto runs = (*store)->listRuns();
-    if (!runs.ok())
-        return fail(runs.error());
+    RunQuery query;
+    query.experiment = args.value("--experiment").value_or("");
+    if (auto state = args.value("--state")) {
+        query.state = runStateFromString(*state);
+        if (!query.state)
+            return usageError("unknown state '" + *state + "'");
+    }
+    std::size_t limit = 0;
+    if (auto l = args.value("--limit")) {
+        try {
+            limit = std::stoul(*l);
+        } catch (const std::exception &) {
+            return usageError("--limit needs a number");
+        }
+    }
+    auto backend = cx.backend(args);
+    if (!backend.ok())
+        return fail(backend.error());
+    std::vector<RunGraph> runs;
+    do {
+        auto page = await((*backend)->listRuns(query));
+        if (!page.ok())
+            return fail(page.error());
+        std::move(page->runs.begin(), page->runs.end(), std::back_inserter(runs));
+        query.pageToken = page->nextPageToken;
+    } while (!query.pageToken.empty() && (limit == 0 || runs.size() < limit));
+    if (limit > 0 && runs.size() > limit)
+        runs.resize(limit);
     if (args.flag("--json")) {
         nlohmann::json list = nlohmann::json::array();
-        for (const RunGraph &r : *runs) {
+        for (const RunGraph &r : runs) {
             nlohmann::json j = toJson(r);
             j.erase("tasks");
             j.erase("artifacts");
@@ -121,27 +140,28 @@ int runsCommand(int argc, char **argv)
         return 0;
     }
     std::cout << pad("RUN", 10) << pad("STATE", 13) << pad("CREATED", 21) << pad("DURATION", 10) << "NAME\n";
-    for (const RunGraph &r : *runs)
+    for (const RunGraph &r : runs)
         std::cout << pad(r.id.substr(0, 8), 10) << pad(std::string(toString(r.state)), 13) << pad(when(r.createdMs), 21)
                   << pad(seconds(r.createdMs, r.finishedMs), 10) << r.name << "\n";
     return 0;
 }
 
-int showCommand(int argc, char **argv)
+int showCommand(CliContext &cx, int argc, char **argv)
 {
-    Args args(argc, argv, 2, {"--html"}, {"--json"});
+    Args args(argc, argv, 2, {"--html", "--backend"}, {"--json"});
     if (!args.ok())
         return usageError(args.error());
     if (args.positionals().size() != 1)
         return usageError("show takes exactly one RUN_ID");
-    auto run = loadFromArgs(args.positionals().front());
+    auto named = cx.namedRun(args);
+    if (!named.ok())
+        return fail(named.error());
+    auto run = await(named->backend->getRun(named->id));
     if (!run.ok())
         return fail(run.error());
     if (auto html = args.value("--html")) {
-        std::ofstream out(*html, std::ios::binary | std::ios::trunc);
-        out << renderRunReport(*run);
-        if (!out)
-            return fail(Error{"cannot write " + *html, {}});
+        if (auto written = writeFileAtomically(*html, renderRunReport(*run)); !written.ok())
+            return fail(Error{"cannot write " + *html + ": " + written.error().message, {}});
         std::cerr << "report written to " << *html << "\n";
         if (!args.flag("--json"))
             return 0;
@@ -153,7 +173,11 @@ int showCommand(int argc, char **argv)
     std::cout << "run " << run->id << "  " << run->name << "\n"
               << "  pipeline " << run->pipelineName << ", " << toString(run->state) << ", created "
               << when(run->createdMs) << (run->finishedMs ? ", took " + seconds(run->createdMs, run->finishedMs) : "")
-              << "\n  run directory " << run->runDir << "\n";
+              << "\n";
+    if (const std::string dir = extraText(run->extra, "runDir"); !dir.empty())
+        std::cout << "  run directory " << dir << "\n";
+    if (!run->webUrl.empty())
+        std::cout << "  " << run->webUrl << "\n";
     if (!run->message.empty())
         std::cout << "  " << run->message << "\n";
     for (const auto &[k, v] : run->parameters.items())
@@ -163,24 +187,22 @@ int showCommand(int argc, char **argv)
     return 0;
 }
 
-int logsCommand(int argc, char **argv)
+int logsCommand(CliContext &cx, int argc, char **argv)
 {
-    Args args(argc, argv, 2, {}, {"--follow", "-f"});
+    Args args(argc, argv, 2, {"--backend"}, {"--follow", "-f"});
     if (!args.ok())
         return usageError(args.error());
     if (args.positionals().empty() || args.positionals().size() > 2)
         return usageError("logs takes RUN_ID and optionally TASK");
     const bool follow = args.flag("--follow") || args.flag("-f");
-    auto store = RunStore::open();
-    if (!store.ok())
-        return fail(store.error());
-    auto id = (*store)->resolveRunId(args.positionals().front());
-    if (!id.ok())
-        return fail(id.error());
+    auto named = cx.namedRun(args);
+    if (!named.ok())
+        return fail(named.error());
+    Backend *backend = named->backend;
     const std::string taskKey = args.positionals().size() == 2 ? args.positionals()[1] : std::string();
-    std::map<std::string, std::streamoff> offsets; // log path -> bytes printed
+    std::map<std::string, std::size_t> printed; // task id -> bytes of its log printed
     while (true) {
-        auto run = (*store)->loadRun(*id);
+        auto run = await(backend->getRun(named->id));
         if (!run.ok())
             return fail(run.error());
         std::vector<const TaskRecord *> tasks;
@@ -191,28 +213,31 @@ int logsCommand(int argc, char **argv)
             tasks.push_back(t);
         } else {
             for (const TaskRecord &t : run->tasks)
-                if (!t.logPath.empty())
+                if (!t.logSource.empty())
                     tasks.push_back(&t);
         }
         const bool done = isTerminal(run->state);
         for (const TaskRecord *t : tasks) {
-            std::ifstream in(t->logPath, std::ios::binary);
-            if (!in)
+            if (t->logSource.empty())
                 continue;
-            in.seekg(offsets[t->logPath]);
-            for (std::string line; std::getline(in, line);) {
-                if (in.eof() && !done)
+            auto text = await(backend->logs(run->id, t->id));
+            if (!text.ok())
+                continue; // not written yet
+            std::size_t &from = printed[t->id];
+            while (from < text->size()) {
+                const std::size_t nl = text->find('\n', from);
+                if (nl == std::string::npos && !done)
                     break; // a partial line: print it once it is complete
-                std::cout << (taskKey.empty() ? "[" + t->id + "] " : std::string()) << line << "\n";
-                offsets[t->logPath] = in.tellg() < 0 ? offsets[t->logPath] + static_cast<std::streamoff>(line.size() + 1)
-                                                     : static_cast<std::streamoff>(in.tellg());
+                const std::size_t end = nl == std::string::npos ? text->size() : nl;
+                std::cout << (taskKey.empty() ? "[" + t->id + "] " : std::string()) << text->substr(from, end - from)
+                          << "\n";
+                from = nl == std::string::npos ? text->size() : nl + 1;
             }
         }
         std::cout << std::flush;
         if (!follow || done)
             return 0;
-        struct timespec ts {0, 200 * 1000 * 1000};
-        nanosleep(&ts, nullptr);
+        pause(200);
     }
 }
 

@@ -48,6 +48,8 @@ Result<std::string> Engine::prepareResume(const std::string &runId)
     return m_runner->prepareResume(runId);
 }
 
+RunGraph Engine::graph() const { return m_runner ? m_runner->summary() : RunGraph{}; }
+
 Result<RunState> Engine::execute()
 {
     if (!m_runner)

@@ -36,6 +36,12 @@ public:
     virtual void runStarted(const RunGraph &) {}
     virtual void taskChanged(const TaskRecord &) {}
     virtual void logLine(const std::string & /*taskId*/, bool /*isStderr*/, std::string_view /*line*/) {}
+    // A task's artifacts (with the visualizations found in them) and metrics,
+    // replacing any it had; called as they reach the store.
+    virtual void outputsRecorded(const std::string & /*taskId*/, const std::vector<ArtifactRecord> &,
+                                 const std::vector<MetricRecord> &)
+    {
+    }
     virtual void runFinished(const RunGraph &) {}
 };
 
@@ -58,6 +64,8 @@ public:
     // with the same inputs keep their outputs, everything else runs.
     Result<std::string> prepareResume(const std::string &runId);
 
+    // The prepared run: header and every task known so far.
+    RunGraph graph() const;
     // Runs until the run ends; returns its final state.
     Result<RunState> execute();
 

@@ -212,7 +212,7 @@ void ProcessPool::signalGroup(int tag, int signal)
         ::kill(-it->second->pid, signal);
 }
 
-void ProcessPool::emit(Proc &p, bool isStderr, std::string_view line, const LineHandler &onLine)
+void ProcessPool::emitLine(Proc &p, bool isStderr, std::string_view line, const LineHandler &onLine)
 {
     if (p.log < 0 && !p.logPath.empty())
         p.log = ::open(p.logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -237,7 +237,7 @@ void ProcessPool::readFrom(Proc &p, int fd, bool isStderr, const LineHandler &on
             if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                 closeFd(isStderr ? p.err : p.out);
                 if (!pending.empty()) {
-                    emit(p, isStderr, pending, onLine);
+                    emitLine(p, isStderr, pending, onLine);
                     pending.clear();
                 }
             }
@@ -248,7 +248,7 @@ void ProcessPool::readFrom(Proc &p, int fd, bool isStderr, const LineHandler &on
         pending.append(buf, static_cast<std::size_t>(n));
         std::size_t start = 0, nl;
         while ((nl = pending.find('\n', start)) != std::string::npos) {
-            emit(p, isStderr, std::string_view(pending).substr(start, nl - start), onLine);
+            emitLine(p, isStderr, std::string_view(pending).substr(start, nl - start), onLine);
             start = nl + 1;
         }
         pending.erase(0, start);
@@ -266,7 +266,7 @@ void ProcessPool::finish(Proc &p, const LineHandler &onLine)
     for (bool isErr : {false, true}) {
         std::string &pending = isErr ? p.pendingErr : p.pendingOut;
         if (!pending.empty())
-            emit(p, isErr, pending, onLine);
+            emitLine(p, isErr, pending, onLine);
         pending.clear();
     }
     closeFd(p.out);

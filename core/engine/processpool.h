@@ -56,7 +56,7 @@ public:
 private:
     struct Proc;
     void readFrom(Proc &p, int fd, bool isStderr, const LineHandler &onLine);
-    void emit(Proc &p, bool isStderr, std::string_view line, const LineHandler &onLine);
+    void emitLine(Proc &p, bool isStderr, std::string_view line, const LineHandler &onLine);
     void finish(Proc &p, const LineHandler &onLine);
     std::string resolve(const std::string &program, const std::vector<std::string> &env);
 

@@ -64,8 +64,9 @@ Result<std::string> Runner::create(const ir::PipelineSpec &spec, const EngineOpt
               QDateTime::fromMSecsSinceEpoch(created).toString("yyyyMMdd-HHmmss").toStdString()
         : options.runName;
     m_run.createdMs = created;
-    m_run.workDir = options.workDir.empty() ? std::filesystem::current_path().string() : options.workDir;
-    m_run.runDir = m_store.runsDir() + "/" + m_run.id;
+    m_workDir = options.workDir.empty() ? std::filesystem::current_path().string() : options.workDir;
+    m_runDir = m_store.runsDir() + "/" + m_run.id;
+    local::setDirs(m_run, m_runDir, m_workDir);
     m_run.state = RunState::Pending;
 
     nlohmann::json params = nlohmann::json::object();
@@ -81,12 +82,12 @@ Result<std::string> Runner::create(const ir::PipelineSpec &spec, const EngineOpt
         if (!params.contains(name) && !p.isOptional)
             return Error{"parameter '" + name + "' has no value; pass --param " + name + "=VALUE", {}};
     m_run.parameters = params;
-    m_options.workDir = m_run.workDir;
+    m_options.workDir = m_workDir;
 
     std::error_code ec;
-    std::filesystem::create_directories(m_run.runDir + "/logs", ec);
+    std::filesystem::create_directories(m_runDir + "/logs", ec);
     if (ec)
-        return Error{"cannot create the run directory " + m_run.runDir + ": " + ec.message(), {}};
+        return Error{"cannot create the run directory " + m_runDir + ": " + ec.message(), {}};
     if (auto r = m_store.createRun(m_run, ir::writePipelineSpecYaml(spec), m_options.toJson()); !r.ok())
         return r.error();
     if (auto r = prepare(); !r.ok())
@@ -117,6 +118,8 @@ Result<std::string> Runner::prepareResume(const std::string &runId)
     for (TaskRecord &t : run->tasks)
         m_prior.emplace(t.id, std::move(t));
     m_run = std::move(run).value();
+    m_runDir = local::runDir(m_run);
+    m_workDir = local::workDir(m_run);
     m_run.tasks.clear();
     m_run.artifacts.clear();
     m_run.metrics.clear();
@@ -135,10 +138,10 @@ Result<bool> Runner::prepare()
     auto binary = findRuntimeBinary(m_runtime);
     if (!binary.ok())
         return binary.error();
-    m_hostPaths = {m_store.runsDir(), m_run.workDir, *binary, {}};
+    m_hostPaths = {m_store.runsDir(), m_workDir, *binary, {}};
     m_parallelism = m_options.parallelism > 0 ? m_options.parallelism
                                               : std::max(1u, std::thread::hardware_concurrency());
-    m_runValues = {m_run.name, m_run.id, m_run.createdMs, m_run.runDir};
+    m_runValues = {m_run.name, m_run.id, m_run.createdMs, m_runDir};
     for (char **e = environ; e && *e; ++e)
         m_baseEnv.emplace_back(*e);
     if (!m_spec.root.dag)
@@ -227,12 +230,11 @@ TaskRecord Runner::record(const RunNode &n) const
     in.artifacts = n.artifacts;
     t.inputs = in.toJson();
     t.outputs = n.outputs.toJson();
-    t.logPath = n.logPath;
+    local::setLogPath(t, n.logPath);
     t.message = n.message;
     for (int d : n.deps)
         t.dependsOn.push_back(m_nodes[d].id);
     t.cacheKey = n.cacheKey;
-    t.pid = n.pid;
     return t;
 }
 
@@ -437,6 +439,9 @@ Result<bool> Runner::flush(bool final)
         RunNode &n = m_nodes[i];
         n.dirty = false;
         batch.tasks.push_back(record(n));
+        batch.pids.push_back(n.pid);
+        if (m_observer && (!n.newArtifacts.empty() || !n.newMetrics.empty()))
+            m_observer->outputsRecorded(n.id, n.newArtifacts, n.newMetrics);
         std::move(n.newArtifacts.begin(), n.newArtifacts.end(), std::back_inserter(batch.artifacts));
         std::move(n.newMetrics.begin(), n.newMetrics.end(), std::back_inserter(batch.metrics));
         n.newArtifacts.clear();

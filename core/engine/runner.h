@@ -8,10 +8,11 @@
 
 #include "engine/containerruntime.h"
 #include "engine/engine.h"
+#include "engine/localrecords.h"
 #include "engine/outputcollector.h"
 #include "engine/processpool.h"
 #include "engine/taskcontext.h"
-#include "runs/runstore.h"
+#include "engine/runstore.h"
 
 #include <atomic>
 #include <deque>
@@ -78,6 +79,8 @@ public:
     Result<std::string> prepareResume(const std::string &runId);
     Result<RunState> execute();
     void wake() { m_pool.wake(); }
+    // The run's header with every task's record.
+    RunGraph summary() const;
 
 private:
     // runner.cpp
@@ -94,7 +97,6 @@ private:
     Result<bool> flush(bool final = false);
     TaskRecord record(const RunNode &n) const;
     std::int64_t nextTimerMs() const;
-    RunGraph summary() const;
 
     // runnerinputs.cpp
     enum class Resolution { Ready, Skip, Fail };
@@ -130,6 +132,8 @@ private:
     ContainerRuntime m_runtime = ContainerRuntime::Process;
     HostPaths m_hostPaths;
     RunGraph m_run; // header fields only; tasks live in m_nodes
+    std::string m_runDir;  // logs/, tasks/ of this run
+    std::string m_workDir; // where relative paths resolve
     RunValues m_runValues;
     std::vector<std::string> m_baseEnv;
     std::map<std::string, TaskRecord> m_prior; // resume: what the earlier attempt recorded

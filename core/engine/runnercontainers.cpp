@@ -68,8 +68,8 @@ void Runner::startContainer(RunNode &n)
 Result<bool> Runner::prepareContainer(RunNode &n)
 {
     const ir::ContainerExecutor &container = *n.executor->container;
-    n.taskDir = m_run.runDir + "/tasks/" + n.id;
-    n.logPath = m_run.runDir + "/logs/" + logFileName(n.id);
+    n.taskDir = m_runDir + "/tasks/" + n.id;
+    n.logPath = m_runDir + "/logs/" + logFileName(n.id);
     TaskContext &ctx = n.ctx;
     ctx = TaskContext{};
     ctx.taskName = n.name;
@@ -126,7 +126,7 @@ bool Runner::restoreFromPrior(RunNode &n)
         return false; // something upstream changed: run it again
     n.outputs = TaskOutputs::fromJson(prior.outputs);
     n.attempts = prior.attempts;
-    n.logPath = prior.logPath;
+    n.logPath = local::logPath(prior);
     n.cacheKey = prior.cacheKey;
     setState(n, prior.state, prior.message);
     n.startedMs = prior.startedMs;
@@ -148,7 +148,7 @@ bool Runner::restoreFromCache(RunNode &n)
         if (!out.parameters.contains(name))
             return false;
     n.outputs = std::move(out);
-    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_run.workDir);
+    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_workDir);
     n.newArtifacts = index.artifacts;
     n.newMetrics = index.metrics;
     n.logPath.clear();
@@ -200,7 +200,7 @@ void Runner::launch(RunNode &n)
             spec.env.push_back(prefix + v);
         }
     }
-    spec.workDir = m_run.workDir;
+    spec.workDir = m_workDir;
     spec.logPath = n.logPath;
     m_active.insert(n.index);
     auto pid = m_pool.start(n.index, spec);
@@ -249,7 +249,7 @@ void Runner::containerSucceeded(RunNode &n)
         return;
     }
     n.outputs = std::move(out).value();
-    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_run.workDir);
+    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_workDir);
     n.newArtifacts = index.artifacts;
     n.newMetrics = index.metrics;
     if (!n.cacheKey.empty())

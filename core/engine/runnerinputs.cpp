@@ -335,7 +335,7 @@ Result<TaskOutputs> Runner::importerOutputs(RunNode &n)
     a.uri = uri.get<std::string>();
     a.path = a.uri.rfind("file://", 0) == 0 ? a.uri.substr(7) : a.uri;
     if (!a.path.empty() && a.path.front() != '/' && a.path.find("://") == std::string::npos)
-        a.path = m_run.workDir + "/" + a.path;
+        a.path = m_workDir + "/" + a.path;
     a.schemaTitle = imp.typeSchema.schemaTitle.empty() ? a.schemaTitle : imp.typeSchema.schemaTitle;
     if (imp.metadata.is_object())
         a.metadata = imp.metadata;

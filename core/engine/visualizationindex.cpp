@@ -234,7 +234,7 @@ IndexedOutputs indexOutputs(const std::string &taskId, const std::map<std::strin
     IndexedOutputs out;
     for (const auto &[name, list] : outputs) {
         for (const ArtifactValue &a : list) {
-            ArtifactRecord base{taskId, name, a.path, a.uri, a.schemaTitle, "", a.metadata};
+            ArtifactRecord base{taskId, name, a.uri, a.schemaTitle, "", a.metadata, {{"path", a.path}}};
             out.artifacts.push_back(base);
             const std::string key = normalized(name);
             const std::string file = fs::path(a.path).filename().string();

@@ -23,13 +23,17 @@ constexpr std::array<std::pair<TaskState, std::string_view>, 7> kTaskStates{{
     {TaskState::Cancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<RunState, std::string_view>, 6> kRunStates{{
+constexpr std::array<std::pair<RunState, std::string_view>, 10> kRunStates{{
     {RunState::Pending, "pending"},
     {RunState::Running, "running"},
     {RunState::Succeeded, "succeeded"},
     {RunState::Failed, "failed"},
     {RunState::Cancelled, "cancelled"},
     {RunState::Interrupted, "interrupted"},
+    {RunState::Cancelling, "cancelling"},
+    {RunState::Paused, "paused"},
+    {RunState::Skipped, "skipped"},
+    {RunState::Unknown, "unknown"},
 }};
 
 template <typename E, std::size_t N>
@@ -58,7 +62,24 @@ std::optional<TaskState> taskStateFromString(std::string_view s) { return valueO
 std::optional<RunState> runStateFromString(std::string_view s) { return valueOf(kRunStates, s); }
 
 bool isTerminal(TaskState s) { return s != TaskState::Pending && s != TaskState::Running; }
-bool isTerminal(RunState s) { return s != RunState::Pending && s != RunState::Running; }
+bool isTerminal(RunState s)
+{
+    switch (s) {
+    case RunState::Succeeded:
+    case RunState::Failed:
+    case RunState::Cancelled:
+    case RunState::Interrupted:
+    case RunState::Skipped:
+        return true;
+    case RunState::Pending:
+    case RunState::Running:
+    case RunState::Cancelling:
+    case RunState::Paused:
+    case RunState::Unknown:
+        break;
+    }
+    return false;
+}
 
 const TaskRecord *RunGraph::task(std::string_view id) const
 {
@@ -66,6 +87,28 @@ const TaskRecord *RunGraph::task(std::string_view id) const
         if (t.id == id)
             return &t;
     return nullptr;
+}
+
+TaskRecord *RunGraph::task(std::string_view id)
+{
+    for (TaskRecord &t : tasks)
+        if (t.id == id)
+            return &t;
+    return nullptr;
+}
+
+void RunGraph::upsert(TaskRecord record)
+{
+    if (TaskRecord *t = task(record.id))
+        *t = std::move(record);
+    else
+        tasks.push_back(std::move(record));
+}
+
+std::string extraText(const nlohmann::json &extra, const char *key)
+{
+    const auto it = extra.find(key);
+    return it != extra.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 const TaskRecord *RunGraph::findTask(std::string_view key) const
@@ -126,6 +169,20 @@ std::vector<const TaskRecord *> RunGraph::treeOrder() const
     return out;
 }
 
+namespace {
+
+// A backend's own fields sit beside the neutral ones; a neutral field wins.
+void mergeExtra(nlohmann::json &j, const nlohmann::json &extra)
+{
+    if (!extra.is_object())
+        return;
+    for (const auto &[k, v] : extra.items())
+        if (!j.contains(k))
+            j[k] = v;
+}
+
+} // namespace
+
 nlohmann::json toJson(const TaskRecord &t)
 {
     nlohmann::json j = {{"id", t.id},
@@ -139,12 +196,26 @@ nlohmann::json toJson(const TaskRecord &t)
                         {"finishedMs", t.finishedMs},
                         {"inputs", t.inputs},
                         {"outputs", t.outputs},
-                        {"logPath", t.logPath},
                         {"dependsOn", t.dependsOn}};
+    if (!t.logSource.empty())
+        j["logSource"] = t.logSource;
     if (!t.message.empty())
         j["message"] = t.message;
     if (!t.cacheKey.empty())
         j["cacheKey"] = t.cacheKey;
+    mergeExtra(j, t.extra);
+    return j;
+}
+
+nlohmann::json toJson(const ArtifactRecord &a)
+{
+    nlohmann::json j = {{"task", a.task},
+                        {"name", a.name},
+                        {"uri", a.uri},
+                        {"type", a.type},
+                        {"visualization", a.visualization},
+                        {"metadata", a.metadata}};
+    mergeExtra(j, a.extra);
     return j;
 }
 
@@ -155,8 +226,7 @@ nlohmann::json toJson(const RunGraph &run)
         tasks.push_back(toJson(t));
     nlohmann::json artifacts = nlohmann::json::array();
     for (const ArtifactRecord &a : run.artifacts)
-        artifacts.push_back({{"task", a.task}, {"name", a.name}, {"path", a.path}, {"uri", a.uri},
-                             {"type", a.type}, {"visualization", a.visualization}, {"metadata", a.metadata}});
+        artifacts.push_back(toJson(a));
     nlohmann::json metrics = nlohmann::json::array();
     for (const MetricRecord &m : run.metrics)
         metrics.push_back({{"task", m.task}, {"name", m.name}, {"value", m.value}, {"format", m.format}});
@@ -167,13 +237,14 @@ nlohmann::json toJson(const RunGraph &run)
                         {"createdMs", run.createdMs},
                         {"finishedMs", run.finishedMs},
                         {"parameters", run.parameters},
-                        {"runDir", run.runDir},
-                        {"workDir", run.workDir},
                         {"tasks", tasks},
                         {"artifacts", artifacts},
                         {"metrics", metrics}};
-    if (!run.message.empty())
-        j["message"] = run.message;
+    for (const auto &[key, value] : {std::pair{"backend", &run.backend}, std::pair{"experiment", &run.experiment},
+                                     std::pair{"webUrl", &run.webUrl}, std::pair{"message", &run.message}})
+        if (!value->empty())
+            j[key] = *value;
+    mergeExtra(j, run.extra);
     return j;
 }
 

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "targets/compiletarget.h"
 
-#include "compiler/lower.h"
+#include "compiler/preparespec.h"
 #include "ir/pipelinespecio.h"
 #include "targets/argowriter.h"
 #include "targets/argoyaml.h"
 #include "targets/vertexwriter.h"
-#include "validate/validator.h"
 
 namespace pw {
 
-Result<std::string> compileToText(const Pipeline &pipeline, CompileTarget target)
+Result<std::string> compileToText(const Pipeline &pipeline, CompileTarget target, const CompileOptions &options,
+                                  std::vector<Problem> *problems)
 {
-    for (const Problem &p : validatePipeline(pipeline))
-        if (p.severity == Problem::Severity::Error)
-            return Error{p.message, p.where};
-
+    Pipeline p = pipeline;
     LowerOptions lower;
     lower.nativeRunTimeFormatting = target == CompileTarget::Argo;
-    auto spec = lowerPipeline(pipeline, lower);
+    std::vector<Problem> found;
+    auto spec = prepareSpec(p, options.parameters, lower, found);
+    if (problems)
+        problems->insert(problems->end(), found.begin(), found.end());
+    for (const Problem &problem : found)
+        if (problem.severity == Problem::Severity::Error)
+            return Error{problem.message, problem.where};
     if (!spec.ok())
         return spec.error();
 
@@ -30,6 +33,9 @@ Result<std::string> compileToText(const Pipeline &pipeline, CompileTarget target
         // A Google service-account e-mail is not a Kubernetes name: keep Argo's default then.
         if (!pipeline.serviceAccount.empty() && pipeline.serviceAccount.find('@') == std::string::npos)
             argo.serviceAccount = pipeline.serviceAccount;
+        if (options.serviceAccount)
+            argo.serviceAccount = *options.serviceAccount;
+        argo.parameterValues = options.parameters;
         auto wf = argoWorkflow(*spec, argo);
         if (!wf.ok())
             return wf.error();
@@ -38,9 +44,10 @@ Result<std::string> compileToText(const Pipeline &pipeline, CompileTarget target
     case CompileTarget::Vertex: {
         VertexOptions vertex;
         vertex.displayName = pipeline.displayName;
-        vertex.serviceAccount = pipeline.serviceAccount;
+        vertex.serviceAccount = options.serviceAccount.value_or(pipeline.serviceAccount);
         vertex.labels = pipeline.labels;
-        vertex.gcsOutputDirectory = pipeline.pipelineRoot;
+        vertex.parameterValues = options.parameters;
+        vertex.gcsOutputDirectory = options.outputDir.value_or(pipeline.pipelineRoot);
         auto job = vertexPipelineJob(*spec, vertex);
         if (!job.ok())
             return job.error();

@@ -5,7 +5,7 @@
 // same 1,000 processes, all measured in one run. Prints a Markdown table.
 //   bench_engine [tasks] [--repeat N] [--parallelism N]
 #include "engine/engine.h"
-#include "runs/runstore.h"
+#include "engine/runstore.h"
 
 #include <algorithm>
 #include <chrono>

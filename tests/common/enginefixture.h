@@ -3,7 +3,7 @@
 
 #include "engine/engine.h"
 #include "ir/pipelinespec.h"
-#include "runs/runstore.h"
+#include "engine/runstore.h"
 
 #include <QString>
 #include <QTemporaryDir>

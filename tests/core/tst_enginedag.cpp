@@ -2,6 +2,7 @@
 // The engine against real processes and a real SQLite store: scheduling,
 // retries, conditions, loops, exit handlers, caching, timeouts, argv
 // safety and the run directory boundary.
+#include "engine/localrecords.h"
 #include "enginefixture.h"
 #include "ir/pipelinespecio.h"
 #include "testdata.h"
@@ -65,7 +66,7 @@ private slots:
         QCOMPARE(stateText(broken.state), stateText(TaskState::Failed));
         QCOMPARE(broken.attempts, 2);
         QVERIFY(broken.message.find("exited with code 1") != std::string::npos);
-        const QString log = readText(QString::fromStdString(flaky.logPath));
+        const QString log = readText(QString::fromStdString(local::logPath(flaky)));
         QVERIFY2(log.contains(" err attempt 3"), qPrintable(log));
         QVERIFY(log.contains("retrying"));
     }

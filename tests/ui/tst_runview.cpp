@@ -54,8 +54,29 @@ void pageHtml(QWebEngineView *view, QString &html)
 RunSettings inDir(const QString &dir)
 {
     RunSettings r;
-    r.workDir = dir;
+    r.workDir = dir.toStdString();
     return r;
+}
+
+// A started run is shown once its backend took it; its id then.
+QString startAndWait(RunWorkspace *workspace, const Pipeline &pipeline, const RunSettings &settings)
+{
+    QSignalSpy created(workspace->controller(), &RunController::runCreated);
+    auto started = workspace->startRun(pipeline, settings);
+    if (!started.ok()) {
+        qWarning("%s", started.error().message.c_str());
+        return {};
+    }
+    if (created.isEmpty() && !created.wait(20000))
+        return {};
+    return created.first().first().toString();
+}
+
+// The run's snapshot once it has ended (null until the controller has it).
+bool ended(RunController *controller, const QString &id)
+{
+    const RunGraph *run = controller->run(id);
+    return run && isTerminal(run->state);
 }
 
 QString metricValue(QTableWidget *table, const QString &name)
@@ -77,8 +98,6 @@ private slots:
         QVERIFY(m_dir.isValid());
         qputenv("XDG_DATA_HOME", m_dir.filePath("data").toUtf8());
         m_controller = std::make_unique<RunController>();
-        auto runs = m_controller->backend()->listRuns();
-        QVERIFY2(runs.ok(), runs.ok() ? "" : runs.error().message.c_str());
         QCOMPARE(m_controller->dataDir(), m_dir.filePath("data/pipewright"));
         m_controller->setPollInterval(200);
         m_workspace = std::make_unique<RunWorkspace>(m_controller.get());
@@ -93,7 +112,7 @@ private slots:
         RunSettings request;
         request.parameters = {{"data_path", resourcesPath("examples/data/credit_default.csv").toStdString()},
                               {"serving_dir", m_dir.filePath("serving/credit-default").toStdString()}};
-        request.workDir = m_dir.path();
+        request.workDir = m_dir.path().toStdString();
 
         // Every state the view took for each task, in order. The product
         // promises each transition reaches the view, however fast the task.
@@ -108,14 +127,13 @@ private slots:
                 shot("runview-live", 0); // no event loop inside the signal
             }
         });
-        auto id = m_workspace->startRun(*pipeline, request);
-        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
-        m_tfxRun = *id;
+        m_tfxRun = startAndWait(m_workspace.get(), *pipeline, request);
+        QVERIFY(!m_tfxRun.isEmpty());
         QCOMPARE(m_workspace->currentRunId(), m_tfxRun);
         // Follow the trainer from the start: its log must arrive live.
         QTRY_VERIFY_WITH_TIMEOUT(m_workspace->dagView()->taskItem("trainer"), 10000);
         m_workspace->selectTask("trainer");
-        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(m_tfxRun)->state), kRunTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(ended(m_controller.get(), m_tfxRun), kRunTimeoutMs);
         disconnect(conn);
         disconnect(conn2);
         const RunGraph *run = m_controller->run(m_tfxRun);
@@ -169,7 +187,7 @@ private slots:
 
         // After the run, the same tail comes from the log file.
         m_workspace->selectTask("trainer");
-        QVERIFY(details->logText().contains("train loss"));
+        QTRY_VERIFY(details->logText().contains("train loss"));
         QVERIFY(details->logText().count('\n') >= liveLines - 1);
 
         // Timeline: every task has a row, groups above their members.
@@ -222,17 +240,17 @@ tasks:
     caching: false
 )").toStdString());
         QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
-        auto id = m_workspace->startRun(*pipeline, inDir(m_dir.path()));
-        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
-        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*id)->state), kRunTimeoutMs);
-        QCOMPARE(toString(m_controller->run(*id)->state), std::string_view("failed"));
+        const QString id = startAndWait(m_workspace.get(), *pipeline, inDir(m_dir.path()));
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(ended(m_controller.get(), id), kRunTimeoutMs);
+        QCOMPARE(toString(m_controller->run(id)->state), std::string_view("failed"));
         RunDagView *dag = m_workspace->dagView();
         QTRY_COMPARE(stateName(dag->taskItem("explode")->state()), QString("failed"));
         QCOMPARE(stateName(dag->taskItem("prepare")->state()), QString("succeeded"));
         QCOMPARE(stateName(dag->taskItem("publish")->state()), QString("skipped"));
         m_workspace->selectTask("explode");
-        QVERIFY2(m_workspace->taskDetails()->logText().contains("something broke"),
-                 qPrintable(m_workspace->taskDetails()->logText()));
+        QTRY_VERIFY2(m_workspace->taskDetails()->logText().contains("something broke"),
+                     qPrintable(m_workspace->taskDetails()->logText()));
         m_workspace->taskDetails()->setCurrentTab(TaskDetails::LogTab);
         shot("runview-failed");
     }
@@ -263,14 +281,14 @@ tasks:
     caching: false
 )").toStdString());
         QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
-        auto id = m_workspace->startRun(*pipeline, inDir(m_dir.path()));
-        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+        const QString id = startAndWait(m_workspace.get(), *pipeline, inDir(m_dir.path()));
+        QVERIFY(!id.isEmpty());
         RunDagView *dag = m_workspace->dagView();
         QTRY_VERIFY_WITH_TIMEOUT(dag->taskItem("nap") && dag->taskItem("nap")->state() == TaskState::Running, 10000);
-        QVERIFY(m_controller->isActive(*id));
-        m_controller->cancel(*id);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_controller->isActive(*id), 15000);
-        QCOMPARE(toString(m_controller->run(*id)->state), std::string_view("cancelled"));
+        QVERIFY(m_controller->isActive(id));
+        m_controller->cancel(id);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_controller->isActive(id), 15000);
+        QCOMPARE(toString(m_controller->run(id)->state), std::string_view("cancelled"));
         QCOMPARE(stateName(dag->taskItem("nap")->state()), QString("cancelled"));
         QCOMPARE(stateName(dag->taskItem("after-nap")->state()), QString("cancelled"));
     }
@@ -287,11 +305,13 @@ tasks:
         panel->setPipelineFilter({});
 
         // Re-run with the same parameters, then compare the two runs' metrics.
-        auto again = m_controller->rerun(m_tfxRun);
-        QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
-        QVERIFY(m_controller->run(*again)->parameters == m_controller->run(m_tfxRun)->parameters);
-        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*again)->state), kRunTimeoutMs);
-        QCOMPARE(toString(m_controller->run(*again)->state), std::string_view("succeeded"));
+        QSignalSpy created(m_controller.get(), &RunController::runCreated);
+        m_controller->rerun(m_tfxRun);
+        QVERIFY(created.wait(20000));
+        const QString again = created.first().first().toString();
+        QTRY_VERIFY_WITH_TIMEOUT(ended(m_controller.get(), again), kRunTimeoutMs);
+        QVERIFY(m_controller->run(again)->parameters == m_controller->run(m_tfxRun)->parameters);
+        QCOMPARE(toString(m_controller->run(again)->state), std::string_view("succeeded"));
         // The re-run reused the cache: same metrics. A run with other
         // training parameters differs, and the comparison marks what differs.
         auto pipeline = loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
@@ -301,10 +321,10 @@ tasks:
                             {"serving_dir", m_dir.filePath("serving/credit-default").toStdString()},
                             {"epochs", "15"},
                             {"learning_rate", "0.05"}};
-        auto other = m_workspace->startRun(*pipeline, tuned);
-        QVERIFY2(other.ok(), other.ok() ? "" : other.error().message.c_str());
-        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*other)->state), kRunTimeoutMs);
-        m_workspace->compareRuns({m_tfxRun, *again, *other});
+        const QString other = startAndWait(m_workspace.get(), *pipeline, tuned);
+        QVERIFY(!other.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(ended(m_controller.get(), other), kRunTimeoutMs);
+        m_workspace->compareRuns({m_tfxRun, again, other});
         MetricsComparison *cmp = m_workspace->comparison();
         QCOMPARE(cmp->table()->columnCount(), 5);
         const int aucRow = int(cmp->rowKeys().indexOf("evaluator · auc"));
@@ -337,10 +357,10 @@ tasks:
     {
         auto pipeline = loadPipelineFile(testDataPath("engine/loop.pipewright.yaml").toStdString());
         QVERIFY(pipeline.ok());
-        auto id = m_workspace->startRun(*pipeline, inDir(m_dir.path()));
-        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
-        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(m_controller->run(*id)->state), kRunTimeoutMs);
-        const RunGraph *run = m_controller->run(*id);
+        const QString id = startAndWait(m_workspace.get(), *pipeline, inDir(m_dir.path()));
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(ended(m_controller.get(), id), kRunTimeoutMs);
+        const RunGraph *run = m_controller->run(id);
         QCOMPARE(toString(run->state), std::string_view("succeeded"));
         RunDagView *dag = m_workspace->dagView();
         // Iterations appeared while the run went on: the graph was laid out again.

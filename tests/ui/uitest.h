@@ -18,6 +18,8 @@ namespace pw::test {
 inline QTemporaryDir &isolatedHome()
 {
     static QTemporaryDir home;
+    // Test mode puts QStandardPaths under ~/.qttest: a fresh home each time.
+    qputenv("HOME", home.path().toUtf8());
     qputenv("XDG_CONFIG_HOME", (home.path() + "/config").toUtf8());
     qputenv("XDG_DATA_HOME", (home.path() + "/data").toUtf8());
     qputenv("XDG_CACHE_HOME", (home.path() + "/cache").toUtf8());

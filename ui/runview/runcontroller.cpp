@@ -1,16 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runview/runcontroller.h"
 
-#include "compiler/lower.h"
-#include "compiler/parametervalues.h"
-#include "engine/engine.h"
-#include "ir/pipelinespecio.h"
-#include "runs/localbackend.h"
-#include "runs/runstore.h"
-#include "validate/validator.h"
+#include "engine/localbackend.h"
+#include "engine/localbackendfactory.h"
+#include "runs/await.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -19,287 +13,295 @@ namespace pw {
 
 namespace {
 
-constexpr int kMaxLiveLines = 5000;
-
-// How far a state is along pending -> running -> ended, to tell which of
-// two pictures of a task is newer.
-int progress(TaskState s) { return isTerminal(s) ? 2 : s == TaskState::Running ? 1 : 0; }
+constexpr int kListPageSize = 500; // per backend, newest first
 
 } // namespace
 
-RunController::RunController(const QString &dataDir, QObject *parent)
-    : QObject(parent), m_dataDir(dataDir.isEmpty() ? QString::fromStdString(RunStore::defaultDataDir()) : dataDir)
+RunController::RunController(BackendRegistry &registry, QObject *parent)
+    : QObject(parent), m_registry(&registry), m_service(registry)
 {
-    m_backend = new LocalBackend(m_dataDir.toStdString(), this);
-    // Backend signals come from run threads: the default connection queues them here.
-    connect(m_backend, &Backend::runStarted, this, &RunController::scheduleReload);
-    connect(m_backend, &Backend::taskChanged, this, &RunController::onTaskChanged);
-    connect(m_backend, &Backend::logLine, this,
-            [this](const QString &runId, const QString &taskId, bool, const QString &line) {
-                onLogLine(runId, taskId, line);
-            });
-    connect(m_backend, &Backend::runFinished, this, &RunController::onRunFinished);
-
-    m_pollTimer = new QTimer(this);
-    m_pollTimer->setInterval(1000);
-    connect(m_pollTimer, &QTimer::timeout, this, &RunController::poll);
-    m_pollTimer->start();
-
-    // Artifacts and metrics reach the store in the engine's next flush, just
-    // after the state change is signalled; read them a moment later, once per burst.
-    m_reloadTimer = new QTimer(this);
-    m_reloadTimer->setSingleShot(true);
-    m_reloadTimer->setInterval(200);
-    connect(m_reloadTimer, &QTimer::timeout, this, [this] {
-        const QStringList ids = m_reloadQueue;
-        m_reloadQueue.clear();
-        for (const QString &id : ids)
-            reload(id);
-    });
-    // Chatty tasks print thousands of lines; views append them in blocks.
+    qRegisterMetaType<RunEvent>();
     m_logTimer = new QTimer(this);
     m_logTimer->setSingleShot(true);
     m_logTimer->setInterval(50);
     connect(m_logTimer, &QTimer::timeout, this, &RunController::flushLogs);
+    // Runs of other processes and remote servers change without telling us.
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(2000);
+    connect(m_pollTimer, &QTimer::timeout, this, &RunController::refreshRuns);
+    m_pollTimer->start();
+    QTimer::singleShot(0, this, &RunController::refreshRuns);
+}
+
+RunController::RunController(const QString &dataDir, QObject *parent)
+    : RunController(*new BackendRegistry, parent)
+{
+    m_ownRegistry.reset(m_registry);
+    (void)setUpRegistry(*m_registry); // a broken backends.yaml leaves the local backend
+    if (!dataDir.isEmpty()) {
+        std::vector<BackendConfig> configs = m_registry->configs();
+        for (BackendConfig &c : configs)
+            if (c.name == "local")
+                c.settings["dataDir"] = dataDir.toStdString();
+        m_registry->setConfigs(std::move(configs));
+    }
 }
 
 RunController::~RunController()
 {
-    // The backend cancels and joins its runs; nothing must reach us meanwhile.
-    disconnect(m_backend, nullptr, this, nullptr);
-    delete m_backend;
+    m_watch.reset(); // before the backends that feed it
 }
 
-Backend *RunController::backend() const { return m_backend; }
+QString RunController::dataDir() const
+{
+    auto b = m_registry->backend("local");
+    if (const auto *local = b.ok() ? qobject_cast<LocalBackend *>(*b) : nullptr)
+        return QString::fromStdString(local->dataDir());
+    return {};
+}
 
 void RunController::setPollInterval(int ms) { m_pollTimer->setInterval(ms); }
 
-Result<QString> RunController::startRun(const Pipeline &pipeline, const RunSettings &settings)
+Result<bool> RunController::startRun(const Pipeline &pipeline, const RunSettings &settings, const QString &backend)
 {
-    Pipeline p = pipeline;
-    if (auto applied = applyParameterValues(p, settings.parameters); !applied.ok())
-        return applied.error();
-    std::string problems;
-    for (const Problem &problem : validatePipeline(p)) {
-        if (problem.severity != Problem::Severity::Error)
-            continue; // warnings belong to validation; a run only needs to be runnable
-        if (!problems.empty())
-            problems += '\n';
-        problems += problem.toString();
-    }
-    if (!problems.empty())
-        return Error{problems, {}};
-    auto spec = lowerPipeline(p);
-    if (!spec.ok())
-        return spec.error();
-
-    RunRequest request;
-    request.spec = std::move(spec).value();
-    request.runName = settings.runName.toStdString();
-    request.cache = settings.cache;
-    QString workDir = settings.workDir;
-    if (workDir.isEmpty() && !pipeline.fileName.empty())
-        workDir = QFileInfo(QString::fromStdString(pipeline.fileName)).absolutePath();
-    request.options = {{"workDir", (workDir.isEmpty() ? QDir::currentPath() : workDir).toStdString()},
-                       {"parallelism", settings.parallelism}};
-    return submit(request);
+    auto request = RunService::prepare(pipeline, settings);
+    if (!request.ok())
+        return request.error();
+    if (auto b = m_registry->backend(backend.toStdString()); !b.ok())
+        return b.error();
+    submit(backend, *request);
+    return true;
 }
 
-Result<QString> RunController::rerun(const QString &runId)
+void RunController::submit(const QString &backend, const RunRequest &request)
 {
-    if (auto it = m_requests.find(runId); it != m_requests.end()) {
-        RunRequest again = it->second;
+    whenReady(m_service.submit(backend.toStdString(), request), this,
+              [this, backend](Result<SubmittedRun> r) {
+                  if (!r.ok()) {
+                      emit runFailed(QString::fromStdString(r.error().message));
+                      return;
+                  }
+                  const QString id = QString::fromStdString(r->id);
+                  m_backendOf[id] = backend;
+                  emit runCreated(id);
+                  refreshRuns();
+              });
+}
+
+void RunController::rerun(const QString &runId)
+{
+    const QString backend = backendOf(runId);
+    auto b = m_registry->backend(backend.toStdString());
+    if (!b.ok()) {
+        emit runFailed(QString::fromStdString(b.error().message));
+        return;
+    }
+    whenReady((*b)->runRequest(runId.toStdString()), this, [this, backend](Result<RunRequest> r) {
+        if (!r.ok()) {
+            emit runFailed(QString::fromStdString(r.error().message));
+            return;
+        }
+        RunRequest again = std::move(r).value();
         again.runName.clear(); // a new run gets a new name
-        return submit(again);
-    }
-    // A run of another process (or an earlier session): its IR and options are in the store.
-    if (!m_store) {
-        auto store = RunStore::open(m_dataDir.toStdString());
-        if (!store.ok())
-            return store.error();
-        m_store = std::move(store).value();
-    }
-    auto specText = m_store->runSpec(runId.toStdString());
-    if (!specText.ok())
-        return specText.error();
-    auto spec = ir::readPipelineSpec(*specText, runId.toStdString());
-    if (!spec.ok())
-        return spec.error();
-    auto stored = m_store->runOptions(runId.toStdString());
-    if (!stored.ok())
-        return stored.error();
-    const EngineOptions o = EngineOptions::fromJson(*stored);
-    RunRequest request;
-    request.spec = std::move(spec).value();
-    request.parameters = o.parameters;
-    request.cache = o.cache;
-    request.options = {{"workDir", o.workDir}, {"parallelism", o.parallelism}, {"runtime", o.runtime}};
-    return submit(request);
+        submit(backend, again);
+    });
 }
 
-Result<QString> RunController::submit(const RunRequest &request)
+void RunController::retry(const QString &runId)
 {
-    auto id = m_backend->submit(request);
-    if (!id.ok())
-        return id.error();
-    const QString runId = QString::fromStdString(*id);
-    m_active.insert(runId, true);
-    m_requests[runId] = request;
-    m_logs[runId].clear();
-    reload(runId);
-    emit runCreated(runId);
-    emit runsChanged();
-    return runId;
+    const QString backend = backendOf(runId);
+    auto b = m_registry->backend(backend.toStdString());
+    if (!b.ok())
+        return;
+    whenReady((*b)->retry(runId.toStdString()), this, [this, backend](Result<std::string> r) {
+        if (!r.ok()) {
+            emit runFailed(QString::fromStdString(r.error().message));
+            return;
+        }
+        const QString id = QString::fromStdString(*r);
+        m_backendOf[id] = backend;
+        emit runCreated(id);
+        refreshRuns();
+    });
 }
 
 void RunController::cancel(const QString &runId)
 {
-    (void)m_backend->cancel(runId.toStdString());
-    if (!isActive(runId))
-        reload(runId);
+    auto b = m_registry->backend(backendOf(runId).toStdString());
+    if (!b.ok())
+        return;
+    whenReady((*b)->cancel(runId.toStdString()), this, [this](Result<RunState>) { refreshRuns(); });
 }
 
-std::vector<RunGraph> RunController::listRuns()
+QString RunController::backendOf(const QString &runId) const
 {
-    auto runs = m_backend->listRuns();
-    return runs.ok() ? std::move(runs).value() : std::vector<RunGraph>{};
+    const auto it = m_backendOf.find(runId);
+    return it == m_backendOf.end() ? QStringLiteral("local") : it->second;
+}
+
+bool RunController::isActive(const QString &runId) const
+{
+    const auto it = m_runs.find(runId);
+    return it != m_runs.end() && !isTerminal(it->second.state);
+}
+
+void RunController::refreshRuns()
+{
+    if (m_listsPending > 0)
+        return; // one reading at a time
+    auto parts = std::make_shared<std::map<std::string, std::vector<RunGraph>>>();
+    for (const BackendConfig &config : m_registry->configs()) {
+        auto b = m_registry->backend(config.name);
+        if (!b.ok())
+            continue;
+        ++m_listsPending;
+        RunQuery query;
+        query.pageSize = kListPageSize;
+        const std::string name = config.name;
+        whenReady((*b)->listRuns(query), this, [this, parts, name](Result<RunListPage> page) {
+            if (page.ok())
+                (*parts)[name] = std::move(page->runs);
+            else // an unreachable server keeps what it showed last
+                for (const RunGraph &r : m_list)
+                    if (r.backend == name)
+                        (*parts)[name].push_back(r);
+            if (--m_listsPending > 0)
+                return;
+            std::vector<RunGraph> all;
+            for (auto &[backend, runs] : *parts)
+                for (RunGraph &r : runs) {
+                    r.backend = backend;
+                    m_backendOf[QString::fromStdString(r.id)] = QString::fromStdString(backend);
+                    all.push_back(std::move(r));
+                }
+            std::stable_sort(all.begin(), all.end(),
+                             [](const RunGraph &a, const RunGraph &b) { return a.createdMs > b.createdMs; });
+            QString signature;
+            for (const RunGraph &r : all)
+                signature += QString::fromStdString(r.id) + ':' + QString::fromUtf8(toString(r.state).data()) + ';';
+            m_list = std::move(all);
+            // A run someone else executes changes only in its backend: reread what is shown.
+            for (const RunGraph &r : m_list) {
+                const QString id = QString::fromStdString(r.id);
+                auto known = m_runs.find(id);
+                if (known != m_runs.end() && id != m_watched && known->second.state != r.state)
+                    load(id);
+            }
+            if (signature != m_listSignature) {
+                m_listSignature = signature;
+                emit runsChanged();
+            }
+        });
+    }
 }
 
 const RunGraph *RunController::run(const QString &runId)
 {
     if (auto it = m_runs.find(runId); it != m_runs.end())
         return &it->second;
-    auto loaded = m_backend->getRun(runId.toStdString());
-    if (!loaded.ok())
-        return nullptr;
-    return &(m_runs[runId] = std::move(loaded).value());
+    load(runId);
+    return nullptr;
 }
 
-void RunController::reload(const QString &runId)
+void RunController::load(const QString &runId)
 {
-    auto loaded = m_backend->getRun(runId.toStdString());
-    if (!loaded.ok())
+    if (m_loading.count(runId))
         return;
-    RunGraph fresh = std::move(loaded).value();
-    auto it = m_runs.find(runId);
-    if (it != m_runs.end() && isActive(runId)) {
-        // Signals can be ahead of the engine's last flush: keep the newer
-        // state of each task, take everything else from the store.
-        for (TaskRecord &t : fresh.tasks) {
-            const TaskRecord *live = it->second.task(t.id);
-            if (live && progress(live->state) > progress(t.state)) {
-                t.state = live->state;
-                t.startedMs = t.startedMs ? t.startedMs : live->startedMs;
-                t.finishedMs = t.finishedMs ? t.finishedMs : live->finishedMs;
-            }
+    const QString backend = backendOf(runId);
+    auto b = m_registry->backend(backend.toStdString());
+    if (!b.ok())
+        return;
+    m_loading.insert(runId);
+    whenReady((*b)->getRun(runId.toStdString()), this, [this, runId, backend](Result<RunGraph> r) {
+        m_loading.erase(runId);
+        if (!r.ok() || runId == m_watched)
+            return; // the watch keeps the watched run
+        r->backend = backend.toStdString();
+        m_runs[runId] = std::move(r).value();
+        emit runUpdated(runId);
+    });
+}
+
+void RunController::watchRun(const QString &runId)
+{
+    if (runId == m_watched && m_watch)
+        return;
+    flushLogs();
+    m_watch.reset();
+    m_watched = runId;
+    m_logTask.clear();
+    if (runId.isEmpty())
+        return;
+    auto b = m_registry->backend(backendOf(runId).toStdString());
+    if (!b.ok())
+        return;
+    m_watch = (*b)->watch(runId.toStdString());
+    connect(m_watch.get(), &RunWatch::event, this, &RunController::onEvent);
+}
+
+void RunController::followLogs(const QString &runId, const QString &taskId)
+{
+    if (runId != m_watched || !m_watch)
+        return;
+    flushLogs();
+    m_logTask = taskId;
+    m_watch->followLogs(taskId.toStdString());
+}
+
+void RunController::onEvent(const RunEvent &e)
+{
+    const QString runId = QString::fromStdString(e.runId);
+    RunGraph &run = m_runs[runId];
+    apply(run, e);
+    run.backend = backendOf(runId).toStdString();
+    switch (e.kind) {
+    case RunEvent::Kind::Snapshot:
+    case RunEvent::Kind::Outputs:
+    case RunEvent::Kind::Run:
+        emit runUpdated(runId);
+        break;
+    case RunEvent::Kind::Task:
+        emit taskChanged(runId, QString::fromStdString(e.task.id));
+        break;
+    case RunEvent::Kind::Log: {
+        const QString task = QString::fromStdString(e.taskId);
+        if (task != m_logTask)
+            break;
+        QStringList lines;
+        lines.reserve(qsizetype(e.lines.size()));
+        for (const std::string &l : e.lines)
+            lines << QString::fromStdString(l);
+        if (e.reset) {
+            m_pendingLines.clear();
+            if (!e.message.empty())
+                lines << tr("(no log: %1)").arg(QString::fromStdString(e.message));
+            emit logLines(runId, task, lines, true);
+            break;
         }
-        // Tasks signalled before the engine's flush are not in the store yet.
-        for (const TaskRecord &live : it->second.tasks)
-            if (!fresh.task(live.id))
-                fresh.tasks.push_back(live);
-        if (!isTerminal(fresh.state))
-            fresh.state = RunState::Running;
+        m_pendingLines << lines;
+        if (!m_logTimer->isActive())
+            m_logTimer->start();
+        break;
     }
-    m_runs[runId] = std::move(fresh);
-    emit runUpdated(runId);
-}
-
-void RunController::scheduleReload(const QString &runId)
-{
-    if (!m_reloadQueue.contains(runId))
-        m_reloadQueue << runId;
-    if (!m_reloadTimer->isActive())
-        m_reloadTimer->start();
-}
-
-void RunController::onTaskChanged(const QString &runId, const TaskRecord &record)
-{
-    scheduleReload(runId);
-    auto it = m_runs.find(runId);
-    if (it == m_runs.end())
-        return; // nobody looked at this run yet: run() loads it whole
-    // A task the store had not flushed yet when the snapshot was read (a fast
-    // task, a loop iteration) joins the snapshot now, so no transition is lost.
-    std::vector<TaskRecord> &tasks = it->second.tasks;
-    auto task = std::find_if(tasks.begin(), tasks.end(), [&](const TaskRecord &t) { return t.id == record.id; });
-    if (task == tasks.end())
-        tasks.push_back(record);
-    else
-        *task = record;
-    emit taskChanged(runId, QString::fromStdString(record.id));
-}
-
-void RunController::onLogLine(const QString &runId, const QString &taskId, const QString &line)
-{
-    auto key = std::make_pair(runId, taskId);
-    QStringList &pending = m_pendingLines[key];
-    if (pending.isEmpty())
-        m_unflushed.push_back(key);
-    pending << line;
-    if (!m_logTimer->isActive())
-        m_logTimer->start();
+    case RunEvent::Kind::Connection:
+        emit connectionChanged(runId, e.connected, QString::fromStdString(e.message));
+        break;
+    case RunEvent::Kind::End:
+        flushLogs();
+        emit runUpdated(runId);
+        emit runFinished(runId);
+        refreshRuns();
+        break;
+    }
 }
 
 void RunController::flushLogs()
 {
-    const auto keys = std::move(m_unflushed);
-    m_unflushed.clear();
-    for (const auto &key : keys) {
-        const QStringList block = std::move(m_pendingLines[key]);
-        m_pendingLines.erase(key);
-        QStringList &buffer = m_logs[key.first][key.second];
-        buffer << block;
-        if (buffer.size() > kMaxLiveLines)
-            buffer.remove(0, buffer.size() - kMaxLiveLines);
-        emit logLines(key.first, key.second, block);
-    }
-}
-
-void RunController::onRunFinished(const QString &runId)
-{
-    flushLogs();
-    m_active.remove(runId);
-    reload(runId); // the engine's final flush is in the store now
-    emit runFinished(runId);
-    emit runsChanged();
-}
-
-QStringList RunController::logTail(const QString &runId, const QString &taskId, int maxLines)
-{
-    flushLogs(); // lines still waiting for the next block belong to the tail too
-    QStringList lines;
-    if (auto r = m_logs.find(runId); r != m_logs.end() && isActive(runId)) {
-        lines = r->second.value(taskId);
-    } else {
-        auto text = m_backend->logs(runId.toStdString(), taskId.toStdString());
-        if (!text.ok())
-            return {};
-        QString all = QString::fromStdString(*text);
-        if (all.endsWith('\n'))
-            all.chop(1);
-        if (!all.isEmpty())
-            lines = all.split('\n');
-    }
-    return lines.mid(std::max<qsizetype>(0, lines.size() - maxLines));
-}
-
-void RunController::poll()
-{
-    const std::vector<RunGraph> runs = listRuns();
-    QString signature;
-    for (const RunGraph &r : runs)
-        signature += QString::fromStdString(r.id) + ':' + QString::fromUtf8(toString(r.state).data()) + ';';
-    if (signature != m_listSignature) {
-        m_listSignature = signature;
-        emit runsChanged();
-    }
-    // Runs another process executes change only in the store.
-    for (const RunGraph &r : runs) {
-        const QString id = QString::fromStdString(r.id);
-        auto it = m_runs.find(id);
-        if (it != m_runs.end() && !isActive(id) && (!isTerminal(it->second.state) || it->second.state != r.state))
-            reload(id);
-    }
+    m_logTimer->stop();
+    if (m_pendingLines.isEmpty())
+        return;
+    const QStringList block = std::exchange(m_pendingLines, {});
+    emit logLines(m_watched, m_logTask, block, false);
 }
 
 } // namespace pw

@@ -2,105 +2,108 @@
 #pragma once
 
 #include "model/pipeline.h"
-#include "runs/backend.h"
+#include "runs/backendregistry.h"
 #include "runs/rungraph.h"
+#include "runs/runservice.h"
+#include "runs/runwatch.h"
 #include "util/result.h"
 
-#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 #include <map>
 #include <memory>
+#include <set>
 
 class QTimer;
 
 namespace pw {
 
-class LocalBackend;
-class RunStore;
-
-// What a run started from the studio needs besides the pipeline.
-struct RunSettings {
-    std::map<std::string, std::string> parameters; // NAME -> text, as `pipewright run --param`
-    QString workDir;  // where relative paths resolve; default: the pipeline file's folder
-    QString runName;  // default: <pipeline>-<date>
-    bool cache = true;
-    int parallelism = 0;
-};
-
-// The run view's link to the runs: starts runs of a Pipeline through the
-// same core path as `pipewright run` (parameters, validation, lowering) and
-// the Backend interface (the local engine on worker threads), and keeps a
-// GUI-thread snapshot of every run a view shows. Backend signals patch the
-// snapshot at once; details (times, outputs, artifacts, metrics) follow
-// from the store a moment later. Runs started by other processes (the CLI)
-// are found by polling. The main window owns one; views read run().
+// The run views' link to the runs, on the GUI thread. It starts runs through
+// core's RunService on any configured backend, keeps a snapshot of each run a
+// view asked for, and watches the shown run (its events patch the snapshot
+// as they come, so every transition reaches the views in order). The runs
+// list is reread from every backend now and then. Nothing here blocks: backend
+// answers arrive as signals.
 class RunController final : public QObject {
     Q_OBJECT
 public:
-    // dataDir: the local run store; empty = RunStore::defaultDataDir().
+    // Uses (does not own) `registry`.
+    explicit RunController(BackendRegistry &registry, QObject *parent = nullptr);
+    // A registry of its own: the local engine storing runs in `dataDir`
+    // (empty: the default), every plugin, and the user's backends.yaml.
     explicit RunController(const QString &dataDir = {}, QObject *parent = nullptr);
-    ~RunController() override; // cancels the runs it started and waits for them
+    ~RunController() override;
 
-    Backend *backend() const;
-    QString dataDir() const { return m_dataDir; }
+    BackendRegistry *registry() const { return m_registry; }
+    RunService &service() { return m_service; }
+    // The local backend's run store folder.
+    QString dataDir() const;
 
-    Result<QString> startRun(const Pipeline &pipeline, const RunSettings &settings = {});
-    // The same IR, parameters and engine options as an earlier run.
-    Result<QString> rerun(const QString &runId);
-    // Stops a run, whether this studio or another process executes it.
+    // Validates and lowers at once (the error says why the pipeline cannot
+    // run), then submits to `backend`; runCreated or runFailed follow.
+    Result<bool> startRun(const Pipeline &pipeline, const RunSettings &settings,
+                          const QString &backend = QStringLiteral("local"));
+    // The same pipeline and parameters as an earlier run, as a new run.
+    void rerun(const QString &runId);
+    // Runs again what did not succeed, in the same run (local: resume).
+    void retry(const QString &runId);
     void cancel(const QString &runId);
-    bool isActive(const QString &runId) const { return m_active.contains(runId); }
 
-    // Runs newest first, without tasks.
-    std::vector<RunGraph> listRuns();
-    // The latest snapshot of a run, loaded on first use; null when unknown.
+    // Runs of every backend, newest first, without tasks (as last read).
+    const std::vector<RunGraph> &runs() const { return m_list; }
+    // Rereads the runs list now.
+    void refreshRuns();
+    // The latest snapshot of a run; null until it has been read (runUpdated follows).
     const RunGraph *run(const QString &runId);
-    // Rereads a run from the backend.
-    void reload(const QString &runId);
-    // Log lines of a task: live ones for runs executing here, else the log's tail.
-    QStringList logTail(const QString &runId, const QString &taskId, int maxLines = 2000);
+    // Watches a run (one at a time): its events patch the snapshot.
+    void watchRun(const QString &runId);
+    // The log of a task of the watched run: logLines with `reset`, then new lines.
+    void followLogs(const QString &runId, const QString &taskId);
+    // Which backend a run belongs to ("" when not known yet).
+    QString backendOf(const QString &runId) const;
+    bool isActive(const QString &runId) const;
 
-    // Milliseconds between polls for runs of other processes.
+    // Milliseconds between rereadings of the runs list.
     void setPollInterval(int ms);
 
 signals:
     void runCreated(const QString &runId);
+    void runFailed(const QString &message);
     void taskChanged(const QString &runId, const QString &taskId);
-    void logLines(const QString &runId, const QString &taskId, const QStringList &lines);
-    // The snapshot changed as a whole (reloaded).
+    void logLines(const QString &runId, const QString &taskId, const QStringList &lines, bool reset);
+    // The snapshot changed as a whole (read, or its outputs changed).
     void runUpdated(const QString &runId);
     void runFinished(const QString &runId);
-    // A run was added or changed state.
+    // The watched run's backend lost (or regained) its server.
+    void connectionChanged(const QString &runId, bool connected, const QString &message);
+    // The runs list changed.
     void runsChanged();
 
 private:
-    Result<QString> submit(const RunRequest &request);
-    void onTaskChanged(const QString &runId, const TaskRecord &record);
-    void onLogLine(const QString &runId, const QString &taskId, const QString &line);
-    void onRunFinished(const QString &runId);
+    void submit(const QString &backend, const RunRequest &request);
+    void load(const QString &runId);
+    void onEvent(const RunEvent &event);
     void flushLogs();
-    void scheduleReload(const QString &runId);
-    void poll();
 
-    QString m_dataDir;
-    LocalBackend *m_backend = nullptr;
-    std::unique_ptr<RunStore> m_store; // for re-running runs of other processes, opened on demand
-    QHash<QString, bool> m_active;
-    std::map<QString, RunRequest> m_requests; // what this studio submitted, for re-run
+    std::unique_ptr<BackendRegistry> m_ownRegistry;
+    BackendRegistry *m_registry;
+    RunService m_service;
+    std::map<QString, QString> m_backendOf; // run id -> backend name
     std::map<QString, RunGraph> m_runs;
-    // Live log lines per run and task (capped), and those not yet emitted.
-    std::map<QString, QHash<QString, QStringList>> m_logs;
-    std::vector<std::pair<QString, QString>> m_unflushed; // (run, task) with new lines, in order
-    std::map<std::pair<QString, QString>, QStringList> m_pendingLines;
-
-    QTimer *m_pollTimer = nullptr;
-    QTimer *m_reloadTimer = nullptr;
-    QTimer *m_logTimer = nullptr;
-    QStringList m_reloadQueue;
+    std::set<QString> m_loading;
+    std::vector<RunGraph> m_list;
     QString m_listSignature;
+    int m_listsPending = 0;
+
+    QString m_watched;
+    std::unique_ptr<RunWatch> m_watch;
+    // Log lines arrive one by one from busy tasks; views get them in blocks.
+    QTimer *m_logTimer = nullptr;
+    QString m_logTask;
+    QStringList m_pendingLines;
+    QTimer *m_pollTimer = nullptr;
 };
 
 } // namespace pw

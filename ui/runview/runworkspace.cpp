@@ -74,16 +74,16 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
     connect(m_runs, &RunsPanel::runSelected, this, &RunWorkspace::showRun);
     connect(m_runs, &RunsPanel::compareRequested, this, &RunWorkspace::compareRuns);
     connect(m_runs, &RunsPanel::cancelRequested, m_controller, &RunController::cancel);
-    const auto rerun = [this](const QString &id) {
-        auto started = m_controller->rerun(id);
-        if (started.ok())
-            showRun(*started);
-        else
-            QMessageBox::warning(this, tr("Re-run"), QString::fromStdString(started.error().message));
-    };
-    connect(m_runs, &RunsPanel::rerunRequested, this, rerun);
+    connect(m_controller, &RunController::runCreated, this, [this](const QString &id) {
+        m_runs->setPipelineFilter({}); // the new run must be visible
+        showRun(id);
+    });
+    connect(m_controller, &RunController::runFailed, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Run"), message);
+    });
+    connect(m_runs, &RunsPanel::rerunRequested, m_controller, &RunController::rerun);
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_controller->cancel(m_runId); });
-    connect(m_rerun, &QPushButton::clicked, this, [this, rerun] { rerun(m_runId); });
+    connect(m_rerun, &QPushButton::clicked, this, [this] { m_controller->rerun(m_runId); });
     connect(m_export, &QPushButton::clicked, this, &RunWorkspace::exportReportInteractively);
     connect(m_dag, &RunDagView::taskSelected, this, &RunWorkspace::selectTask);
     connect(m_timeline, &RunTimeline::taskSelected, this, &RunWorkspace::selectTask);
@@ -92,49 +92,51 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
     updateHeader();
 }
 
-Result<QString> RunWorkspace::startRun(const Pipeline &pipeline, const RunSettings &settings)
+Result<bool> RunWorkspace::startRun(const Pipeline &pipeline, const RunSettings &settings)
 {
-    auto id = m_controller->startRun(pipeline, settings);
-    if (id.ok()) {
-        m_runs->setPipelineFilter({}); // the new run must be visible
-        showRun(*id);
-    }
-    return id;
+    return m_controller->startRun(pipeline, settings);
 }
 
-Result<QString> RunWorkspace::startRunWithDialog(const Pipeline &pipeline, RunSettings settings)
+Result<bool> RunWorkspace::startRunWithDialog(const Pipeline &pipeline, RunSettings settings)
 {
     RunParametersDialog dialog(pipeline, this);
     dialog.setValues(settings.parameters);
     if (dialog.exec() != QDialog::Accepted)
-        return QString();
+        return false;
     settings.parameters = dialog.values();
     return startRun(pipeline, settings);
 }
 
 void RunWorkspace::refreshRuns()
 {
-    m_runs->setRuns(m_controller->listRuns());
+    m_runs->setRuns(m_controller->runs());
     m_runs->setCurrentRun(m_runId);
 }
 
 void RunWorkspace::showRun(const QString &runId)
 {
-    const RunGraph *run = m_controller->run(runId);
-    if (!run)
-        return;
     const bool changed = runId != m_runId;
     m_runId = runId;
     m_taskId.clear();
-    m_dag->setRun(*run);
-    m_timeline->setRun(*run);
+    m_controller->watchRun(runId);
     m_timeline->setSelectedTask({});
-    m_details->setTask(*run, {}, {});
     m_runs->setCurrentRun(runId);
     m_center->setCurrentWidget(m_dag);
+    if (const RunGraph *run = m_controller->run(runId)) {
+        render(*run);
+        m_details->setTask(*run, {}, {});
+    } else {
+        m_dag->clear(); // the watch brings the run in a moment
+    }
     updateHeader();
     if (changed)
         emit currentRunChanged(runId);
+}
+
+void RunWorkspace::render(const RunGraph &run)
+{
+    m_dag->setRun(run);
+    m_timeline->setRun(run);
 }
 
 void RunWorkspace::selectTask(const QString &taskId)
@@ -145,11 +147,13 @@ void RunWorkspace::selectTask(const QString &taskId)
     m_taskId = taskId;
     m_dag->selectTask(taskId);
     m_timeline->setSelectedTask(taskId);
-    m_details->setTask(*run, taskId, taskId.isEmpty() ? QStringList() : m_controller->logTail(m_runId, taskId));
+    m_details->setTask(*run, taskId, {});
+    m_controller->followLogs(m_runId, taskId); // its log follows as a reset
 }
 
 void RunWorkspace::compareRuns(const QStringList &runIds)
 {
+    m_compared = runIds;
     std::vector<RunGraph> runs;
     for (const QString &id : runIds)
         if (const RunGraph *r = m_controller->run(id))
@@ -160,14 +164,19 @@ void RunWorkspace::compareRuns(const QStringList &runIds)
 
 void RunWorkspace::onRunUpdated(const QString &runId)
 {
+    if (m_compared.contains(runId) && m_center->currentWidget() == m_comparison)
+        compareRuns(m_compared);
     if (runId != m_runId)
         return;
     const RunGraph *run = m_controller->run(runId);
     if (!run)
         return;
-    m_dag->setRun(*run);
-    m_timeline->setRun(*run);
-    m_details->refresh(*run);
+    const bool first = m_details->runId() != runId;
+    render(*run);
+    if (first)
+        m_details->setTask(*run, m_taskId, {});
+    else
+        m_details->refresh(*run);
     updateHeader();
 }
 
@@ -186,9 +195,13 @@ void RunWorkspace::onTaskChanged(const QString &runId, const QString &taskId)
     updateHeader();
 }
 
-void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const QStringList &lines)
+void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const QStringList &lines, bool reset)
 {
-    if (runId == m_runId && taskId == m_details->taskId() && !taskId.isEmpty())
+    if (runId != m_runId || taskId != m_details->taskId() || taskId.isEmpty())
+        return;
+    if (reset)
+        m_details->setLog(lines);
+    else
         m_details->appendLog(lines);
 }
 
@@ -217,7 +230,9 @@ void RunWorkspace::updateHeader()
                          .arg(done)
                          .arg(total));
     m_title->setToolTip(tr("run %1\npipeline %2\n%3")
-                            .arg(m_runId, QString::fromStdString(run->pipelineName), QString::fromStdString(run->runDir)));
+                            .arg(m_runId, QString::fromStdString(run->pipelineName),
+                                 QString::fromStdString(run->webUrl.empty() ? extraText(run->extra, "runDir")
+                                                                            : run->webUrl)));
 }
 
 Result<bool> RunWorkspace::exportReport(const QString &file)

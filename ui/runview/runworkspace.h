@@ -29,10 +29,11 @@ class RunWorkspace final : public QWidget {
 public:
     explicit RunWorkspace(RunController *controller, QWidget *parent = nullptr);
 
-    // Starts a run and shows it; the error says why the pipeline cannot run.
-    Result<QString> startRun(const Pipeline &pipeline, const RunSettings &settings = {});
-    // Asks for parameter values first; an empty id when the user cancelled.
-    Result<QString> startRunWithDialog(const Pipeline &pipeline, RunSettings settings = {});
+    // Starts a run and shows it once the backend took it (currentRunChanged);
+    // the error says why the pipeline cannot run.
+    Result<bool> startRun(const Pipeline &pipeline, const RunSettings &settings = {});
+    // Asks for parameter values first; false when the user cancelled.
+    Result<bool> startRunWithDialog(const Pipeline &pipeline, RunSettings settings = {});
     void showRun(const QString &runId);
     // A task of the current run, or the run itself with an empty id.
     void selectTask(const QString &taskId);
@@ -57,12 +58,14 @@ private:
     void refreshRuns();
     void onRunUpdated(const QString &runId);
     void onTaskChanged(const QString &runId, const QString &taskId);
-    void onLogLines(const QString &runId, const QString &taskId, const QStringList &lines);
+    void onLogLines(const QString &runId, const QString &taskId, const QStringList &lines, bool reset);
+    void render(const RunGraph &run);
     void updateHeader();
     void exportReportInteractively();
 
     RunController *m_controller;
     QString m_runId, m_taskId;
+    QStringList m_compared; // runs in the comparison, filled in as they load
     QLabel *m_title = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_rerun = nullptr;

@@ -28,6 +28,15 @@ namespace pw {
 
 namespace {
 
+// The artifact's file on this machine (local runs), else where it lives.
+std::string localFile(const ArtifactRecord &a)
+{
+    const std::string path = extraText(a.extra, "path");
+    if (!path.empty())
+        return path;
+    return a.uri.rfind("file://", 0) == 0 ? a.uri.substr(7) : a.uri;
+}
+
 constexpr int kLogBlocks = 5000;
 // QWebEngineView::setHtml() refuses content over 2 MB; larger pages go through a file.
 constexpr qsizetype kSetHtmlLimit = 1800 * 1024;
@@ -173,6 +182,12 @@ void TaskDetails::clear()
 
 void TaskDetails::setCurrentTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
 
+void TaskDetails::setLog(const QStringList &lines)
+{
+    m_log->setPlainText(lines.join('\n'));
+    m_log->verticalScrollBar()->setValue(m_log->verticalScrollBar()->maximum());
+}
+
 void TaskDetails::setTask(const RunGraph &run, const QString &taskId, const QStringList &log)
 {
     const bool same = m_runId == QString::fromStdString(run.id) && m_taskId == taskId;
@@ -273,7 +288,7 @@ void TaskDetails::fillArtifacts(const RunGraph &run)
     const std::string task = m_taskId.toStdString();
     for (const ArtifactRecord &a : run.artifacts)
         if (task.empty() || a.task == task)
-            sig += a.task + '/' + a.name + '/' + a.path + '/' + a.visualization + ';';
+            sig += a.task + '/' + a.name + '/' + a.uri + '/' + a.visualization + ';';
     if (sig == m_artifactSignature)
         return;
     m_artifactSignature = sig;
@@ -284,8 +299,8 @@ void TaskDetails::fillArtifacts(const RunGraph &run)
         const QString name = QString::fromStdString(task.empty() ? a.task + "." + a.name : a.name);
         auto *item = new QTreeWidgetItem(m_artifacts, {name, QString::fromStdString(a.type),
                                                        QString::fromStdString(a.visualization),
-                                                       QString::fromStdString(a.path)});
-        item->setData(0, Qt::UserRole, QString::fromStdString(a.path));
+                                                       QString::fromStdString(localFile(a))});
+        item->setData(0, Qt::UserRole, QString::fromStdString(localFile(a)));
         item->setToolTip(3, QString::fromStdString(a.uri));
     }
     for (int c = 0; c < 3; ++c)

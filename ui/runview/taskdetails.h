@@ -32,6 +32,8 @@ public:
     // The run changed (states, artifacts, metrics): refresh what depends on it.
     void refresh(const RunGraph &run);
     void appendLog(const QStringList &lines);
+    // Replaces the log shown (a task's log as read so far).
+    void setLog(const QStringList &lines);
     void clear();
 
     QString runId() const { return m_runId; }

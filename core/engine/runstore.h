@@ -43,6 +43,7 @@ public:
         std::int64_t runFinishedMs = 0;
         std::string runMessage;
         std::vector<TaskRecord> tasks;
+        std::vector<std::int64_t> pids; // per task: its process group while it runs, else 0
         std::vector<ArtifactRecord> artifacts; // replace the task's artifacts when non-empty
         std::vector<MetricRecord> metrics;
         bool empty() const { return !runState && tasks.empty() && artifacts.empty() && metrics.empty(); }

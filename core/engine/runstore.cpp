@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "runs/runstore.h"
+#include "engine/runstore.h"
+
+#include "engine/localrecords.h"
 
 #include "util/processidentity.h"
+
+#include <QStandardPaths>
 
 #include <sqlite3.h>
 
@@ -130,8 +134,7 @@ RunGraph runFromRow(const Stmt &s)
     r.createdMs = s.integer(4);
     r.finishedMs = s.integer(5);
     r.parameters = s.json(6);
-    r.runDir = s.text(7);
-    r.workDir = s.text(8);
+    local::setDirs(r, s.text(7), s.text(8));
     r.message = s.text(9);
     return r;
 }
@@ -147,10 +150,8 @@ RunStore::~RunStore() { sqlite3_close(m_db); }
 
 std::string RunStore::defaultDataDir()
 {
-    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
-        return std::string(xdg) + "/pipewright";
-    const char *home = std::getenv("HOME");
-    return std::string(home && *home ? home : "/tmp") + "/.local/share/pipewright";
+    // $XDG_DATA_HOME when it is set and absolute, else ~/.local/share.
+    return (QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/pipewright").toStdString();
 }
 
 Error RunStore::dbError(const std::string &what) const
@@ -227,8 +228,8 @@ Result<bool> RunStore::createRun(const RunGraph &run, const std::string &specYam
     Stmt s(m_db, "INSERT INTO runs (id, name, pipeline, state, created_ms, finished_ms, parameters, run_dir, "
                  "work_dir, message, spec, options, engine_pid, engine_start) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s.bind(1, run.id).bind(2, run.name).bind(3, run.pipelineName).bind(4, std::string(toString(run.state)));
-    s.bind(5, run.createdMs).bind(6, run.finishedMs).bind(7, run.parameters).bind(8, run.runDir);
-    s.bind(9, run.workDir).bind(10, run.message).bind(11, specYaml).bind(12, options);
+    s.bind(5, run.createdMs).bind(6, run.finishedMs).bind(7, run.parameters).bind(8, local::runDir(run));
+    s.bind(9, local::workDir(run)).bind(10, run.message).bind(11, specYaml).bind(12, options);
     // The creator owns the run until an engine claims it, so it never looks interrupted in between.
     s.bind(13, static_cast<std::int64_t>(currentPid())).bind(14, processStartToken(currentPid()));
     if (!s.run())
@@ -264,12 +265,14 @@ Result<bool> RunStore::write(const std::string &runId, const Batch &batch)
                      "attempts, started_ms, finished_ms, inputs, outputs, log_path, message, depends, cache_key, "
                      "pid, pid_start) VALUES (?,?,COALESCE((SELECT seq FROM tasks WHERE run_id = ?1 AND id = ?2), "
                      "(SELECT COUNT(*) FROM tasks WHERE run_id = ?1)),?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        for (const TaskRecord &t : batch.tasks) {
+        for (std::size_t i = 0; i < batch.tasks.size(); ++i) {
+            const TaskRecord &t = batch.tasks[i];
+            const std::int64_t pid = i < batch.pids.size() ? batch.pids[i] : 0;
             s.bind(1, runId).bind(2, t.id).bind(3, t.name).bind(4, t.displayName).bind(5, t.parent);
             s.bind(6, t.kind).bind(7, std::string(toString(t.state))).bind(8, static_cast<std::int64_t>(t.attempts));
             s.bind(9, t.startedMs).bind(10, t.finishedMs).bind(11, t.inputs).bind(12, t.outputs);
-            s.bind(13, t.logPath).bind(14, t.message).bind(15, nlohmann::json(t.dependsOn)).bind(16, t.cacheKey);
-            s.bind(17, t.pid).bind(18, t.pid > 0 ? processStartToken(t.pid) : std::string());
+            s.bind(13, local::logPath(t)).bind(14, t.message).bind(15, nlohmann::json(t.dependsOn)).bind(16, t.cacheKey);
+            s.bind(17, pid).bind(18, pid > 0 ? processStartToken(pid) : std::string());
             if (!s.run())
                 return dbError("cannot record task " + t.id);
         }
@@ -283,7 +286,7 @@ Result<bool> RunStore::write(const std::string &runId, const Batch &batch)
             if (a.task != last && !del.bind(1, runId).bind(2, a.task).run())
                 return dbError("cannot replace artifacts");
             last = a.task;
-            s.bind(1, runId).bind(2, a.task).bind(3, a.name).bind(4, a.path).bind(5, a.uri).bind(6, a.type);
+            s.bind(1, runId).bind(2, a.task).bind(3, a.name).bind(4, local::path(a)).bind(5, a.uri).bind(6, a.type);
             if (!s.bind(7, a.visualization).bind(8, a.metadata).run())
                 return dbError("cannot record artifact " + a.name);
         }
@@ -380,7 +383,7 @@ Result<RunGraph> RunStore::loadRun(const std::string &runId)
     RunGraph run = runFromRow(s);
 
     Stmt t(m_db, "SELECT id, name, display_name, parent, kind, state, attempts, started_ms, finished_ms, inputs, "
-                 "outputs, log_path, message, depends, cache_key, pid FROM tasks WHERE run_id = ? ORDER BY seq");
+                 "outputs, log_path, message, depends, cache_key FROM tasks WHERE run_id = ? ORDER BY seq");
     t.bind(1, runId);
     while (t.step() == SQLITE_ROW) {
         TaskRecord r;
@@ -395,20 +398,20 @@ Result<RunGraph> RunStore::loadRun(const std::string &runId)
         r.finishedMs = t.integer(8);
         r.inputs = t.json(9);
         r.outputs = t.json(10);
-        r.logPath = t.text(11);
+        local::setLogPath(r, t.text(11));
         r.message = t.text(12);
         for (const auto &d : t.json(13, nlohmann::json::array()))
             if (d.is_string())
                 r.dependsOn.push_back(d.get<std::string>());
         r.cacheKey = t.text(14);
-        r.pid = t.integer(15);
         run.tasks.push_back(std::move(r));
     }
     Stmt a(m_db, "SELECT task_id, name, path, uri, type, visualization, metadata FROM artifacts WHERE run_id = ? "
                  "ORDER BY rowid");
     a.bind(1, runId);
     while (a.step() == SQLITE_ROW)
-        run.artifacts.push_back({a.text(0), a.text(1), a.text(2), a.text(3), a.text(4), a.text(5), a.json(6)});
+        run.artifacts.push_back(
+            {a.text(0), a.text(1), a.text(3), a.text(4), a.text(5), a.json(6), {{"path", a.text(2)}}});
     Stmt m(m_db, "SELECT task_id, name, value, format FROM metrics WHERE run_id = ? ORDER BY rowid");
     m.bind(1, runId);
     while (m.step() == SQLITE_ROW)

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "runs/runevent.h"
+
+#include <optional>
+
+namespace pw::cli {
+
+// Live progress of a run on stdout, from its RunEvents: the run's header, one
+// line per task state change, task output with --logs, and the outcome.
+class ProgressPrinter final {
+public:
+    explicit ProgressPrinter(bool logs) : m_logs(logs) {}
+
+    // Prints what the event says; returns the exit code once the run ended
+    // (0 only if it succeeded).
+    std::optional<int> print(const RunEvent &event);
+
+private:
+    bool m_logs;
+    bool m_headerShown = false;
+    RunGraph m_run;
+};
+
+// A log line as watches deliver it ("<time> out|err <text>"), taken apart.
+struct LogLineParts {
+    std::string time;
+    bool isStderr = false;
+    std::string text;
+};
+LogLineParts splitLogLine(const std::string &line);
+
+} // namespace pw::cli

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "runs/backend.h"
+#include "runs/runwatch.h"
+
+#include <QTimer>
+
+#include <optional>
+
+namespace pw {
+
+// A RunWatch for backends that can only be asked (remote servers, runs of
+// other processes): it reads the run with Backend::getRun and, while a task's
+// log is followed, Backend::logs, one request at a time, and turns the
+// differences between two readings into events. It polls fast while things
+// change and backs off while they do not; a failed request is reported as a
+// lost connection (the run is not failed for it) and retried with backoff.
+class PollingRunWatch final : public RunWatch {
+    Q_OBJECT
+
+public:
+    struct Intervals {
+        int minMs = 1000;
+        int maxMs = 10000;
+        double backoff = 1.5;
+    };
+    PollingRunWatch(Backend *backend, std::string runId, Intervals intervals, QObject *parent = nullptr);
+    PollingRunWatch(Backend *backend, std::string runId, QObject *parent = nullptr)
+        : PollingRunWatch(backend, std::move(runId), Intervals{}, parent)
+    {
+    }
+
+    void followLogs(const std::string &taskId) override;
+    // Requests made so far (tests check that at most one is in flight).
+    int requests() const { return m_requests; }
+    bool inFlight() const { return m_inFlight; }
+
+private:
+    void tick();
+    void onRun(Result<RunGraph> result);
+    void onLogs(const std::string &taskId, Result<std::string> result);
+    void schedule(bool changed);
+    void connectionLost(const Error &error);
+    // Emits the events between the last reading and this one; true if any.
+    bool diff(const RunGraph &fresh);
+
+    Backend *m_backend;
+    Intervals m_intervals;
+    QTimer m_timer;
+    int m_intervalMs;
+    bool m_inFlight = false;
+    bool m_connected = true;
+    bool m_ended = false;
+    int m_requests = 0;
+    std::optional<RunGraph> m_last;
+    std::string m_logTask;
+    std::string m_logText; // what was reported of m_logTask's log
+    bool m_logFresh = true; // the next log reading resets the view
+};
+
+} // namespace pw
