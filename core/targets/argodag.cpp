@@ -266,15 +266,16 @@ Result<std::optional<std::string>> ArgoBuilder::parameterValue(const ir::InputPa
 Result<std::string> ArgoBuilder::renderConstant(const std::string &text, const ir::PipelineTask &task,
                                                 const std::map<std::string, std::string> &siblings) const
 {
-    return renderPlaceholders(text, [&](const Placeholder &ph) -> Result<std::string> {
-        using Kind = Placeholder::Kind;
+    return renderPlaceholders(text, [&](const ir::KfpPlaceholder &ph) -> Result<std::string> {
+        using Kind = ir::KfpPlaceholder::Kind;
         switch (ph.kind) {
         case Kind::InputParameter:
-            if (auto it = siblings.find(ph.name); it != siblings.end())
+            if (auto it = siblings.find(ph.name.value); it != siblings.end())
                 return it->second;
-            return fail("a constant of task '" + task.taskInfoName + "' refers to input '" + ph.name +
+            return fail("a constant of task '" + task.taskInfoName + "' refers to input '" + ph.name.value +
                         "', which the task does not receive");
         case Kind::JobName:
+        case Kind::JobResourceName:
             return std::string("{{workflow.name}}");
         case Kind::JobUuid:
             return std::string("{{workflow.uid}}");
@@ -285,12 +286,13 @@ Result<std::string> ArgoBuilder::renderConstant(const std::string &text, const i
             return task.taskInfoName;
         case Kind::PipelineRoot:
             if (m_spec.defaultPipelineRoot.empty())
-                return fail(ph.text + " is used but the pipeline has no default pipeline root");
+                return fail(ph.toString() + " is used but the pipeline has no default pipeline root");
             return m_spec.defaultPipelineRoot;
         case Kind::RunTime:
-            return runTimeExpression(ph.format, ph.zone);
+        case Kind::ScheduleTime:
+            return runTimeExpression(ph.format(), ph.zone());
         default:
-            return fail(ph.text + " cannot be used in an argument of task '" + task.taskInfoName + "'");
+            return fail(ph.toString() + " cannot be used in an argument of task '" + task.taskInfoName + "'");
         }
     });
 }
@@ -338,7 +340,7 @@ Result<ArgoBuilder::TaskArgs> ArgoBuilder::taskArguments(const ir::PipelineTask 
             value = std::move(selected.value());
         }
         std::string text = encodeParameterValue(value, typeOf(name));
-        if (hasPlaceholder(text)) {
+        if (ir::containsKfpPlaceholder(text)) {
             templated.emplace_back(name, std::move(text));
         } else {
             args.declared.known[name] = text;
