@@ -124,6 +124,10 @@ private:
                                    const std::string &hookedTask) const;
     Result<std::optional<std::string>> parameterValue(const ir::InputParameter &p, const DagScope &scope,
                                                       RefScope refs, const std::string &hookedTask) const;
+    // The run-level placeholders (job, task name, root, run times) as Argo
+    // text; nullopt for the others, which depend on where they are used.
+    std::optional<Result<std::string>> renderRunPlaceholder(const ir::KfpPlaceholder &ph,
+                                                            const std::string &taskName) const;
     Result<std::string> renderConstant(const std::string &text, const ir::PipelineTask &task,
                                        const std::map<std::string, std::string> &siblings) const;
     Result<Json> dagTask(const std::string &taskKey, const ir::PipelineTask &task, const DagScope &scope,

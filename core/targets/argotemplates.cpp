@@ -88,26 +88,12 @@ Result<std::string> ArgoBuilder::renderPlaceholder(const ir::KfpPlaceholder &ph,
         if (!comp.outputDefinitions.artifacts.count(name))
             return fail("executor '" + use.executorLabel + "' writes unknown output artifact '" + name + "'");
         return ph.field == Field::Metadata ? std::string("{}") : outputPath(name);
-    case Kind::JobName:
-    case Kind::JobResourceName:
-        return std::string("{{workflow.name}}");
-    case Kind::JobUuid:
-        return std::string("{{workflow.uid}}");
-    case Kind::JobCreateTime:
-    case Kind::JobScheduleTime:
-        // A plain Workflow has no schedule time; the creation time is the closest.
-        return std::string("{{workflow.creationTimestamp.RFC3339}}");
-    case Kind::TaskName:
-        return use.taskName;
     case Kind::TaskUuid:
         return std::string("{{pod.name}}");
-    case Kind::PipelineRoot:
-        if (m_spec.defaultPipelineRoot.empty())
-            return fail(ph.toString() + " is used but the pipeline has no default pipeline root");
-        return m_spec.defaultPipelineRoot;
-    case Kind::RunTime:
-    case Kind::ScheduleTime:
-        return runTimeExpression(ph.format(), ph.zone());
+    default:
+        if (auto run = renderRunPlaceholder(ph, use.taskName))
+            return *run;
+        break;
     }
     return fail("unsupported placeholder " + ph.toString());
 }
