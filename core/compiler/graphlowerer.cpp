@@ -2,7 +2,7 @@
 #include "compiler/graphlowerer.h"
 
 #include "compiler/irnames.h"
-#include "formats/kfpplaceholders.h"
+#include "ir/kfpplaceholder.h"
 #include "util/pyjson.h"
 
 #include <algorithm>
@@ -396,7 +396,7 @@ Result<bool> GraphLowerer::bindArgument(const std::string &inputName, const Port
             ir::InputParameter extra;
             bindParameter(*ref, scope, &task, extra);
             task.inputs.parameters[ref->channel] = extra;
-            text += "{{$.inputs.parameters['" + ref->channel + "']}}";
+            text += ir::KfpPlaceholder::inputParameter(ref->channel).toString();
         }
         task.inputs.parameters[inputName].runtimeValue = text;
         return true;

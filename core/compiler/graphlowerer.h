@@ -3,6 +3,7 @@
 
 #include "compiler/lower.h"
 #include "compiler/scopetree.h"
+#include "ir/celexpression.h"
 #include "ir/pipelinespec.h"
 #include "model/pipeline.h"
 #include "util/result.h"
@@ -75,7 +76,7 @@ private:
     Result<bool> lowerPlatform(const Task &task, const std::string &execLabel, ir::PipelineTask &irTask);
     Result<bool> lowerGroup(const Group &group);
     Result<std::string> conditionExpression(const Group &group);
-    Result<std::string> comparison(const Condition &c, const Group &group);
+    Result<ir::CelExpression> comparison(const Condition &c, const Group &group);
     Result<bool> lowerOutputs();
     void addDependencies();
     void addDependency(ir::PipelineTask &task, const std::string &producer);

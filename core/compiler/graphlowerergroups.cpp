@@ -117,14 +117,11 @@ Result<bool> GraphLowerer::lowerGroup(const Group &group)
     return true;
 }
 
-Result<std::string> GraphLowerer::comparison(const Condition &c, const Group &group)
+Result<ir::CelExpression> GraphLowerer::comparison(const Condition &c, const Group &group)
 {
-    auto operand = [&](const Binding &b) -> Result<std::string> {
-        if (b.kind == Binding::Kind::Constant) {
-            if (b.value.is_string())
-                return "'" + b.value.get<std::string>() + "'";
-            return b.value.dump();
-        }
+    auto operand = [&](const Binding &b) -> Result<ir::CelExpression> {
+        if (b.kind == Binding::Kind::Constant)
+            return ir::CelExpression::literal(b.value);
         auto ref = refFor(b, group.id, nullptr);
         if (!ref.ok())
             return ref.error();
@@ -132,11 +129,14 @@ Result<std::string> GraphLowerer::comparison(const Condition &c, const Group &gr
             return Error{"conditions compare parameters, not artifacts", {"", 0, 0, "groups." + group.id, ""}};
         ir::InputParameter p;
         bindParameter(*ref, group.id, nullptr, p);
-        const std::string value = "inputs.parameter_values['" + p.componentInputParameter + "']";
+        auto value = ir::CelExpression::parameter(p.componentInputParameter);
         switch (ref->type.parameter) {
-        case ParameterType::Integer: return "int(" + value + ")";
-        case ParameterType::Double: return "double(" + value + ")";
-        default: return value;
+        case ParameterType::Integer:
+            return ir::CelExpression::call("int", std::move(value));
+        case ParameterType::Double:
+            return ir::CelExpression::call("double", std::move(value));
+        default:
+            return value;
         }
     };
     auto lhs = operand(c.lhs);
@@ -145,12 +145,12 @@ Result<std::string> GraphLowerer::comparison(const Condition &c, const Group &gr
     auto rhs = operand(c.rhs);
     if (!rhs.ok())
         return rhs.error();
-    return *lhs + " " + c.op + " " + *rhs;
+    return ir::CelExpression::compare(std::move(lhs).value(), c.op, std::move(rhs).value());
 }
 
 Result<std::string> GraphLowerer::conditionExpression(const Group &group)
 {
-    std::vector<std::string> parts;
+    std::vector<ir::CelExpression> parts;
     const Group *parent = m_graph.group(group.parent);
     if (parent && parent->kind == Group::Kind::Branches) {
         // elif/else: every earlier branch must have been false.
@@ -163,21 +163,21 @@ Result<std::string> GraphLowerer::conditionExpression(const Group &group)
             auto e = comparison(*g->condition, group);
             if (!e.ok())
                 return e.error();
-            parts.push_back("!(" + *e + ")");
+            parts.push_back(ir::CelExpression::negation(std::move(e).value()));
         }
     }
     if (group.condition) {
         auto e = comparison(*group.condition, group);
         if (!e.ok())
             return e.error();
-        parts.push_back(*e);
+        parts.push_back(std::move(e).value());
     }
     if (parts.empty())
         return Error{"condition group '" + group.id + "' has no condition", {"", 0, 0, "groups." + group.id, ""}};
-    std::string expr;
-    for (const auto &p : parts)
-        expr += (expr.empty() ? "" : " && ") + p;
-    return expr;
+    ir::CelExpression expr = std::move(parts.front());
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        expr = ir::CelExpression::conjunction(std::move(expr), std::move(parts[i]));
+    return expr.toString();
 }
 
 Result<bool> GraphLowerer::lowerOutputs()

@@ -2,8 +2,8 @@
 // GraphLowerer: tasks, their components, executors and platform config.
 #include "compiler/graphlowerer.h"
 
-#include "formats/kfpplaceholders.h"
 #include "compiler/irnames.h"
+#include "compiler/kfpplaceholders.h"
 
 #include <regex>
 
@@ -167,7 +167,7 @@ Result<bool> GraphLowerer::lowerResources(const Task &task, ir::ContainerResourc
         ir::InputParameter channel;
         bindParameter(*ref, task.group, &irTask, channel);
         irTask.inputs.parameters[ref->channel] = channel;
-        out = "{{$.inputs.parameters['" + ref->channel + "']}}";
+        out = ir::KfpPlaceholder::inputParameter(ref->channel).toString();
         irTask.inputs.parameters[inputName].runtimeValue = out;
         return true;
     };

@@ -164,34 +164,42 @@ Result<Binding> GraphRaiser::resolveArtifact(const ir::InputArtifact &a, const s
 }
 
 // "x-{{$.inputs.parameters['pipelinechannel--p']}}-y" -> Template [x-, param p, -y]
-Result<Binding> GraphRaiser::resolveTemplate(const std::string &text, const ir::PipelineTask &task,
+Result<Binding> GraphRaiser::resolveTemplate(const ir::KfpArgument &text, const ir::PipelineTask &task,
                                              const std::string &scope)
 {
-    static const std::regex ref(R"(\{\{\$\.inputs\.parameters\['([^']+)'\]\}\}|\{\{\$\.pipeline_[a-z_]+\}\}|\{\{\$\.pipewright\.run_time\['[^']*','[^']*'\]\}\})");
     Binding tmpl;
     tmpl.kind = Binding::Kind::Template;
-    std::size_t pos = 0;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), ref); it != std::sregex_iterator(); ++it) {
-        const auto &m = *it;
-        if (static_cast<std::size_t>(m.position()) > pos)
-            tmpl.options.push_back(Binding::constant(text.substr(pos, m.position() - pos)));
-        if (m[1].matched) {
-            auto input = task.inputs.parameters.find(m[1]);
+    // Text, and placeholders that stand for no input or run value, join into
+    // one constant per run of text.
+    std::string pending;
+    auto flushText = [&] {
+        if (!pending.empty())
+            tmpl.options.push_back(Binding::constant(pending));
+        pending.clear();
+    };
+    for (const ir::KfpSegment &s : text.segments) {
+        if (!s.isPlaceholder) {
+            pending += s.text;
+            continue;
+        }
+        if (s.placeholder.kind == ir::KfpPlaceholder::Kind::InputParameter) {
+            const std::string &name = s.placeholder.name.value;
+            auto input = task.inputs.parameters.find(name);
             if (input == task.inputs.parameters.end())
-                return error("placeholder names '" + m[1].str() + "', which the task does not receive");
+                return error("placeholder names '" + name + "', which the task does not receive");
             auto b = resolveParameter(input->second, scope);
             if (!b.ok())
                 return b;
+            flushText();
             tmpl.options.push_back(*b);
-        } else if (auto rv = runValueFromPlaceholder(m.str())) {
+        } else if (auto rv = runValueFromPlaceholder(s.placeholder)) {
+            flushText();
             tmpl.options.push_back(Binding::runValue(*rv));
         } else {
-            tmpl.options.push_back(Binding::constant(m.str()));
+            pending += s.placeholder.toString();
         }
-        pos = m.position() + m.length();
     }
-    if (pos < text.size())
-        tmpl.options.push_back(Binding::constant(text.substr(pos)));
+    flushText();
     return tmpl;
 }
 

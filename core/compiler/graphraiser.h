@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "ir/kfpargument.h"
 #include "ir/pipelinespec.h"
 #include "model/pipeline.h"
 #include "util/result.h"
@@ -36,7 +37,8 @@ private:
     Result<Binding> resolveChannel(const std::string &name, const std::string &scope, bool artifact);
     Result<Binding> traceOutput(const std::string &producer, const std::string &key, const std::string &scope,
                                 bool artifact);
-    Result<Binding> resolveTemplate(const std::string &text, const ir::PipelineTask &task, const std::string &scope);
+    Result<Binding> resolveTemplate(const ir::KfpArgument &text, const ir::PipelineTask &task,
+                                    const std::string &scope);
     Result<bool> raiseGroup(const std::string &id, Graph &graph);
     Result<std::optional<Condition>> parseCondition(const std::string &expr, const ir::PipelineTask &task,
                                                     const std::string &scope, int *negations);

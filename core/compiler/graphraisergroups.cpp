@@ -3,6 +3,7 @@
 #include "compiler/graphraiser.h"
 
 #include "compiler/irnames.h"
+#include "ir/celexpression.h"
 
 #include <algorithm>
 
@@ -10,67 +11,19 @@ namespace pw {
 
 namespace {
 
-// Splits at top-level " && " (outside quotes and parentheses).
-std::vector<std::string> splitConjuncts(const std::string &expr)
+// KFP writes an elif or else branch as the negations of the branches before
+// it and'ed with its own comparison: !(a) && !(b) && c. Parentheses around
+// a conjunction change nothing, so they are looked through.
+void conjuncts(const ir::CelExpression &e, std::vector<const ir::CelExpression *> &out)
 {
-    std::vector<std::string> parts;
-    int depth = 0;
-    char quote = 0;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < expr.size(); ++i) {
-        const char c = expr[i];
-        if (quote) {
-            if (c == '\\')
-                ++i;
-            else if (c == quote)
-                quote = 0;
-            continue;
-        }
-        if (c == '\'' || c == '"')
-            quote = c;
-        else if (c == '(')
-            ++depth;
-        else if (c == ')')
-            --depth;
-        else if (depth == 0 && expr.compare(i, 4, " && ") == 0) {
-            parts.push_back(expr.substr(start, i - start));
-            start = i + 4;
-            i += 3;
-        }
+    if (e.kind == ir::CelExpression::Kind::Group) {
+        conjuncts(e.operands[0], out);
+    } else if (e.kind == ir::CelExpression::Kind::And) {
+        conjuncts(e.operands[0], out);
+        conjuncts(e.operands[1], out);
+    } else {
+        out.push_back(&e);
     }
-    parts.push_back(expr.substr(start));
-    return parts;
-}
-
-// Position of the comparison operator outside quotes, and the operator.
-std::pair<std::size_t, std::string> findOperator(const std::string &expr)
-{
-    char quote = 0;
-    for (std::size_t i = 0; i < expr.size(); ++i) {
-        const char c = expr[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-            continue;
-        }
-        if (c == '\'' || c == '"') {
-            quote = c;
-            continue;
-        }
-        for (const char *op : {" == ", " != ", " <= ", " >= ", " < ", " > "})
-            if (expr.compare(i, std::char_traits<char>::length(op), op) == 0)
-                return {i, std::string(op)};
-    }
-    return {std::string::npos, {}};
-}
-
-std::string trim(std::string s)
-{
-    while (!s.empty() && s.front() == ' ')
-        s.erase(s.begin());
-    while (!s.empty() && s.back() == ' ')
-        s.pop_back();
-    return s;
 }
 
 } // namespace
@@ -78,42 +31,38 @@ std::string trim(std::string s)
 Result<std::optional<Condition>> GraphRaiser::parseCondition(const std::string &expr, const ir::PipelineTask &task,
                                                              const std::string &scope, int *negations)
 {
+    auto parsed = ir::CelExpression::parse(expr);
+    if (!parsed)
+        return error("cannot read trigger condition '" + expr + "': " + parsed.error().message);
+    std::vector<const ir::CelExpression *> parts;
+    conjuncts(*parsed, parts);
     std::optional<Condition> own;
-    for (const std::string &part : splitConjuncts(expr)) {
-        if (part.rfind("!(", 0) == 0 && part.back() == ')') {
+    for (const ir::CelExpression *part : parts) {
+        if (part->kind == ir::CelExpression::Kind::Not) {
             ++*negations;
             continue;
         }
-        auto [pos, op] = findOperator(part);
-        if (pos == std::string::npos)
+        if (part->kind != ir::CelExpression::Kind::Compare)
             return error("cannot read trigger condition '" + expr + "'");
-        auto operand = [&](std::string text) -> Result<Binding> {
-            text = trim(text);
-            for (const char *cast : {"int(", "double(", "bool("})
-                if (text.rfind(cast, 0) == 0 && text.back() == ')')
-                    text = text.substr(std::char_traits<char>::length(cast), text.size() - std::char_traits<char>::length(cast) - 1);
-            static const std::string prefix = "inputs.parameter_values['";
-            if (text.rfind(prefix, 0) == 0 && text.size() > prefix.size() + 2) {
-                const std::string name = text.substr(prefix.size(), text.size() - prefix.size() - 2);
-                auto input = task.inputs.parameters.find(name);
-                if (input == task.inputs.parameters.end())
-                    return error("condition reads '" + name + "', which the group does not receive");
-                return resolveParameter(input->second, scope);
-            }
-            if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'')
-                return Binding::constant(text.substr(1, text.size() - 2));
-            auto value = nlohmann::json::parse(text, nullptr, false);
-            if (value.is_discarded())
-                return error("cannot read condition operand '" + text + "'");
-            return Binding::constant(value);
+        // The compiler's int() and double() follow from the parameter's type.
+        auto operand = [&](const ir::CelExpression &e) -> Result<Binding> {
+            const ir::CelExpression &inner = e.unwrapCalls();
+            if (inner.kind == ir::CelExpression::Kind::Literal)
+                return Binding::constant(inner.value);
+            if (inner.kind != ir::CelExpression::Kind::Parameter)
+                return error("cannot read condition operand '" + e.toString() + "'");
+            auto input = task.inputs.parameters.find(inner.text);
+            if (input == task.inputs.parameters.end())
+                return error("condition reads '" + inner.text + "', which the group does not receive");
+            return resolveParameter(input->second, scope);
         };
-        auto lhs = operand(part.substr(0, pos));
+        auto lhs = operand(part->operands[0]);
         if (!lhs.ok())
             return lhs.error();
-        auto rhs = operand(part.substr(pos + op.size()));
+        auto rhs = operand(part->operands[1]);
         if (!rhs.ok())
             return rhs.error();
-        own = Condition{*lhs, trim(op), *rhs};
+        own = Condition{*lhs, part->text, *rhs};
     }
     return own;
 }

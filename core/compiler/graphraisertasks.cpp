@@ -3,9 +3,8 @@
 #include "compiler/graphraiser.h"
 
 #include "compiler/irnames.h"
-#include "formats/kfpplaceholders.h"
+#include "compiler/kfpplaceholders.h"
 
-#include <regex>
 #include <set>
 
 namespace pw {
@@ -15,9 +14,32 @@ namespace {
 const std::set<std::string> kResourceInputs{"cpu_limit",   "cpu_request",      "memory_limit",
                                             "memory_request", "accelerator_type", "accelerator_count"};
 
-bool hasChannelPlaceholder(const std::string &text)
+// A KFP f-string constant: text that quotes pipeline channels the task
+// receives alongside. nullopt for any other value.
+Result<std::optional<ir::KfpArgument>> channelTemplate(const std::optional<ir::Json> &value)
 {
-    return text.find("{{$.inputs.parameters['" + kChannelPrefix) != std::string::npos;
+    if (!value || !value->is_string() ||
+        value->get_ref<const std::string &>().find(kChannelPrefix) == std::string::npos)
+        return std::optional<ir::KfpArgument>();
+    auto parsed = ir::KfpArgument::parseText(value->get_ref<const std::string &>());
+    if (!parsed)
+        return parsed.error();
+    for (const ir::KfpSegment &s : parsed->segments) {
+        if (s.isPlaceholder && s.placeholder.kind == ir::KfpPlaceholder::Kind::InputParameter &&
+            s.placeholder.name.value.starts_with(kChannelPrefix))
+            return std::optional<ir::KfpArgument>(std::move(parsed).value());
+    }
+    return std::optional<ir::KfpArgument>();
+}
+
+// The input a resource field reads, when it is exactly one input placeholder.
+std::optional<std::string> resourceInput(const std::string &value)
+{
+    auto parsed = ir::KfpArgument::parseText(value);
+    const ir::KfpPlaceholder *p = parsed ? parsed->singlePlaceholder() : nullptr;
+    if (!p || p->kind != ir::KfpPlaceholder::Kind::InputParameter)
+        return std::nullopt;
+    return p->name.value;
 }
 
 } // namespace
@@ -106,11 +128,11 @@ Result<bool> GraphRaiser::raiseTask(const std::string &key, const ir::PipelineTa
             return error("task '" + key + "' passes '" + name + "', which its component does not declare",
                          "tasks." + key + ".inputs.parameters." + name);
         }
-        Result<Binding> b = Binding{};
-        if (p.runtimeValue && p.runtimeValue->is_string() && hasChannelPlaceholder(p.runtimeValue->get<std::string>()))
-            b = resolveTemplate(p.runtimeValue->get<std::string>(), t, scope);
-        else
-            b = resolveParameter(p, scope);
+        auto fString = channelTemplate(p.runtimeValue);
+        if (!fString.ok())
+            return error("task '" + key + "' passes '" + name + "': " + fString.error().message,
+                         "tasks." + key + ".inputs.parameters." + name);
+        Result<Binding> b = *fString ? resolveTemplate(**fString, t, scope) : resolveParameter(p, scope);
         if (!b.ok())
             return b.error();
         task.arguments[name] = *b;
@@ -135,14 +157,14 @@ Result<bool> GraphRaiser::raiseTask(const std::string &key, const ir::PipelineTa
     const std::string execLabel = m_spec.components.at(t.componentRef).executorLabel;
     if (auto ex = m_spec.executors.find(execLabel); ex != m_spec.executors.end() && ex->second.container) {
         const auto &r = ex->second.container->resources;
-        static const std::regex channelRef(R"(^\{\{\$\.inputs\.parameters\['([^']+)'\]\}\}$)");
         auto resource = [&](const std::string &value) -> Result<std::string> {
-            std::smatch m;
-            if (!std::regex_match(value, m, channelRef))
+            auto name = resourceInput(value);
+            if (!name)
                 return value;
-            auto input = t.inputs.parameters.find(m[1]);
+            auto input = t.inputs.parameters.find(*name);
             if (input == t.inputs.parameters.end())
-                return error("resource of task '" + key + "' reads '" + m[1].str() + "', which it does not receive");
+                return error("resource of task '" + key + "' reads '" + *name +
+                             "', which it does not receive");
             auto b = resolveParameter(input->second, scope);
             if (!b.ok())
                 return b.error();

@@ -1,27 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compiler/irnames.h"
 
+#include "compiler/kfpplaceholders.h"
+#include "ir/kfpargument.h"
 #include "validate/rules.h"
 
-#include <array>
 #include <regex>
 
 namespace pw {
-
-namespace {
-struct PlainPlaceholder {
-    RunValue::Kind kind;
-    const char *text;
-};
-constexpr std::array kPlain{
-    PlainPlaceholder{RunValue::Kind::JobName, "{{$.pipeline_job_name}}"},
-    PlainPlaceholder{RunValue::Kind::JobId, "{{$.pipeline_job_uuid}}"},
-    PlainPlaceholder{RunValue::Kind::CreateTime, "{{$.pipeline_job_create_time_utc}}"},
-    PlainPlaceholder{RunValue::Kind::ScheduleTime, "{{$.pipeline_job_schedule_time_utc}}"},
-    PlainPlaceholder{RunValue::Kind::TaskName, "{{$.pipeline_task_name}}"},
-    PlainPlaceholder{RunValue::Kind::PipelineRoot, "{{$.pipeline_root}}"},
-};
-} // namespace
 
 std::string defaultLoopItemName(const std::string &loopGroupId)
 {
@@ -52,18 +38,18 @@ ParameterType inferItemType(const nlohmann::json &list)
 
 Result<std::string> runValuePlaceholder(const RunValue &value, bool native)
 {
-    if (value.isPlain()) {
-        for (const auto &p : kPlain)
-            if (p.kind == value.kind)
-                return std::string(p.text);
-    }
+    if (value.isPlain())
+        return placeholderForRunValue(value)->toString();
     if (value.kind != RunValue::Kind::CreateTime && value.kind != RunValue::Kind::ScheduleTime)
         return Error{"only run times take a format or time zone (" + value.toSpec() + ")", {}};
     if (!native)
         return Error{"internal: formatted run time reached the IR without a helper step", {}};
+    // Both parts written out, so that no target has to know Pipewright's
+    // defaults; a schedule time is written as the run time, which is what a
+    // run that was not scheduled has for it.
     const std::string fmt = value.format.empty() ? "%Y-%m-%dT%H:%M:%SZ" : value.format;
     const std::string zone = value.timeZone.empty() ? "UTC" : value.timeZone;
-    return "{{$.pipewright.run_time['" + fmt + "','" + zone + "']}}";
+    return ir::KfpPlaceholder::runTime(ir::KfpPlaceholder::Kind::RunTime, fmt, zone).toString();
 }
 
 double cpuToCores(const std::string &quantity)
@@ -76,24 +62,20 @@ double memoryToGigabytes(const std::string &quantity)
     return static_cast<double>(parseQuantity(quantity).value_or(0) / 1e9L);
 }
 
+std::optional<RunValue> runValueFromPlaceholder(const ir::KfpPlaceholder &placeholder)
+{
+    auto v = runValueForPlaceholder(placeholder);
+    // runValuePlaceholder writes the zone out; UTC is what no zone means.
+    if (v && v->timeZone == "UTC")
+        v->timeZone.clear();
+    return v;
+}
+
 std::optional<RunValue> runValueFromPlaceholder(const std::string &text)
 {
-    for (const auto &p : kPlain)
-        if (text == p.text) {
-            RunValue v;
-            v.kind = p.kind;
-            return v;
-        }
-    static const std::regex ext(R"(^\{\{\$\.pipewright\.run_time\['([^']*)','([^']*)'\]\}\}$)");
-    std::smatch m;
-    if (std::regex_match(text, m, ext)) {
-        RunValue v;
-        v.kind = RunValue::Kind::CreateTime;
-        v.format = m[1];
-        v.timeZone = m[2] == "UTC" ? std::string() : std::string(m[2]);
-        return v;
-    }
-    return std::nullopt;
+    auto parsed = ir::KfpArgument::parseText(text);
+    const ir::KfpPlaceholder *p = parsed ? parsed->singlePlaceholder() : nullptr;
+    return p ? runValueFromPlaceholder(*p) : std::nullopt;
 }
 
 } // namespace pw

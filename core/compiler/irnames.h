@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "ir/kfpplaceholder.h"
 #include "model/porttype.h"
 #include "model/runvalue.h"
 #include "util/result.h"
@@ -36,6 +37,7 @@ double cpuToCores(const std::string &quantity);
 double memoryToGigabytes(const std::string &quantity);
 
 // The reverse, for import; nullopt when `text` is not exactly one run-time placeholder.
+std::optional<RunValue> runValueFromPlaceholder(const ir::KfpPlaceholder &placeholder);
 std::optional<RunValue> runValueFromPlaceholder(const std::string &text);
 
 } // namespace pw

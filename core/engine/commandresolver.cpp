@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/commandresolver.h"
 
-#include "formats/kfpplaceholders.h"
-#include "model/commandarg.h"
-#include "model/runvalue.h"
+#include "ir/kfpargument.h"
 
 #include <QDateTime>
 #include <QTimeZone>
@@ -15,16 +13,17 @@ namespace pw {
 
 namespace {
 
-using K = CommandArg::Kind;
+using Kind = ir::KfpPlaceholder::Kind;
+using Field = ir::KfpPlaceholder::Field;
 
 // Components repeat the same strings for every task of a loop or a wide
 // fan-out; parsing each once keeps per-task overhead down.
-Result<CommandArg> parsed(const std::string &text)
+Result<ir::KfpArgument> parsed(const std::string &text)
 {
-    thread_local std::unordered_map<std::string, CommandArg> cache;
+    thread_local std::unordered_map<std::string, ir::KfpArgument> cache;
     if (auto it = cache.find(text); it != cache.end())
         return it->second;
-    auto arg = fromKfpString(text);
+    auto arg = ir::KfpArgument::parse(text);
     if (arg.ok() && cache.size() < 100000)
         cache.emplace(text, *arg);
     return arg;
@@ -41,80 +40,108 @@ Error missing(const std::string &what, const std::string &name)
     return Error{"the command uses " + what + " '" + name + "', which the task does not have", {}};
 }
 
-Result<std::string> runValue(const CommandArg &arg, const TaskContext &ctx)
+Error unsupported(const ir::KfpPlaceholder &p)
 {
-    auto rv = RunValue::fromSpec(arg.text);
-    if (!rv || !ctx.run)
-        return Error{"unknown run value '" + arg.text + "'", {}};
-    switch (rv->kind) {
-    case RunValue::Kind::JobName: return ctx.run->jobName;
-    case RunValue::Kind::JobId: return ctx.run->jobId;
-    case RunValue::Kind::TaskName: return ctx.taskName;
-    case RunValue::Kind::PipelineRoot: return ctx.run->pipelineRoot;
-    case RunValue::Kind::CreateTime:
-    case RunValue::Kind::ScheduleTime: // a local run is never scheduled: it starts when created
-        return formatRunTime(ctx.run->createdMs, rv->format, rv->timeZone);
-    }
-    return Error{"unknown run value '" + arg.text + "'", {}};
+    return Error{"the local engine cannot resolve " + p.toString(), {}};
 }
 
-// Appends what `arg` expands to; `single` when the caller needs exactly one string.
-Result<bool> expand(const CommandArg &arg, const TaskContext &ctx, std::vector<std::string> &out)
+Result<std::string> runValue(const ir::KfpPlaceholder &p, const TaskContext &ctx)
 {
-    switch (arg.kind) {
-    case K::Literal: out.push_back(arg.text); return true;
-    case K::InputValue: {
-        if (auto it = ctx.parameters.find(arg.name); it != ctx.parameters.end()) {
-            out.push_back(parameterText(*it));
-            return true;
-        }
-        if (const ArtifactValue *a = inputArtifact(ctx, arg.name)) {
-            out.push_back(a->uri); // v1 inputValue of an artifact: its value is where it is
-            return true;
-        }
-        return missing("input", arg.name);
+    if (!ctx.run)
+        return Error{"no run values for " + p.toString(), {}};
+    switch (p.kind) {
+    case Kind::JobName:
+        return ctx.run->jobName;
+    case Kind::JobUuid:
+        return ctx.run->jobId;
+    case Kind::TaskName:
+        return ctx.taskName;
+    case Kind::PipelineRoot:
+        return ctx.run->pipelineRoot;
+    // A local run is never scheduled: it starts when created.
+    case Kind::JobCreateTime:
+    case Kind::JobScheduleTime:
+        return formatRunTime(ctx.run->createdMs, {}, {});
+    case Kind::RunTime:
+    case Kind::ScheduleTime:
+        return formatRunTime(ctx.run->createdMs, p.format(), p.zone());
+    default:
+        return unsupported(p);
     }
-    case K::InputPath:
-    case K::InputUri: {
-        const ArtifactValue *a = inputArtifact(ctx, arg.name);
+}
+
+Result<std::string> resolvePlaceholder(const ir::KfpPlaceholder &p, const TaskContext &ctx)
+{
+    const std::string &name = p.name.value;
+    switch (p.kind) {
+    case Kind::InputParameter: {
+        if (auto it = ctx.parameters.find(name); it != ctx.parameters.end())
+            return parameterText(*it);
+        if (const ArtifactValue *a = inputArtifact(ctx, name))
+            return a->uri; // v1 inputValue of an artifact: its value is where it is
+        return missing("input", name);
+    }
+    case Kind::InputArtifact: {
+        if (p.field == Field::None || p.field == Field::MetadataKey)
+            return unsupported(p);
+        const ArtifactValue *a = inputArtifact(ctx, name);
         if (!a)
-            return missing("input artifact", arg.name);
-        out.push_back(arg.kind == K::InputPath ? a->path : a->uri);
-        return true;
+            return missing("input artifact", name);
+        if (p.field == Field::Metadata)
+            return a->metadata.dump();
+        return p.field == Field::Path ? a->path : a->uri;
     }
-    case K::InputMetadata: {
-        const ArtifactValue *a = inputArtifact(ctx, arg.name);
-        if (!a)
-            return missing("input artifact", arg.name);
-        out.push_back(a->metadata.dump());
-        return true;
-    }
-    case K::OutputPath:
-    case K::OutputUri:
-    case K::OutputMetadata: {
-        if (auto p = ctx.outputParameterFiles.find(arg.name); p != ctx.outputParameterFiles.end() &&
-                                                              arg.kind == K::OutputPath) {
-            out.push_back(p->second);
-            return true;
-        }
-        auto a = ctx.outputArtifacts.find(arg.name);
+    case Kind::OutputParameter:
+    case Kind::OutputArtifact: {
+        // The model writes a parameter output's file as OutputPath either way,
+        // so a path of either kind finds the parameter file first.
+        const bool path = p.field == Field::Path || p.field == Field::OutputFile;
+        if (auto f = ctx.outputParameterFiles.find(name); f != ctx.outputParameterFiles.end() && path)
+            return f->second;
+        auto a = ctx.outputArtifacts.find(name);
         if (a == ctx.outputArtifacts.end())
-            return missing("output", arg.name);
-        out.push_back(arg.kind == K::OutputPath ? a->second.path
-                                                : (arg.kind == K::OutputUri ? a->second.uri : a->second.metadata.dump()));
-        return true;
+            return missing("output", name);
+        if (path)
+            return a->second.path;
+        return p.field == Field::Uri ? a->second.uri : a->second.metadata.dump();
     }
-    case K::ExecutorInput: out.push_back(ctx.executorInput().dump()); return true;
-    case K::RunValue: {
-        auto v = runValue(arg, ctx);
+    case Kind::ExecutorInput:
+        return ctx.executorInput().dump();
+    default:
+        return runValue(p, ctx);
+    }
+}
+
+Result<std::string> resolveSegments(const std::vector<ir::KfpSegment> &segments, const TaskContext &ctx)
+{
+    std::string joined;
+    for (const ir::KfpSegment &s : segments) {
+        if (!s.isPlaceholder) {
+            joined += s.text;
+            continue;
+        }
+        auto v = resolvePlaceholder(s.placeholder, ctx);
         if (!v.ok())
             return v.error();
-        out.push_back(*v);
+        joined += *v;
+    }
+    return joined;
+}
+
+// Appends what `arg` expands to: one string, or 0..n for an IfPresent.
+Result<bool> expand(const ir::KfpArgument &arg, const TaskContext &ctx, std::vector<std::string> &out)
+{
+    switch (arg.kind) {
+    case ir::KfpArgument::Kind::Text: {
+        auto text = resolveSegments(arg.segments, ctx);
+        if (!text.ok())
+            return text.error();
+        out.push_back(std::move(text).value());
         return true;
     }
-    case K::Concat: {
+    case ir::KfpArgument::Kind::Concat: {
         std::string joined;
-        for (const CommandArg &item : arg.items) {
+        for (const ir::KfpArgument &item : arg.items) {
             std::vector<std::string> parts;
             if (auto r = expand(item, ctx, parts); !r.ok())
                 return r;
@@ -124,9 +151,12 @@ Result<bool> expand(const CommandArg &arg, const TaskContext &ctx, std::vector<s
         out.push_back(std::move(joined));
         return true;
     }
-    case K::IfPresent: {
-        const bool present = ctx.parameters.contains(arg.name) || inputArtifact(ctx, arg.name);
-        for (const CommandArg &item : present ? arg.thenArgs : arg.elseArgs)
+    case ir::KfpArgument::Kind::IfPresent: {
+        const bool present = ctx.parameters.contains(arg.inputName) || inputArtifact(ctx, arg.inputName);
+        const ir::KfpArgument::Branch *branch = arg.branchFor(present);
+        if (!branch)
+            return true;
+        for (const ir::KfpArgument &item : branch->items)
             if (auto r = expand(item, ctx, out); !r.ok())
                 return r;
         return true;

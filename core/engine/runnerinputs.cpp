@@ -2,6 +2,7 @@
 #include "engine/commandresolver.h"
 #include "engine/conditionexpr.h"
 #include "engine/runner.h"
+#include "ir/kfpplaceholder.h"
 
 namespace pw {
 
@@ -113,8 +114,8 @@ Runner::Resolution Runner::resolveInputs(RunNode &n, std::string &why)
     for (const auto &[name, p] : n.task->inputs.parameters) {
         std::optional<Json> value;
         if (p.runtimeValue) {
-            if (p.runtimeValue->is_string() && p.runtimeValue->get_ref<const std::string &>().find("{{$") !=
-                                                   std::string::npos) {
+            if (p.runtimeValue->is_string() &&
+                ir::containsKfpPlaceholder(p.runtimeValue->get_ref<const std::string &>())) {
                 templated.push_back(name);
                 continue;
             }

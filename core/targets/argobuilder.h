@@ -7,6 +7,7 @@
 // (container and importer templates) and argoplatform.cpp (Kubernetes
 // executor config, resources, retries).
 
+#include "ir/kfpargument.h"
 #include "ir/pipelinespec.h"
 #include "targets/argowriter.h"
 #include "util/result.h"
@@ -123,6 +124,10 @@ private:
                                    const std::string &hookedTask) const;
     Result<std::optional<std::string>> parameterValue(const ir::InputParameter &p, const DagScope &scope,
                                                       RefScope refs, const std::string &hookedTask) const;
+    // The run-level placeholders (job, task name, root, run times) as Argo
+    // text; nullopt for the others, which depend on where they are used.
+    std::optional<Result<std::string>> renderRunPlaceholder(const ir::KfpPlaceholder &ph,
+                                                            const std::string &taskName) const;
     Result<std::string> renderConstant(const std::string &text, const ir::PipelineTask &task,
                                        const std::map<std::string, std::string> &siblings) const;
     Result<Json> dagTask(const std::string &taskKey, const ir::PipelineTask &task, const DagScope &scope,
@@ -138,8 +143,10 @@ private:
     Result<std::string> importerTemplate(const ContainerUse &use, const ir::ImporterExecutor &importer);
     Result<std::vector<std::string>> renderCommandLine(const std::vector<std::string> &items,
                                                        const ContainerUse &use) const;
-    Result<std::vector<std::string>> renderStructured(const Json &item, const ContainerUse &use) const;
-    const Json &structuredItem(const std::string &text) const;
+    Result<std::vector<std::string>> renderArgument(const ir::KfpArgument &item,
+                                                    const ContainerUse &use) const;
+    const Result<ir::KfpArgument> &parsedItem(const std::string &text) const;
+    Result<std::string> renderPlaceholder(const ir::KfpPlaceholder &ph, const ContainerUse &use) const;
     Result<std::string> renderContainerText(const std::string &text, const ContainerUse &use) const;
     std::string executorInputJson(const ContainerUse &use) const;
 
@@ -164,9 +171,9 @@ private:
         std::string name;
     };
     std::unordered_multimap<size_t, SharedTemplate> m_byContent;
-    // Command-line items parsed as Concat/IfPresent JSON (discarded when not),
-    // by text: executors shared by many tasks repeat the same items.
-    mutable std::unordered_map<std::string, Json> m_structuredItems;
+    // Command-line items as parsed, by text: executors shared by many tasks
+    // repeat the same items.
+    mutable std::unordered_map<std::string, Result<ir::KfpArgument>> m_parsedItems;
     std::set<std::string> m_pullSecrets;      // static imagePullSecrets, workflow level
     std::vector<std::string> m_rootExitTasks; // root tasks that run from spec.onExit
     std::string m_rootName;

@@ -263,35 +263,46 @@ Result<std::optional<std::string>> ArgoBuilder::parameterValue(const ir::InputPa
     return Value("{{=jsonpath(" + var + ", " + exprString(path) + ")}}");
 }
 
+std::optional<Result<std::string>> ArgoBuilder::renderRunPlaceholder(const ir::KfpPlaceholder &ph,
+                                                                     const std::string &taskName) const
+{
+    using Kind = ir::KfpPlaceholder::Kind;
+    switch (ph.kind) {
+    case Kind::JobName:
+    case Kind::JobResourceName:
+        return std::string("{{workflow.name}}");
+    case Kind::JobUuid:
+        return std::string("{{workflow.uid}}");
+    case Kind::JobCreateTime:
+    case Kind::JobScheduleTime:
+        // A plain Workflow has no schedule time; the creation time is the closest.
+        return std::string("{{workflow.creationTimestamp.RFC3339}}");
+    case Kind::TaskName:
+        return taskName;
+    case Kind::PipelineRoot:
+        if (m_spec.defaultPipelineRoot.empty())
+            return fail(ph.toString() + " is used but the pipeline has no default pipeline root");
+        return m_spec.defaultPipelineRoot;
+    case Kind::RunTime:
+    case Kind::ScheduleTime:
+        return runTimeExpression(ph.format(), ph.zone());
+    default:
+        return std::nullopt;
+    }
+}
+
 Result<std::string> ArgoBuilder::renderConstant(const std::string &text, const ir::PipelineTask &task,
                                                 const std::map<std::string, std::string> &siblings) const
 {
-    return renderPlaceholders(text, [&](const Placeholder &ph) -> Result<std::string> {
-        using Kind = Placeholder::Kind;
-        switch (ph.kind) {
-        case Kind::InputParameter:
-            if (auto it = siblings.find(ph.name); it != siblings.end())
-                return it->second;
-            return fail("a constant of task '" + task.taskInfoName + "' refers to input '" + ph.name +
-                        "', which the task does not receive");
-        case Kind::JobName:
-            return std::string("{{workflow.name}}");
-        case Kind::JobUuid:
-            return std::string("{{workflow.uid}}");
-        case Kind::JobCreateTime:
-        case Kind::JobScheduleTime:
-            return std::string("{{workflow.creationTimestamp.RFC3339}}");
-        case Kind::TaskName:
-            return task.taskInfoName;
-        case Kind::PipelineRoot:
-            if (m_spec.defaultPipelineRoot.empty())
-                return fail(ph.text + " is used but the pipeline has no default pipeline root");
-            return m_spec.defaultPipelineRoot;
-        case Kind::RunTime:
-            return runTimeExpression(ph.format, ph.zone);
-        default:
-            return fail(ph.text + " cannot be used in an argument of task '" + task.taskInfoName + "'");
-        }
+    return renderPlaceholders(text, [&](const ir::KfpPlaceholder &ph) -> Result<std::string> {
+        if (auto run = renderRunPlaceholder(ph, task.taskInfoName))
+            return *run;
+        if (ph.kind != ir::KfpPlaceholder::Kind::InputParameter)
+            return fail(ph.toString() + " cannot be used in an argument of task '" + task.taskInfoName + "'");
+        if (auto it = siblings.find(ph.name.value); it != siblings.end())
+            return it->second;
+        return fail("a constant of task '" + task.taskInfoName + "' refers to input '" + ph.name.value +
+                    "', which the task does not receive");
     });
 }
 
@@ -338,7 +349,7 @@ Result<ArgoBuilder::TaskArgs> ArgoBuilder::taskArguments(const ir::PipelineTask 
             value = std::move(selected.value());
         }
         std::string text = encodeParameterValue(value, typeOf(name));
-        if (hasPlaceholder(text)) {
+        if (ir::containsKfpPlaceholder(text)) {
             templated.emplace_back(name, std::move(text));
         } else {
             args.declared.known[name] = text;

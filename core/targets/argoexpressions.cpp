@@ -3,7 +3,6 @@
 
 #include <cctype>
 #include <map>
-#include <memory>
 
 namespace pw::argo {
 
@@ -35,136 +34,29 @@ std::optional<std::string> readIndex(std::string_view text, size_t &pos)
     return name;
 }
 
-// Reads a quoted string argument at `pos` (either quote), skipping spaces first.
-std::optional<std::string> readQuoted(std::string_view text, size_t &pos)
-{
-    while (pos < text.size() && text[pos] == ' ')
-        ++pos;
-    if (pos >= text.size() || (text[pos] != '\'' && text[pos] != '"'))
-        return std::nullopt;
-    const char quote = text[pos];
-    const size_t end = text.find(quote, pos + 1);
-    if (end == std::string_view::npos)
-        return std::nullopt;
-    std::string value(text.substr(pos + 1, end - pos - 1));
-    pos = end + 1;
-    return value;
-}
-
 } // namespace
-
-Result<Placeholder> parsePlaceholder(std::string_view inner)
-{
-    Placeholder p;
-    p.text = "{{" + std::string(inner) + "}}";
-    auto unsupported = [&] { return fail("unsupported KFP placeholder " + p.text); };
-    if (inner == "$") {
-        p.kind = Placeholder::Kind::ExecutorInput;
-        return p;
-    }
-    static const std::map<std::string_view, Placeholder::Kind> simple = {
-        {"$.pipeline_job_name", Placeholder::Kind::JobName},
-        {"$.pipeline_job_resource_name", Placeholder::Kind::JobName},
-        {"$.pipeline_job_uuid", Placeholder::Kind::JobUuid},
-        {"$.pipeline_job_create_time_utc", Placeholder::Kind::JobCreateTime},
-        {"$.pipeline_job_schedule_time_utc", Placeholder::Kind::JobScheduleTime},
-        {"$.pipeline_task_name", Placeholder::Kind::TaskName},
-        {"$.pipeline_task_uuid", Placeholder::Kind::TaskUuid},
-        {"$.pipeline_root", Placeholder::Kind::PipelineRoot},
-    };
-    if (auto it = simple.find(inner); it != simple.end()) {
-        p.kind = it->second;
-        return p;
-    }
-
-    struct Io {
-        std::string_view prefix;
-        Placeholder::Kind kind;
-        bool needsField;
-    };
-    static const Io ios[] = {
-        {"$.inputs.parameters", Placeholder::Kind::InputParameter, false},
-        {"$.inputs.artifacts", Placeholder::Kind::InputArtifact, true},
-        {"$.outputs.parameters", Placeholder::Kind::OutputParameter, true},
-        {"$.outputs.artifacts", Placeholder::Kind::OutputArtifact, true},
-    };
-    for (const Io &io : ios) {
-        if (!startsWith(inner, io.prefix))
-            continue;
-        size_t pos = io.prefix.size();
-        auto name = readIndex(inner, pos);
-        if (!name)
-            return unsupported();
-        p.kind = io.kind;
-        p.name = *name;
-        std::string_view rest = inner.substr(pos);
-        if (!io.needsField) {
-            if (!rest.empty())
-                return unsupported();
-            return p;
-        }
-        if (rest.empty() || rest[0] != '.')
-            return unsupported();
-        p.field = std::string(rest.substr(1));
-        const bool ok = io.kind == Placeholder::Kind::OutputParameter
-                            ? p.field == "output_file"
-                            : (p.field == "path" || p.field == "uri" || p.field == "metadata");
-        if (!ok)
-            return unsupported();
-        return p;
-    }
-
-    constexpr std::string_view runTime = "$.pipewright.run_time[";
-    if (startsWith(inner, runTime)) {
-        size_t pos = runTime.size();
-        auto format = readQuoted(inner, pos);
-        while (pos < inner.size() && inner[pos] == ' ')
-            ++pos;
-        std::optional<std::string> zone;
-        if (pos < inner.size() && inner[pos] == ',') {
-            ++pos;
-            zone = readQuoted(inner, pos);
-        }
-        while (pos < inner.size() && inner[pos] == ' ')
-            ++pos;
-        if (!format || pos + 1 != inner.size() || inner[pos] != ']')
-            return unsupported();
-        p.kind = Placeholder::Kind::RunTime;
-        p.format = *format;
-        p.zone = zone.value_or("");
-        return p;
-    }
-    return unsupported();
-}
-
-bool hasPlaceholder(std::string_view text)
-{
-    return text.find("{{$") != std::string_view::npos;
-}
 
 Result<std::string> renderPlaceholders(std::string_view text, const PlaceholderRenderer &render)
 {
+    auto parsed = ir::KfpArgument::parseText(text);
+    if (!parsed)
+        return parsed.error();
+    return renderSegments(parsed->segments, render);
+}
+
+Result<std::string> renderSegments(const std::vector<ir::KfpSegment> &segments,
+                                   const PlaceholderRenderer &render)
+{
     std::string out;
-    out.reserve(text.size());
-    size_t pos = 0;
-    while (pos < text.size()) {
-        const size_t start = text.find("{{$", pos);
-        if (start == std::string_view::npos) {
-            out.append(text.substr(pos));
-            break;
+    for (const ir::KfpSegment &segment : segments) {
+        if (!segment.isPlaceholder) {
+            out += segment.text;
+            continue;
         }
-        const size_t end = text.find("}}", start + 2);
-        if (end == std::string_view::npos)
-            return fail("unterminated placeholder in '" + std::string(text) + "'");
-        out.append(text.substr(pos, start - pos));
-        auto placeholder = parsePlaceholder(text.substr(start + 2, end - start - 2));
-        if (!placeholder)
-            return placeholder.error();
-        auto rendered = render(*placeholder);
+        auto rendered = render(segment.placeholder);
         if (!rendered)
             return rendered.error();
         out += *rendered;
-        pos = end + 2;
     }
     return out;
 }
@@ -174,303 +66,122 @@ Result<std::string> renderPlaceholders(std::string_view text, const PlaceholderR
 
 namespace {
 
-struct CelNode {
-    enum class Type { Ref, String, Number, Bool, Null, Compare, Not, And, Or, Group };
-    Type type = Type::Null;
-    std::string text; // ref name, literal text, or comparison operator
-    std::string cast; // int, float, double, string, bool (refs only)
-    std::unique_ptr<CelNode> left, right;
-};
-
-class CelParser final {
-public:
-    explicit CelParser(std::string_view text) : m_text(text) {}
-
-    Result<std::unique_ptr<CelNode>> parse()
-    {
-        auto node = parseOr();
-        if (!node)
-            return node;
-        skipSpace();
-        if (m_pos != m_text.size())
-            return error("unexpected '" + std::string(m_text.substr(m_pos)) + "'");
-        return node;
-    }
-
-private:
-    Error error(const std::string &what) const
-    {
-        return fail("cannot translate condition \"" + std::string(m_text) + "\" to Argo: " + what);
-    }
-
-    void skipSpace()
-    {
-        while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos])))
-            ++m_pos;
-    }
-
-    bool take(std::string_view token)
-    {
-        skipSpace();
-        if (m_text.substr(m_pos, token.size()) != token)
-            return false;
-        m_pos += token.size();
-        return true;
-    }
-
-    static std::unique_ptr<CelNode> binary(CelNode::Type type, std::unique_ptr<CelNode> l,
-                                           std::unique_ptr<CelNode> r, std::string op = {})
-    {
-        auto node = std::make_unique<CelNode>();
-        node->type = type;
-        node->text = std::move(op);
-        node->left = std::move(l);
-        node->right = std::move(r);
-        return node;
-    }
-
-    Result<std::unique_ptr<CelNode>> parseOr()
-    {
-        auto left = parseAnd();
-        if (!left)
-            return left;
-        auto node = std::move(left.value());
-        while (take("||")) {
-            auto right = parseAnd();
-            if (!right)
-                return right;
-            node = binary(CelNode::Type::Or, std::move(node), std::move(right.value()));
-        }
-        return node;
-    }
-
-    Result<std::unique_ptr<CelNode>> parseAnd()
-    {
-        auto left = parseUnary();
-        if (!left)
-            return left;
-        auto node = std::move(left.value());
-        while (take("&&")) {
-            auto right = parseUnary();
-            if (!right)
-                return right;
-            node = binary(CelNode::Type::And, std::move(node), std::move(right.value()));
-        }
-        return node;
-    }
-
-    Result<std::unique_ptr<CelNode>> parseUnary()
-    {
-        skipSpace();
-        if (m_pos < m_text.size() && m_text[m_pos] == '!' && m_text.substr(m_pos, 2) != "!=") {
-            ++m_pos;
-            auto inner = parseUnary();
-            if (!inner)
-                return inner;
-            return binary(CelNode::Type::Not, std::move(inner.value()), nullptr);
-        }
-        return parseCompare();
-    }
-
-    Result<std::unique_ptr<CelNode>> parseCompare()
-    {
-        auto left = parsePrimary();
-        if (!left)
-            return left;
-        static const std::string_view ops[] = {"==", "!=", "<=", ">=", "<", ">"};
-        for (std::string_view op : ops) {
-            if (take(op)) {
-                auto right = parsePrimary();
-                if (!right)
-                    return right;
-                return binary(CelNode::Type::Compare, std::move(left.value()), std::move(right.value()),
-                              std::string(op));
-            }
-        }
-        return left;
-    }
-
-    Result<std::unique_ptr<CelNode>> parsePrimary()
-    {
-        skipSpace();
-        if (m_pos >= m_text.size())
-            return error("unexpected end");
-        auto node = std::make_unique<CelNode>();
-        const char c = m_text[m_pos];
-        if (c == '(') {
-            ++m_pos;
-            auto inner = parseOr();
-            if (!inner)
-                return inner;
-            if (!take(")"))
-                return error("missing ')'");
-            node->type = CelNode::Type::Group;
-            node->left = std::move(inner.value());
-            return node;
-        }
-        if (c == '\'' || c == '"') {
-            std::string value;
-            ++m_pos;
-            while (m_pos < m_text.size() && m_text[m_pos] != c) {
-                if (m_text[m_pos] == '\\' && m_pos + 1 < m_text.size())
-                    ++m_pos;
-                value += m_text[m_pos++];
-            }
-            if (m_pos >= m_text.size())
-                return error("unterminated string");
-            ++m_pos;
-            node->type = CelNode::Type::String;
-            node->text = std::move(value);
-            return node;
-        }
-        if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.') {
-            const size_t start = m_pos++;
-            while (m_pos < m_text.size() &&
-                   (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) || m_text[m_pos] == '.' ||
-                    ((m_text[m_pos] == '-' || m_text[m_pos] == '+') &&
-                     (m_text[m_pos - 1] == 'e' || m_text[m_pos - 1] == 'E'))))
-                ++m_pos;
-            node->type = CelNode::Type::Number;
-            node->text = std::string(m_text.substr(start, m_pos - start));
-            return node;
-        }
-        // identifiers: literals, casts, and the input reference
-        const size_t start = m_pos;
-        while (m_pos < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) ||
-                                         m_text[m_pos] == '_' || m_text[m_pos] == '.'))
-            ++m_pos;
-        const std::string word(m_text.substr(start, m_pos - start));
-        if (word == "true" || word == "false") {
-            node->type = CelNode::Type::Bool;
-            node->text = word;
-            return node;
-        }
-        if (word == "null") {
-            node->type = CelNode::Type::Null;
-            return node;
-        }
-        if (word == "int" || word == "float" || word == "double" || word == "string" || word == "bool") {
-            if (!take("("))
-                return error("expected '(' after " + word);
-            auto inner = parsePrimary();
-            if (!inner)
-                return inner;
-            if (!take(")"))
-                return error("missing ')' after " + word + "(...)");
-            if (inner.value()->type != CelNode::Type::Ref)
-                return error(word + "() is only supported around an input reference");
-            inner.value()->cast = word;
-            return inner;
-        }
-        if (word == "inputs.parameter_values" || word == "inputs.parameters") {
-            auto name = readIndex(m_text, m_pos);
-            if (!name)
-                return error("expected ['name'] after " + word);
-            node->type = CelNode::Type::Ref;
-            node->text = *name;
-            return node;
-        }
-        return error("unsupported term '" + (word.empty() ? std::string(1, c) : word) + "'");
-    }
-
-    std::string_view m_text;
-    size_t m_pos = 0;
-};
+using Cel = ir::CelExpression;
 
 class WhenWriter final {
 public:
     WhenWriter(std::string_view cel, const ParameterLookup &lookup) : m_cel(cel), m_lookup(lookup) {}
 
-    Result<std::string> boolean(const CelNode &node)
+    Result<std::string> boolean(const Cel &node)
     {
-        switch (node.type) {
-        case CelNode::Type::Compare:
+        switch (node.kind) {
+        case Cel::Kind::Compare:
             return compare(node);
-        case CelNode::Type::Not: {
-            auto inner = boolean(*node.left);
+        case Cel::Kind::Not: {
+            const Cel &operand = node.operands[0];
+            auto inner = boolean(operand);
             if (!inner)
                 return inner;
-            if (node.left->type == CelNode::Type::Group)
+            if (operand.kind == Cel::Kind::Group)
                 return "!" + *inner;
             return "!(" + *inner + ")";
         }
-        case CelNode::Type::And:
-        case CelNode::Type::Or: {
-            auto l = boolean(*node.left);
+        case Cel::Kind::And:
+        case Cel::Kind::Or: {
+            auto l = boolean(node.operands[0]);
             if (!l)
                 return l;
-            auto r = boolean(*node.right);
+            auto r = boolean(node.operands[1]);
             if (!r)
                 return r;
-            return *l + (node.type == CelNode::Type::And ? " && " : " || ") + *r;
+            return *l + (node.kind == Cel::Kind::And ? " && " : " || ") + *r;
         }
-        case CelNode::Type::Group: {
-            auto inner = boolean(*node.left);
+        case Cel::Kind::Group: {
+            auto inner = boolean(node.operands[0]);
             if (!inner)
                 return inner;
             return "(" + *inner + ")";
         }
-        case CelNode::Type::Ref: {
+        case Cel::Kind::Parameter:
+        case Cel::Kind::Call: {
             // A bare boolean input: KFP passes booleans as JSON text.
             auto ref = operand(node, false);
             if (!ref)
                 return ref;
             return *ref + " == \"true\"";
         }
-        case CelNode::Type::Bool:
-            return node.text;
+        case Cel::Kind::Literal:
+            if (node.value.is_boolean())
+                return node.value.dump();
+            break;
         default:
-            return fail("cannot translate condition \"" + std::string(m_cel) + "\" to Argo: not a boolean");
+            break;
         }
+        return error("not a boolean");
     }
 
 private:
-    static bool isCastToNumber(const CelNode &node)
+    Error error(const std::string &what) const
     {
-        return node.type == CelNode::Type::Ref &&
-               (node.cast == "int" || node.cast == "float" || node.cast == "double");
+        return fail("cannot translate condition \"" + std::string(m_cel) + "\" to Argo: " + what);
+    }
+
+    // int(), float() and double() make a comparison numeric; Argo compares
+    // everything else as strings.
+    static bool isCastToNumber(const Cel &node)
+    {
+        std::string cast;
+        node.unwrapCalls(&cast);
+        return cast == "int" || cast == "float" || cast == "double";
     }
 
     Result<std::string> quoted(const std::string &text)
     {
         if (text.find('"') != std::string::npos)
-            return fail("cannot translate condition \"" + std::string(m_cel) +
-                        "\" to Argo: a double quote in a compared value");
+            return error("a double quote in a compared value");
         return "\"" + text + "\"";
     }
 
-    Result<std::string> operand(const CelNode &node, bool numeric)
+    Result<std::string> operand(const Cel &node, bool numeric)
     {
-        switch (node.type) {
-        case CelNode::Type::Ref: {
+        switch (node.kind) {
+        case Cel::Kind::Call: {
+            std::string cast;
+            const Cel &inner = node.unwrapCalls(&cast);
+            if (inner.kind != Cel::Kind::Parameter)
+                return error(cast + "() is only supported around an input reference");
+            return operand(inner, numeric);
+        }
+        case Cel::Kind::Parameter: {
             auto value = m_lookup(node.text);
             if (!value)
                 return fail("condition \"" + std::string(m_cel) + "\" refers to input '" + node.text +
                             "', which the task does not receive");
             return numeric ? *value : quoted(*value);
         }
-        case CelNode::Type::String:
-            return quoted(node.text);
-        case CelNode::Type::Number:
-            return numeric ? node.text : quoted(node.text);
-        case CelNode::Type::Bool:
-            return quoted(node.text);
-        case CelNode::Type::Null:
+        case Cel::Kind::Literal:
+            if (node.value.is_string())
+                return quoted(node.value.get<std::string>());
+            if (node.value.is_number())
+                return numeric ? node.text : quoted(node.text);
+            if (node.value.is_boolean())
+                return quoted(node.value.dump());
             return std::string("\"\"");
         default:
-            return fail("cannot translate condition \"" + std::string(m_cel) +
-                        "\" to Argo: a comparison operand must be an input or a literal");
+            return error("a comparison operand must be an input or a literal");
         }
     }
 
-    Result<std::string> compare(const CelNode &node)
+    Result<std::string> compare(const Cel &node)
     {
+        const Cel &lhs = node.operands[0];
+        const Cel &rhs = node.operands[1];
         const bool ordering = node.text != "==" && node.text != "!=";
-        const bool numeric = ordering || isCastToNumber(*node.left) || isCastToNumber(*node.right);
-        auto l = operand(*node.left, numeric);
+        const bool numeric = ordering || isCastToNumber(lhs) || isCastToNumber(rhs);
+        auto l = operand(lhs, numeric);
         if (!l)
             return l;
-        auto r = operand(*node.right, numeric);
+        auto r = operand(rhs, numeric);
         if (!r)
             return r;
         return *l + " " + node.text + " " + *r;
@@ -484,12 +195,17 @@ private:
 
 Result<std::string> whenFromCel(std::string_view cel, const ParameterLookup &lookup)
 {
-    CelParser parser(cel);
-    auto tree = parser.parse();
+    auto tree = ir::CelExpression::parse(cel);
     if (!tree)
-        return tree.error();
-    WhenWriter writer(cel, lookup);
-    return writer.boolean(*tree.value());
+        return fail("cannot translate condition \"" + std::string(cel) +
+                    "\" to Argo: " + tree.error().message);
+    return WhenWriter(cel, lookup).boolean(*tree);
+}
+
+Result<std::string> whenFromCel(const ir::CelExpression &cel, const ParameterLookup &lookup)
+{
+    const std::string text = cel.toString();
+    return WhenWriter(text, lookup).boolean(cel);
 }
 
 // ---------------------------------------------------------------------------

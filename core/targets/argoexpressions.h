@@ -6,6 +6,8 @@
 // expression templates, and Argo's naming rules. Kept apart from the writer
 // so they can be tested table by table.
 
+#include "ir/celexpression.h"
+#include "ir/kfpargument.h"
 #include "util/result.h"
 
 #include <functional>
@@ -16,41 +18,13 @@
 
 namespace pw::argo {
 
-// One `{{$...}}` placeholder of the KFP IR.
-struct Placeholder {
-    enum class Kind {
-        ExecutorInput,   // {{$}}
-        InputParameter,  // {{$.inputs.parameters['x']}}
-        InputArtifact,   // {{$.inputs.artifacts['x'].path|uri|metadata}}
-        OutputParameter, // {{$.outputs.parameters['y'].output_file}}
-        OutputArtifact,  // {{$.outputs.artifacts['y'].path|uri|metadata}}
-        JobName,         // {{$.pipeline_job_name}}, {{$.pipeline_job_resource_name}}
-        JobUuid,         // {{$.pipeline_job_uuid}}
-        JobCreateTime,   // {{$.pipeline_job_create_time_utc}}
-        JobScheduleTime, // {{$.pipeline_job_schedule_time_utc}}
-        TaskName,        // {{$.pipeline_task_name}}
-        TaskUuid,        // {{$.pipeline_task_uuid}}
-        PipelineRoot,    // {{$.pipeline_root}}
-        RunTime,         // {{$.pipewright.run_time['<strftime>','<zone>']}}
-    };
-    Kind kind = Kind::ExecutorInput;
-    std::string name;  // input/output name
-    std::string field; // path, uri, metadata, output_file
-    std::string format, zone;
-    std::string text; // the whole placeholder as written, for messages
-};
-
-// `inner` is the text between `{{` and `}}` and starts with `$`.
-Result<Placeholder> parsePlaceholder(std::string_view inner);
-
-using PlaceholderRenderer = std::function<Result<std::string>(const Placeholder &)>;
+using PlaceholderRenderer = std::function<Result<std::string>(const ir::KfpPlaceholder &)>;
 
 // Replaces every `{{$...}}` in `text`; other text (including Argo's own
 // `{{...}}` tags) is copied unchanged. The first error wins.
 Result<std::string> renderPlaceholders(std::string_view text, const PlaceholderRenderer &render);
-
-// True when `text` holds at least one `{{$` placeholder.
-bool hasPlaceholder(std::string_view text);
+Result<std::string> renderSegments(const std::vector<ir::KfpSegment> &segments,
+                                   const PlaceholderRenderer &render);
 
 // Resolves a task input name used in a condition to its Argo text: a tag such
 // as `{{tasks.a.outputs.parameters.b}}` or a literal; nullopt when unknown.
@@ -61,6 +35,7 @@ using ParameterLookup = std::function<std::optional<std::string>(const std::stri
 //   int(inputs.parameter_values['n']) > 5    ->  {{...}} > 5
 //   !(a == 'x') && b == 'y'                  ->  !("..." == "x") && "..." == "y"
 Result<std::string> whenFromCel(std::string_view cel, const ParameterLookup &lookup);
+Result<std::string> whenFromCel(const ir::CelExpression &cel, const ParameterLookup &lookup);
 
 // strftime format -> Go reference-time layout ("%Y-%m-%d" -> "2006-01-02").
 // Literal text that Go would read as a layout element is an error; use

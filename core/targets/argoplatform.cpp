@@ -360,16 +360,13 @@ std::optional<Error> ArgoBuilder::applyResources(Json &tmpl, PodPatch &patch, co
         if (!type)
             return type.error();
         if (templated(*type)) {
-            auto ph = parsePlaceholder(
-                res.acceleratorType.size() > 4
-                    ? std::string_view(res.acceleratorType).substr(2, res.acceleratorType.size() - 4)
-                    : std::string_view());
-            if (!ph || ph->kind != Placeholder::Kind::InputParameter ||
-                res.acceleratorType.rfind("{{", 0) != 0)
+            auto parsed = ir::KfpArgument::parseText(res.acceleratorType);
+            const ir::KfpPlaceholder *ph = parsed ? parsed->singlePlaceholder() : nullptr;
+            if (!ph || ph->kind != ir::KfpPlaceholder::Kind::InputParameter)
                 return fail("accelerator type '" + res.acceleratorType + "' of executor '" +
                             use.executorLabel + "' must be a literal or a single input parameter");
             // The resource name is chosen at run time: Vertex NVIDIA_* names mean nvidia.com/gpu.
-            const std::string var = paramVar(ph->name);
+            const std::string var = paramVar(ph->name.value);
             const std::string key =
                 "{{=sprig.hasPrefix('NVIDIA_', " + var + ") ? 'nvidia.com/gpu' : " + var + "}}";
             patch.limits[key] = Json(*count).dump();

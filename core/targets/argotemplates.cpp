@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Container and importer templates of the Argo target.
 #include "targets/argobuilder.h"
+
+#include "ir/kfpargument.h"
 #include "targets/argoexpressions.h"
 
 namespace pw::argo {
@@ -38,26 +40,13 @@ for k, v in d.get("parameterValues", {}).items():
 
 bool usesExecutorInput(const ir::ContainerExecutor &c)
 {
+    static const std::string executorInput =
+        ir::KfpPlaceholder::of(ir::KfpPlaceholder::Kind::ExecutorInput).toString();
     for (const auto *list : {&c.command, &c.args})
         for (const std::string &item : *list)
-            if (item.find("{{$}}") != std::string::npos)
+            if (item.find(executorInput) != std::string::npos)
                 return true;
     return false;
-}
-
-// A KFP structured placeholder serialised as a JSON string, or discarded json.
-Json structuredPlaceholder(const std::string &text)
-{
-    size_t i = 0;
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\n'))
-        ++i;
-    if (i >= text.size() || text[i] != '{')
-        return Json(Json::value_t::discarded);
-    Json parsed = Json::parse(text, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object() || parsed.size() != 1 ||
-        !(parsed.contains("Concat") || parsed.contains("IfPresent")))
-        return Json(Json::value_t::discarded);
-    return parsed;
 }
 
 std::string shellQuote(const std::string &text)
@@ -67,78 +56,68 @@ std::string shellQuote(const std::string &text)
 
 } // namespace
 
-Result<std::string> ArgoBuilder::renderContainerText(const std::string &text, const ContainerUse &use) const
+Result<std::string> ArgoBuilder::renderPlaceholder(const ir::KfpPlaceholder &ph,
+                                                   const ContainerUse &use) const
 {
+    using Kind = ir::KfpPlaceholder::Kind;
+    using Field = ir::KfpPlaceholder::Field;
     const ir::ComponentSpec &comp = *use.component;
-    return renderPlaceholders(text, [&](const Placeholder &ph) -> Result<std::string> {
-        using Kind = Placeholder::Kind;
-        switch (ph.kind) {
-        case Kind::ExecutorInput:
-            return executorInputJson(use);
-        case Kind::InputParameter:
-            if (!use.declared.params.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' uses input '" + ph.name +
-                            "', which task '" + use.taskName + "' does not pass and which has no default");
-            return paramTag(ph.name);
-        case Kind::InputArtifact:
-            if (!use.declared.artifacts.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' uses input artifact '" + ph.name +
-                            "', which task '" + use.taskName + "' does not pass");
-            // Argo artifacts are files in the pod, so the URI is the local path.
-            return ph.field == "metadata" ? std::string("{}") : inputPath(ph.name);
-        case Kind::OutputParameter:
-            if (!comp.outputDefinitions.parameters.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' writes unknown output parameter '" +
-                            ph.name + "'");
-            return outputPath(ph.name);
-        case Kind::OutputArtifact:
-            if (!comp.outputDefinitions.artifacts.count(ph.name))
-                return fail("executor '" + use.executorLabel + "' writes unknown output artifact '" +
-                            ph.name + "'");
-            return ph.field == "metadata" ? std::string("{}") : outputPath(ph.name);
-        case Kind::JobName:
-            return std::string("{{workflow.name}}");
-        case Kind::JobUuid:
-            return std::string("{{workflow.uid}}");
-        case Kind::JobCreateTime:
-        case Kind::JobScheduleTime:
-            // A plain Workflow has no schedule time; the creation time is the closest.
-            return std::string("{{workflow.creationTimestamp.RFC3339}}");
-        case Kind::TaskName:
-            return use.taskName;
-        case Kind::TaskUuid:
-            return std::string("{{pod.name}}");
-        case Kind::PipelineRoot:
-            if (m_spec.defaultPipelineRoot.empty())
-                return fail(ph.text + " is used but the pipeline has no default pipeline root");
-            return m_spec.defaultPipelineRoot;
-        case Kind::RunTime:
-            return runTimeExpression(ph.format, ph.zone);
-        }
-        return fail("unsupported placeholder " + ph.text);
-    });
+    const std::string &name = ph.name.value;
+    switch (ph.kind) {
+    case Kind::ExecutorInput:
+        return executorInputJson(use);
+    case Kind::InputParameter:
+        if (!use.declared.params.count(name))
+            return fail("executor '" + use.executorLabel + "' uses input '" + name + "', which task '" +
+                        use.taskName + "' does not pass and which has no default");
+        return paramTag(name);
+    case Kind::InputArtifact:
+        if (ph.field == Field::None || ph.field == Field::MetadataKey)
+            break;
+        if (!use.declared.artifacts.count(name))
+            return fail("executor '" + use.executorLabel + "' uses input artifact '" + name +
+                        "', which task '" + use.taskName + "' does not pass");
+        // Argo artifacts are files in the pod, so the URI is the local path.
+        return ph.field == Field::Metadata ? std::string("{}") : inputPath(name);
+    case Kind::OutputParameter:
+        if (!comp.outputDefinitions.parameters.count(name))
+            return fail("executor '" + use.executorLabel + "' writes unknown output parameter '" + name +
+                        "'");
+        return outputPath(name);
+    case Kind::OutputArtifact:
+        if (!comp.outputDefinitions.artifacts.count(name))
+            return fail("executor '" + use.executorLabel + "' writes unknown output artifact '" + name + "'");
+        return ph.field == Field::Metadata ? std::string("{}") : outputPath(name);
+    case Kind::TaskUuid:
+        return std::string("{{pod.name}}");
+    default:
+        if (auto run = renderRunPlaceholder(ph, use.taskName))
+            return *run;
+        break;
+    }
+    return fail("unsupported placeholder " + ph.toString());
 }
 
-Result<std::vector<std::string>> ArgoBuilder::renderStructured(const Json &item,
-                                                               const ContainerUse &use) const
+Result<std::string> ArgoBuilder::renderContainerText(const std::string &text, const ContainerUse &use) const
 {
-    if (item.is_string()) {
-        const std::string &text = item.get_ref<const std::string &>();
-        const Json &structured = structuredItem(text);
-        if (structured.is_discarded()) {
-            auto rendered = renderContainerText(text, use);
-            if (!rendered)
-                return rendered.error();
-            return std::vector<std::string>{*rendered};
-        }
-        return renderStructured(structured, use);
+    return renderPlaceholders(text, [&](const ir::KfpPlaceholder &ph) { return renderPlaceholder(ph, use); });
+}
+
+Result<std::vector<std::string>> ArgoBuilder::renderArgument(const ir::KfpArgument &item,
+                                                             const ContainerUse &use) const
+{
+    switch (item.kind) {
+    case ir::KfpArgument::Kind::Text: {
+        auto rendered = renderSegments(
+            item.segments, [&](const ir::KfpPlaceholder &ph) { return renderPlaceholder(ph, use); });
+        if (!rendered)
+            return rendered.error();
+        return std::vector<std::string>{*rendered};
     }
-    if (!item.is_object())
-        return fail("unsupported command-line item " + item.dump());
-    if (item.contains("Concat")) {
+    case ir::KfpArgument::Kind::Concat: {
         std::string joined;
-        for (const Json &part : item["Concat"]) {
-            auto pieces = renderStructured(part, use);
+        for (const ir::KfpArgument &part : item.items) {
+            auto pieces = renderArgument(part, use);
             if (!pieces)
                 return pieces;
             for (const std::string &piece : *pieces)
@@ -146,33 +125,30 @@ Result<std::vector<std::string>> ArgoBuilder::renderStructured(const Json &item,
         }
         return std::vector<std::string>{joined};
     }
-    if (item.contains("IfPresent")) {
-        const Json &cond = item["IfPresent"];
-        const std::string input = cond.value("InputName", std::string());
-        // Each IR task has its own executor use, so presence is known here.
-        const bool present = use.declared.params.count(input) || use.declared.artifacts.count(input);
-        const char *branchKey = present ? "Then" : "Else";
-        std::vector<std::string> out;
-        if (!cond.contains(branchKey))
-            return out;
-        const Json &branch = cond[branchKey];
-        const Json list = branch.is_array() ? branch : Json::array({branch});
-        for (const Json &part : list) {
-            auto pieces = renderStructured(part, use);
-            if (!pieces)
-                return pieces;
-            out.insert(out.end(), pieces->begin(), pieces->end());
-        }
-        return out;
+    case ir::KfpArgument::Kind::IfPresent:
+        break;
     }
-    return fail("unsupported structured placeholder " + item.dump());
+    // Each IR task has its own executor use, so presence is known here.
+    const bool present =
+        use.declared.params.count(item.inputName) || use.declared.artifacts.count(item.inputName);
+    const ir::KfpArgument::Branch *branch = item.branchFor(present);
+    std::vector<std::string> out;
+    if (!branch)
+        return out;
+    for (const ir::KfpArgument &part : branch->items) {
+        auto pieces = renderArgument(part, use);
+        if (!pieces)
+            return pieces;
+        out.insert(out.end(), pieces->begin(), pieces->end());
+    }
+    return out;
 }
 
-const Json &ArgoBuilder::structuredItem(const std::string &text) const
+const Result<ir::KfpArgument> &ArgoBuilder::parsedItem(const std::string &text) const
 {
-    auto it = m_structuredItems.find(text);
-    if (it == m_structuredItems.end())
-        it = m_structuredItems.emplace(text, structuredPlaceholder(text)).first;
+    auto it = m_parsedItems.find(text);
+    if (it == m_parsedItems.end())
+        it = m_parsedItems.emplace(text, ir::KfpArgument::parse(text)).first;
     return it->second;
 }
 
@@ -181,7 +157,10 @@ Result<std::vector<std::string>> ArgoBuilder::renderCommandLine(const std::vecto
 {
     std::vector<std::string> out;
     for (const std::string &item : items) {
-        auto pieces = renderStructured(Json(item), use);
+        const Result<ir::KfpArgument> &parsed = parsedItem(item);
+        if (!parsed)
+            return parsed.error();
+        auto pieces = renderArgument(*parsed, use);
         if (!pieces)
             return pieces;
         out.insert(out.end(), pieces->begin(), pieces->end());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "targets/vertexwriter.h"
 
+#include "ir/kfpplaceholder.h"
 #include "ir/pipelinespecio.h"
 
 #include <cctype>
@@ -131,7 +132,7 @@ Result<nlohmann::json> vertexPipelineJob(const ir::PipelineSpec &spec, const Ver
 
     nlohmann::json pipelineSpec = ir::pipelineSpecToJson(spec);
     // Only the Argo target expands Pipewright's own run-time placeholder.
-    if (pipelineSpec.dump().find("{{$.pipewright.") != std::string::npos)
+    if (pipelineSpec.dump().find(ir::kPipewrightPlaceholderPrefix) != std::string::npos)
         return fail(
             "the pipeline uses a Pipewright run-time placeholder, which Vertex cannot run; compile it "
             "for KFP without native run-time formatting",

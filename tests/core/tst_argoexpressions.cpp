@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Table-driven tests of the Argo target's text translations: CEL trigger
-// conditions -> `when`, strftime -> Go layouts, placeholders, names.
+// conditions -> `when`, strftime -> Go layouts, placeholders, names. The
+// placeholder and CEL parsers themselves are tested in tst_kfpexpressions.
 #include "targets/argoexpressions.h"
 
 #include <QtTest>
@@ -272,85 +273,18 @@ private slots:
         QVERIFY(!runTimeExpression(format.toStdString(), zone.toStdString()).ok());
     }
 
-    void placeholders_data()
-    {
-        QTest::addColumn<QString>("inner");
-        QTest::addColumn<int>("kind");
-        QTest::addColumn<QString>("name");
-        QTest::addColumn<QString>("field");
-        using K = Placeholder::Kind;
-        QTest::newRow("executor input") << "$" << int(K::ExecutorInput) << ""
-                                        << "";
-        QTest::newRow("input parameter") << "$.inputs.parameters['text']" << int(K::InputParameter) << "text"
-                                         << "";
-        QTest::newRow("double quotes") << "$.inputs.parameters[\"text\"]" << int(K::InputParameter) << "text"
-                                       << "";
-        QTest::newRow("input artifact path")
-            << "$.inputs.artifacts['data'].path" << int(K::InputArtifact) << "data"
-            << "path";
-        QTest::newRow("input artifact uri")
-            << "$.inputs.artifacts['data'].uri" << int(K::InputArtifact) << "data"
-            << "uri";
-        QTest::newRow("output parameter")
-            << "$.outputs.parameters['y'].output_file" << int(K::OutputParameter) << "y"
-            << "output_file";
-        QTest::newRow("output artifact")
-            << "$.outputs.artifacts['model'].path" << int(K::OutputArtifact) << "model"
-            << "path";
-        QTest::newRow("job name") << "$.pipeline_job_name" << int(K::JobName) << ""
-                                  << "";
-        QTest::newRow("job uuid") << "$.pipeline_job_uuid" << int(K::JobUuid) << ""
-                                  << "";
-        QTest::newRow("create time") << "$.pipeline_job_create_time_utc" << int(K::JobCreateTime) << ""
-                                     << "";
-        QTest::newRow("schedule time") << "$.pipeline_job_schedule_time_utc" << int(K::JobScheduleTime) << ""
-                                       << "";
-        QTest::newRow("task name") << "$.pipeline_task_name" << int(K::TaskName) << ""
-                                   << "";
-        QTest::newRow("root") << "$.pipeline_root" << int(K::PipelineRoot) << ""
-                              << "";
-    }
-
-    void placeholders()
-    {
-        QFETCH(QString, inner);
-        QFETCH(int, kind);
-        QFETCH(QString, name);
-        QFETCH(QString, field);
-        auto p = parsePlaceholder(inner.toStdString());
-        QVERIFY2(p.ok(), p.ok() ? "" : p.error().message.c_str());
-        QCOMPARE(int(p->kind), kind);
-        QCOMPARE(QString::fromStdString(p->name), name);
-        QCOMPARE(QString::fromStdString(p->field), field);
-    }
-
-    void runTimePlaceholder()
-    {
-        auto p = parsePlaceholder("$.pipewright.run_time['%Y-%m-%d', 'Europe/Paris']");
-        QVERIFY(p.ok());
-        QCOMPARE(int(p->kind), int(Placeholder::Kind::RunTime));
-        QCOMPARE(p->format, std::string("%Y-%m-%d"));
-        QCOMPARE(p->zone, std::string("Europe/Paris"));
-        auto noZone = parsePlaceholder("$.pipewright.run_time['%H']");
-        QVERIFY(noZone.ok());
-        QCOMPARE(noZone->zone, std::string());
-        QVERIFY(!parsePlaceholder("$.pipewright.run_time['%H'").ok());
-        QVERIFY(!parsePlaceholder("$.inputs.parameters['x'].path").ok());
-        QVERIFY(!parsePlaceholder("$.outputs.parameters['y'].path").ok());
-        QVERIFY(!parsePlaceholder("$.nonsense").ok());
-    }
-
     void render()
     {
+        using pw::ir::KfpPlaceholder;
         auto rendered = renderPlaceholders("a {{$.inputs.parameters['x']}} b {{workflow.name}} {{$}}",
-                                           [](const Placeholder &p) -> pw::Result<std::string> {
-                                               return p.kind == Placeholder::Kind::ExecutorInput
+                                           [](const KfpPlaceholder &p) -> pw::Result<std::string> {
+                                               return p.kind == KfpPlaceholder::Kind::ExecutorInput
                                                           ? std::string("EXEC")
-                                                          : "<" + p.name + ">";
+                                                          : "<" + p.name.value + ">";
                                            });
         QVERIFY(rendered.ok());
         QCOMPARE(*rendered, std::string("a <x> b {{workflow.name}} EXEC"));
-        QVERIFY(!renderPlaceholders("{{$.inputs.parameters['x']", [](const Placeholder &) {
+        QVERIFY(!renderPlaceholders("{{$.inputs.parameters['x']", [](const KfpPlaceholder &) {
                      return pw::Result<std::string>(std::string());
                  }).ok());
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "compiler/kfpplaceholders.h"
 #include "formats/componentloader.h"
 #include "formats/componentv1support.h" // parseComponentV1 with a component registry
-#include "formats/kfpplaceholders.h"
 #include "testdata.h"
 
 #include <QFile>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "formats/kfpplaceholders.h"
+#include "compiler/kfpplaceholders.h"
 #include "model/runvalue.h"
 #include "testdata.h"
 
