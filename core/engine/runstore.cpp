@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include <signal.h>
 
@@ -191,8 +192,18 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string &dataDir)
     std::unique_ptr<RunStore> store(new RunStore(db, dataDir));
     sqlite3_busy_timeout(db, 10000);
     // WAL: readers never block the engine; NORMAL sync keeps commits cheap and
-    // still never corrupts the database when a process is killed.
-    if (auto r = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r.ok())
+    // still never corrupts the database when a process is killed. Switching a
+    // new database to WAL needs it alone and SQLite does not wait for that
+    // (no busy handler), so connections opening together take turns here.
+    for (int attempt = 0;; ++attempt) {
+        const int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK)
+            break;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt >= 500)
+            return store->dbError("cannot switch the run store to WAL");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (auto r = store->exec("PRAGMA synchronous=NORMAL;"); !r.ok())
         return r.error();
     if (auto r = store->migrate(); !r.ok())
         return r.error();
