@@ -61,6 +61,8 @@ std::optional<int> ProgressPrinter::print(const RunEvent &e)
         break;
     case RunEvent::Kind::Task:
         printTaskChange(e.task);
+        if (e.task.state == TaskState::Failed && (e.task.kind == "container" || e.task.kind == "importer"))
+            m_failed.push_back(e.task.id);
         break;
     case RunEvent::Kind::Log:
         if (m_logs)

@@ -4,6 +4,8 @@
 #include "runs/runevent.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace pw::cli {
 
@@ -16,8 +18,11 @@ public:
     // Prints what the event says; returns the exit code once the run ended
     // (0 only if it succeeded).
     std::optional<int> print(const RunEvent &event);
+    // Container tasks that failed, in the order they did.
+    const std::vector<std::string> &failedTasks() const { return m_failed; }
 
 private:
+    std::vector<std::string> m_failed;
     bool m_logs;
     bool m_headerShown = false;
     RunGraph m_run;

@@ -23,6 +23,27 @@ namespace pw::cli {
 
 namespace {
 
+constexpr std::size_t kFailedLogLines = 15;
+
+// What a failed task said last, so the reason shows without `pipewright logs`.
+void printLastLines(Backend &backend, const std::string &runId, const std::string &taskId)
+{
+    auto text = await(backend.logs(runId, taskId));
+    if (!text.ok() || text->empty())
+        return;
+    std::vector<std::string> lines;
+    for (std::size_t start = 0; start < text->size();) {
+        const std::size_t nl = std::min(text->find('\n', start), text->size());
+        lines.push_back(splitLogLine(text->substr(start, nl - start)).text);
+        start = nl + 1;
+    }
+    const std::size_t from = lines.size() > kFailedLogLines ? lines.size() - kFailedLogLines : 0;
+    std::cout << "last lines of " << taskId << ":\n";
+    for (std::size_t i = from; i < lines.size(); ++i)
+        std::cout << "  | " << lines[i] << "\n";
+    std::cout << std::flush;
+}
+
 // Prints the run's progress until it ends; Ctrl-C cancels it.
 int followRun(Backend &backend, const std::string &runId, bool logs)
 {
@@ -40,6 +61,9 @@ int followRun(Backend &backend, const std::string &runId, bool logs)
     });
     SignalBridge bridge([&] { (void)backend.cancel(runId); });
     loop.exec();
+    if (!logs) // with --logs the output was shown already
+        for (const std::string &task : printer.failedTasks())
+            printLastLines(backend, runId, task);
     return exitCode;
 }
 
@@ -68,7 +92,9 @@ int runCommand(CliContext &cx, int argc, char **argv)
     settings.cache = !args.flag("--no-cache");
     settings.options["runtime"] = args.value("--runtime").value_or("process");
     settings.runName = args.value("--name").value_or("");
-    settings.workDir = std::filesystem::current_path().string();
+    // The document's own relative paths resolve next to it; what is typed
+    // here, next to where it was typed.
+    settings.typedIn = std::filesystem::current_path().string();
 
     auto pipeline = loadPipelineFile(file);
     if (!pipeline.ok())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pipewright_export.h"
+
 #include "model/pipeline.h"
 #include "runs/backend.h"
 #include "runs/backendregistry.h"
@@ -21,13 +23,21 @@ struct RunSettings {
     std::string experiment;
     std::string serviceAccount;
     std::string pipelineRoot;
-    std::string workDir; // where relative paths resolve; empty: the pipeline file's folder
+    // Where relative paths in the pipeline resolve; empty: the pipeline file's
+    // folder, so a document's own paths mean the same from anywhere.
+    std::string workDir;
+    // Where the values in `parameters` were typed (the CLI's current folder).
+    // A string value there that is a relative path to something in this
+    // folder ("./x", "../x", or whose first part exists here) becomes
+    // absolute, so it does not move to the pipeline's folder. Empty: as is.
+    std::string typedIn;
     nlohmann::json options = nlohmann::json::object(); // backend-specific
 };
 
 // The one path from a pipeline to a run, for the CLI, the studio and the
 // server alike: parameter values -> validation -> lowering -> a backend.
-class RunService final {
+// Relative paths: see RunSettings::workDir and typedIn.
+class PW_EXPORT RunService final {
 public:
     explicit RunService(BackendRegistry &registry) : m_registry(registry) {}
 

@@ -5,6 +5,7 @@
 #include "enginefixture.h"
 #include "testdata.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -185,6 +186,55 @@ private slots:
         QVERIFY(failed.out.contains("succeeded report"));
         QCOMPARE(pipewright(dir, {"show", "no-such-run"}).code, 1);
         QCOMPARE(pipewright(dir, {"run", engineData("chain.pipewright.yaml"), "--parallelism", "0"}).code, 2);
+    }
+
+    // A document's own relative paths resolve next to it, whatever the
+    // current folder; a typed value naming something in the current folder
+    // resolves there. A failed task's last log lines are shown.
+    void relativePathsAndTheFailedTasksTail()
+    {
+        EngineFixture fx;
+        QDir root(fx.path(""));
+        QVERIFY(root.mkpath("project/data") && root.mkpath("elsewhere/results"));
+        QFile input(fx.path("project/data/in.txt"));
+        QVERIFY(input.open(QIODevice::WriteOnly));
+        input.write("from the project\n");
+        input.close();
+        QFile doc(fx.path("project/copy.pipewright.yaml"));
+        QVERIFY(doc.open(QIODevice::WriteOnly));
+        doc.write(R"(pipewright: 1
+name: copy
+inputs:
+  source: {type: String, default: data/in.txt}
+  target: {type: String}
+components:
+  copy:
+    embedded:
+      name: Copy
+      inputs:
+      - {name: source, type: String}
+      - {name: target, type: String}
+      implementation:
+        container:
+          image: alpine
+          command: [sh, -c, 'echo copying "$0"; cat "$0" > "$1"', {inputValue: source}, {inputValue: target}]
+tasks:
+  copy:
+    component: copy
+    arguments: {source: {param: source}, target: {param: target}}
+    caching: false
+)");
+        doc.close();
+        const QString cwd = fx.path("elsewhere");
+        const Outcome ok = pipewright(cwd, {"run", "../project/copy.pipewright.yaml", "--param", "target=results/copy.txt"});
+        QVERIFY2(ok.code == 0, qPrintable(ok.out + ok.err));
+        QCOMPARE(readText(fx.path("elsewhere/results/copy.txt")), QString("from the project\n"));
+
+        const Outcome failed = pipewright(cwd, {"run", "../project/copy.pipewright.yaml", "--param",
+                                                "target=results/copy.txt", "--param", "source=missing.txt"});
+        QCOMPARE(failed.code, 1);
+        QVERIFY2(failed.out.contains("last lines of copy:\n  | copying missing.txt\n"), qPrintable(failed.out));
+        QVERIFY2(failed.out.contains("missing.txt: No such file or directory"), qPrintable(failed.out));
     }
 };
 
