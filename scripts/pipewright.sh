@@ -13,7 +13,7 @@ mode="${1:-run}"
 
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev
           qt6-webengine-dev qt6-tools-dev libqt6sql6-sqlite libyaml-cpp-dev nlohmann-json3-dev
-          libgraphviz-dev libsqlite3-dev libcurl4-openssl-dev xvfb xauth)
+          libgraphviz-dev libsqlite3-dev libcurl4-openssl-dev qtkeychain-qt6-dev xvfb xauth)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -66,8 +66,14 @@ run)
     done
     ;;
 test)
-    cd "$build"
-    ctest --output-on-failure -j"$(nproc)"
+    (cd "$build" && ctest --output-on-failure -j"$(nproc)")
+    # The package as users get it: build the .deb, install it, use it, remove it.
+    # It installs system-wide, so only where we are root (CI); PW_SKIP_DEB=1 skips it.
+    if [ "$(id -u)" -eq 0 ] && [ "${PW_SKIP_DEB:-0}" != 1 ]; then
+        "$here/packaging/check-deb.sh" "$build"
+    else
+        echo "== skipping packaging/check-deb.sh (needs root; PW_SKIP_DEB=${PW_SKIP_DEB:-0})"
+    fi
     ;;
 *)
     echo "usage: $0 run|test" >&2

@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QIcon>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -26,7 +27,9 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName("Pipewright");
     QApplication::setApplicationName("Pipewright Studio");
     QApplication::setApplicationVersion(PW_VERSION);
-    QApplication::setDesktopFileName("pipewright-studio");
+    // The desktop file's id, so Wayland shells match the window to it.
+    QApplication::setDesktopFileName("io.pipewright.Studio");
+    QApplication::setWindowIcon(QIcon(":/icons/io.pipewright.Studio.svg"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription("Author Kubeflow-family pipelines visually.");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pipewright_export.h"
+
 #include "ir/pipelinespec.h"
 #include "runs/runevent.h"
 #include "runs/rungraph.h"
@@ -127,7 +129,7 @@ class RunWatch;
 // server, Vertex AI. Views and commands only see RunGraphs, RunEvents and
 // these calls. A backend lives on the thread that created it; its futures
 // may finish on any thread.
-class Backend : public QObject {
+class PW_EXPORT Backend : public QObject {
     Q_OBJECT
 
 public:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pipewright_export.h"
+
 #include "runs/backend.h"
 #include "runs/backendconfig.h"
 #include "util/result.h"
@@ -33,7 +35,7 @@ struct SettingSpec {
 //   };
 // plugin.json holds {"kind": "...", "description": "..."} so the registry can
 // list plugins without loading them.
-class BackendFactory {
+class PW_EXPORT BackendFactory {
 public:
     virtual ~BackendFactory() = default;
 

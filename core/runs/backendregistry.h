@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pipewright_export.h"
+
 #include "runs/backend.h"
 #include "runs/backendconfig.h"
 #include "runs/backendfactory.h"
@@ -21,7 +23,7 @@ namespace pw {
 // Knows every kind of backend (built-in factories and plugins) and every
 // named configuration, and builds each backend once, on first use. It owns
 // the backends it builds; they live on its thread.
-class BackendRegistry final : public QObject {
+class PW_EXPORT BackendRegistry final : public QObject {
     Q_OBJECT
 
 public:

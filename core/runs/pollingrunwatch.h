@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pipewright_export.h"
+
 #include "runs/backend.h"
 #include "runs/runwatch.h"
 
@@ -16,7 +18,7 @@ namespace pw {
 // differences between two readings into events. It polls fast while things
 // change and backs off while they do not; a failed request is reported as a
 // lost connection (the run is not failed for it) and retried with backoff.
-class PollingRunWatch final : public RunWatch {
+class PW_EXPORT PollingRunWatch final : public RunWatch {
     Q_OBJECT
 
 public:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "pipewright_export.h"
+
 #include "runs/runevent.h"
 
 #include <QObject>
@@ -11,7 +13,7 @@ namespace pw {
 
 // A subscription to one run's events (see RunEvent). It emits on the thread
 // it lives on; delete it to unsubscribe.
-class RunWatch : public QObject {
+class PW_EXPORT RunWatch : public QObject {
     Q_OBJECT
 
 public:

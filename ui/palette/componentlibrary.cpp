@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "palette/componentlibrary.h"
 
+#include "util/installpaths.h"
+
 #include "formats/componentloader.h"
 
 #include <QDir>
@@ -33,11 +35,7 @@ QString ports(const std::vector<PortSpec> &specs)
 
 } // namespace
 
-QString ComponentLibrary::resourcesDirectory()
-{
-    const QString env = qEnvironmentVariable("PIPEWRIGHT_RESOURCES_DIR");
-    return env.isEmpty() ? QStringLiteral(PW_RESOURCES_DIR) : env;
-}
+QString ComponentLibrary::resourcesDirectory() { return installedPath(InstallDir::Data); }
 
 QString ComponentLibrary::builtInDirectory()
 {

@@ -31,6 +31,10 @@ TaskState RunStateStyle::asTaskState(RunState s)
     case RunState::Failed: return TaskState::Failed;
     case RunState::Cancelled: return TaskState::Cancelled;
     case RunState::Interrupted: return TaskState::Cancelled;
+    case RunState::Cancelling: return TaskState::Running; // still going
+    case RunState::Paused: return TaskState::Pending;
+    case RunState::Skipped: return TaskState::Skipped;
+    case RunState::Unknown: return TaskState::Pending;
     }
     return TaskState::Pending;
 }
