@@ -48,7 +48,7 @@ QStringList BackendRegistry::defaultPluginDirs()
     const QString env = qEnvironmentVariable("PIPEWRIGHT_PLUGIN_PATH");
     for (const QString &d : env.split(':', Qt::SkipEmptyParts))
         dirs << d;
-    dirs << installedPath(InstallDir::Plugins);
+    dirs << installedPath(InstallDir::Plugins) << configuredPath(InstallDir::Plugins);
     dirs.removeDuplicates();
     return dirs;
 }

@@ -31,8 +31,9 @@ public:
     ~BackendRegistry() override;
 
     // Where plugins are looked for, in order: $PIPEWRIGHT_PLUGIN_PATH
-    // (':'-separated), the build tree's plugin folder next to the program,
-    // and the install prefix's lib/pipewright/plugins.
+    // (':'-separated), <libdir>/pipewright/plugins of the prefix the program
+    // sits in (the build tree has the same layout), and of the prefix the
+    // build was configured with.
     static QStringList defaultPluginDirs();
 
     void addFactory(std::shared_ptr<BackendFactory> factory);

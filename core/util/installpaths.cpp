@@ -17,6 +17,18 @@ QString programDir()
     return QFileInfo(QString::fromStdString(exe.string())).absolutePath();
 }
 
+namespace {
+
+QString relativePath(InstallDir dir)
+{
+    return dir == InstallDir::Data ? QStringLiteral(PW_INSTALL_DATADIR "/pipewright")
+                                   : QStringLiteral(PW_INSTALL_LIBDIR "/pipewright/plugins");
+}
+
+} // namespace
+
+QString configuredPath(InstallDir dir) { return QStringLiteral(PW_INSTALL_PREFIX "/") + relativePath(dir); }
+
 QString installedPath(InstallDir dir)
 {
     if (dir == InstallDir::Data) {
@@ -28,9 +40,7 @@ QString installedPath(InstallDir dir)
     QDir prefix(programDir());
     for (int i = 0, n = int(QStringLiteral(PW_INSTALL_BINDIR).count('/')) + 1; i < n; ++i)
         prefix.cdUp();
-    const QString relative = dir == InstallDir::Data ? QStringLiteral(PW_INSTALL_DATADIR "/pipewright")
-                                                     : QStringLiteral(PW_INSTALL_LIBDIR "/pipewright/plugins");
-    return QDir::cleanPath(prefix.absoluteFilePath(relative));
+    return QDir::cleanPath(prefix.absoluteFilePath(relativePath(dir)));
 }
 
 } // namespace pw

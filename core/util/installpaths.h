@@ -16,6 +16,10 @@ enum class InstallDir {
 // layout. PIPEWRIGHT_RESOURCES_DIR overrides Data.
 QString installedPath(InstallDir dir);
 
+// The same folder under the prefix the build was configured with (for a
+// program that was copied away from its prefix).
+QString configuredPath(InstallDir dir);
+
 // The folder the running program sits in.
 QString programDir();
 
