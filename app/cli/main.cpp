@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "backendcommands.h"
 #include "clicontext.h"
 #include "commands.h"
 #include "runcommands.h"
@@ -28,8 +29,20 @@ Commands:
   cancel RUN_ID [--no-wait]          stop a run in progress
   --version                          print the version
 
-The run commands take --backend NAME (default: local, the engine on this
-machine); backends are configured in $XDG_CONFIG_HOME/pipewright/backends.yaml.
+Backends (KFP, Argo, Vertex; configured in $XDG_CONFIG_HOME/pipewright/backends.yaml):
+  backend add NAME --kind KIND [--url URL] [--namespace NS] [--api v1|v2]
+              [--token-env VAR | --token-file PATH | --token-command CMD | --token-keyring ENTRY]
+              [--iap-client-id ID] [--google-credentials FILE] [--ca-file PEM] [--set KEY=VALUE]...
+  backend list [--json] | backend remove NAME | backend test NAME
+  submit FILE --backend NAME [--experiment NAME] [--param NAME=VALUE]... [--name RUN]
+              [--service-account SA] [--no-cache] [--pipeline NAME [--version V]] [--wait [--logs]]
+  schedule FILE --backend NAME (--cron EXPR [--time-zone TZ] | --interval SECONDS)
+              [--max-concurrency N] [--experiment NAME] [--name NAME] [--no-catchup]
+              [--start TIME] [--end TIME] [--param NAME=VALUE]...
+  schedules --backend NAME [--json] | unschedule ID --backend NAME
+runs, show, logs, cancel and resume take --backend NAME too (default: local,
+the engine on this machine). A credential is named by where it comes from;
+it is never stored or printed.
 
 FILE is a *.pipewright.yaml document, a KFP v1 component.yaml, or a KFP
 PipelineSpec YAML (a v2 pipeline or component). Exit codes: 0 ok, 1 invalid
@@ -59,6 +72,11 @@ const Command kCommands[] = {
     {"logs", pw::cli::logsCommand},
     {"resume", pw::cli::resumeCommand},
     {"cancel", pw::cli::cancelCommand},
+    {"backend", pw::cli::backendCommand},
+    {"submit", pw::cli::submitCommand},
+    {"schedule", pw::cli::scheduleCommand},
+    {"schedules", pw::cli::schedulesCommand},
+    {"unschedule", pw::cli::unscheduleCommand},
 };
 
 } // namespace

@@ -5,12 +5,10 @@
 #include "cliargs.h"
 #include "clicontext.h"
 #include "clioutput.h"
-#include "compiler/parametervalues.h"
-#include "formats/pipelineloader.h"
-#include "progressprinter.h"
+#include "runfollow.h"
+#include "runrequestargs.h"
 #include "runs/await.h"
 #include "runs/runwatch.h"
-#include "signalbridge.h"
 
 #include <QEventLoop>
 #include <QTimer>
@@ -20,54 +18,6 @@
 #include <iostream>
 
 namespace pw::cli {
-
-namespace {
-
-constexpr std::size_t kFailedLogLines = 15;
-
-// What a failed task said last, so the reason shows without `pipewright logs`.
-void printLastLines(Backend &backend, const std::string &runId, const std::string &taskId)
-{
-    auto text = await(backend.logs(runId, taskId));
-    if (!text.ok() || text->empty())
-        return;
-    std::vector<std::string> lines;
-    for (std::size_t start = 0; start < text->size();) {
-        const std::size_t nl = std::min(text->find('\n', start), text->size());
-        lines.push_back(splitLogLine(text->substr(start, nl - start)).text);
-        start = nl + 1;
-    }
-    const std::size_t from = lines.size() > kFailedLogLines ? lines.size() - kFailedLogLines : 0;
-    std::cout << "last lines of " << taskId << ":\n";
-    for (std::size_t i = from; i < lines.size(); ++i)
-        std::cout << "  | " << lines[i] << "\n";
-    std::cout << std::flush;
-}
-
-// Prints the run's progress until it ends; Ctrl-C cancels it.
-int followRun(Backend &backend, const std::string &runId, bool logs)
-{
-    auto watch = backend.watch(runId);
-    if (logs)
-        watch->followLogs("*");
-    ProgressPrinter printer(logs);
-    QEventLoop loop;
-    int exitCode = 1;
-    QObject::connect(watch.get(), &RunWatch::event, &loop, [&](const RunEvent &e) {
-        if (auto code = printer.print(e)) {
-            exitCode = *code;
-            loop.quit();
-        }
-    });
-    SignalBridge bridge([&] { (void)backend.cancel(runId); });
-    loop.exec();
-    if (!logs) // with --logs the output was shown already
-        for (const std::string &task : printer.failedTasks())
-            printLastLines(backend, runId, task);
-    return exitCode;
-}
-
-} // namespace
 
 int runCommand(CliContext &cx, int argc, char **argv)
 {
@@ -92,34 +42,14 @@ int runCommand(CliContext &cx, int argc, char **argv)
     settings.cache = !args.flag("--no-cache");
     settings.options["runtime"] = args.value("--runtime").value_or("process");
     settings.runName = args.value("--name").value_or("");
-    // The document's own relative paths resolve next to it; what is typed
-    // here, next to where it was typed.
-    settings.typedIn = std::filesystem::current_path().string();
-
-    auto pipeline = loadPipelineFile(file);
-    if (!pipeline.ok())
-        return fail(pipeline.error(), file);
-    auto assignments = parseAssignments(args.values("--param"));
-    if (!assignments.ok())
-        return usageError(assignments.error().message);
-    settings.parameters = *assignments;
-    std::vector<Problem> problems;
-    auto request = RunService::prepare(*pipeline, settings, &problems);
-    if (!request.ok()) {
-        if (problems.empty())
-            return fail(request.error(), file);
-        for (Problem p : problems) {
-            if (p.where.file.empty())
-                p.where.file = file;
-            std::cerr << p.toString() << "\n";
-        }
-        return 1;
-    }
+    auto request = requestFromFile(file, args.values("--param"), settings);
+    if (auto *code = std::get_if<int>(&request))
+        return *code;
     auto backend = cx.backend(args);
     if (!backend.ok())
         return fail(backend.error());
     signal(SIGPIPE, SIG_IGN);
-    auto submitted = await((*backend)->submit(*request));
+    auto submitted = await((*backend)->submit(std::get<RunRequest>(request)));
     if (!submitted.ok())
         return fail(submitted.error(), file);
     return followRun(**backend, submitted->id, args.flag("--logs"));

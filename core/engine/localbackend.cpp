@@ -7,6 +7,7 @@
 #include "engine/processpool.h"
 #include "engine/runstore.h"
 #include "ir/pipelinespecio.h"
+#include "runs/asyncwork.h"
 #include "runs/pollingrunwatch.h"
 
 #include <QMetaObject>
@@ -148,23 +149,15 @@ Capabilities LocalBackend::capabilities() const
 template <typename T, typename F>
 Future<T> LocalBackend::onIoThread(F &&work)
 {
-    auto promise = std::make_shared<QPromise<Result<T>>>();
-    Future<T> future = promise->future();
-    promise->start();
-    m_io.start([this, promise, work = std::forward<F>(work)]() mutable {
-        Result<T> result = [&]() -> Result<T> {
-            if (!m_ioStore) {
-                auto store = RunStore::open(m_dataDir);
-                if (!store.ok())
-                    return store.error();
-                m_ioStore = std::move(store).value();
-            }
-            return work(*m_ioStore);
-        }();
-        promise->addResult(std::move(result));
-        promise->finish();
+    return runAsync<T>(m_io, [this, work = std::forward<F>(work)]() mutable -> Result<T> {
+        if (!m_ioStore) { // one thread: the store connection stays on it
+            auto store = RunStore::open(m_dataDir);
+            if (!store.ok())
+                return store.error();
+            m_ioStore = std::move(store).value();
+        }
+        return work(*m_ioStore);
     });
-    return future;
 }
 
 Future<ServerInfo> LocalBackend::probe()
