@@ -144,8 +144,14 @@ void applyArgoWorkflow(RunGraph &run, const Json &workflow)
     std::map<std::string, std::vector<std::string>> dependsOn;
     for (const auto &[id, node] : nodes.items()) {
         const std::string type = text(node, "type");
-        if (attempts.count(id))
+        if (attempts.count(id)) {
+            // What runs after an attempt runs after the Retry task it belongs to.
+            const std::string retry = container[id];
+            for (const auto &child : node.value("children", Json::array()))
+                if (child.is_string() && container[child.get<std::string>()] == container[retry])
+                    dependsOn[child.get<std::string>()].push_back(retry);
             continue;
+        }
         const bool single = id == rootId && type == "Pod"; // a one-step workflow
         if (id == rootId && !single)
             continue;

@@ -19,6 +19,9 @@ std::string text(const Json &j, const char *key)
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// v1's filter predicates name their operation "op", v2's "operation".
+const char *opKey(const std::string &version) { return version == "v2" ? "operation" : "op"; }
+
 // A KFP filter: {"predicates": [...]} as a query value.
 std::string filterOf(const Json &predicates) { return Json{{"predicates", predicates}}.dump(); }
 
@@ -155,7 +158,7 @@ Future<RunListPage> KfpBackend::listRuns(const RunQuery &query)
         Json predicates = Json::array();
         if (!query.nameContains.empty())
             predicates.push_back({{"key", *version == "v2" ? "display_name" : "name"},
-                                  {"operation", "IS_SUBSTRING"},
+                                  {opKey(*version), "IS_SUBSTRING"},
                                   {"string_value", query.nameContains}});
         if (query.state && *version == "v2")
             predicates.push_back({{"key", "state"}, {"operation", "EQUALS"}, {"string_value", v2StateName(*query.state)}});
@@ -316,7 +319,8 @@ Result<std::string> KfpBackend::experimentId(const std::string &name, bool creat
     if (*version == "v1" && !m_kfp->endpoint().ns.empty()) {
         q = {{"resource_reference_key.type", "NAMESPACE"}, {"resource_reference_key.id", m_kfp->endpoint().ns}};
     }
-    q.emplace_back("filter", filterOf(Json::array({{{"key", nameKey}, {"operation", "EQUALS"}, {"string_value", name}}})));
+    q.emplace_back("filter",
+                   filterOf(Json::array({{{"key", nameKey}, {opKey(*version), "EQUALS"}, {"string_value", name}}})));
     auto found = m_kfp->call("GET", base, q);
     if (!found.ok())
         return found.error();
