@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/visualizationindex.h"
 
-#include "report/visualizationrenderer.h"
-
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,19 +9,9 @@ namespace pw {
 
 namespace {
 
-using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxSource = 8 * 1024 * 1024; // visualization sources larger than this are not loaded
-
-std::string normalized(const std::string &name)
-{
-    std::string out;
-    for (char c : name)
-        out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                                                           : '-';
-    return out;
-}
+constexpr std::uintmax_t kMaxSource = 8 * 1024 * 1024; // sources larger than this are not loaded
 
 std::optional<std::string> readSmall(const std::string &path)
 {
@@ -37,228 +24,24 @@ std::optional<std::string> readSmall(const std::string &path)
     return s.str();
 }
 
-std::vector<std::vector<std::string>> parseCsv(const std::string &text)
-{
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                cell += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(cell);
-            cell.clear();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
-                ++i;
-            row.push_back(cell);
-            cell.clear();
-            if (!(row.size() == 1 && row.front().empty()))
-                rows.push_back(row);
-            row.clear();
-        } else {
-            cell += c;
-        }
-    }
-    if (!cell.empty() || !row.empty()) {
-        row.push_back(cell);
-        rows.push_back(row);
-    }
-    return rows;
-}
-
-double toNumber(const std::string &s)
-{
-    try {
-        return std::stod(s);
-    } catch (const std::exception &) {
-        return 0;
-    }
-}
-
-// The content a v1 UI metadata entry points at: inline, or a local file
-// (relative paths resolve against the run's working directory).
-std::optional<std::string> sourceOf(const Json &entry, const std::string &workDir)
-{
-    const std::string source = entry.value("source", "");
-    if (entry.value("storage", "") == "inline")
-        return source;
-    if (source.find("://") != std::string::npos && source.rfind("file://", 0) != 0)
-        return std::nullopt; // gs://, s3://: not readable locally
-    std::string path = source.rfind("file://", 0) == 0 ? source.substr(7) : source;
-    if (!path.empty() && path.front() != '/')
-        path = workDir + "/" + path;
-    return readSmall(path);
-}
-
-int column(const Json &schema, const std::string &name, int fallback)
-{
-    int i = 0;
-    for (const auto &c : schema) {
-        if (c.value("name", "") == name)
-            return i;
-        ++i;
-    }
-    return fallback;
-}
-
-void addViz(IndexedOutputs &out, const ArtifactRecord &base, const std::string &kind, Json data)
-{
-    ArtifactRecord r = base;
-    r.visualization = kind;
-    r.metadata = std::move(data);
-    r.metadata["html"] = renderVisualization(r);
-    out.artifacts.push_back(std::move(r));
-}
-
-void v1UiMetadata(IndexedOutputs &out, const ArtifactRecord &base, const Json &doc, const std::string &workDir)
-{
-    for (const auto &entry : doc.value("outputs", Json::array())) {
-        if (!entry.is_object())
-            continue;
-        const std::string type = entry.value("type", "");
-        const auto source = sourceOf(entry, workDir);
-        if (type == "markdown") {
-            addViz(out, base, type, {{"markdown", source.value_or("")}});
-        } else if (type == "web-app") {
-            addViz(out, base, type, {{"html", source.value_or("")}});
-        } else if (type == "confusion_matrix" && source) {
-            Json labels = entry.value("labels", Json::array());
-            const Json schema = entry.value("schema", Json::array());
-            const int t = column(schema, "target", 0), p = column(schema, "predicted", 1), c = column(schema, "count", 2);
-            std::vector<std::string> names;
-            for (const auto &l : labels)
-                names.push_back(l.is_string() ? l.get<std::string>() : l.dump());
-            const auto rows = parseCsv(*source);
-            auto indexOf = [&](const std::string &label) {
-                for (std::size_t i = 0; i < names.size(); ++i)
-                    if (names[i] == label)
-                        return i;
-                names.push_back(label);
-                return names.size() - 1;
-            };
-            std::vector<std::tuple<std::size_t, std::size_t, double>> cells;
-            for (const auto &row : rows)
-                if (static_cast<int>(row.size()) > std::max({t, p, c}))
-                    cells.emplace_back(indexOf(row[t]), indexOf(row[p]), toNumber(row[c]));
-            Json matrix = Json::array();
-            for (std::size_t i = 0; i < names.size(); ++i)
-                matrix.push_back(Json(std::vector<double>(names.size(), 0.0)));
-            for (const auto &[i, j, v] : cells)
-                matrix[i][j] = matrix[i][j].get<double>() + v;
-            addViz(out, base, type, {{"labels", names}, {"matrix", matrix}});
-        } else if (type == "roc" && source) {
-            const Json schema = entry.value("schema", Json::array());
-            const int f = column(schema, "fpr", 0), tp = column(schema, "tpr", 1), th = column(schema, "thresholds", 2);
-            Json points = Json::array();
-            for (const auto &row : parseCsv(*source))
-                if (static_cast<int>(row.size()) > std::max(f, tp))
-                    points.push_back({toNumber(row[f]), toNumber(row[tp]),
-                                      static_cast<int>(row.size()) > th ? toNumber(row[th]) : 0.0});
-            addViz(out, base, type, {{"points", points}});
-        } else if (type == "table" && source) {
-            auto rows = parseCsv(*source);
-            addViz(out, base, type, {{"header", entry.value("header", Json::array())}, {"rows", rows}});
-        } else if (!type.empty()) {
-            addViz(out, base, type, {{"entry", entry}});
-        }
-    }
-}
-
-void v1Metrics(IndexedOutputs &out, const ArtifactRecord &base, const Json &doc)
-{
-    if (!doc.is_object())
-        return;
-    Json list = Json::array();
-    for (const auto &m : doc.value("metrics", Json::array())) {
-        if (!m.is_object() || !m.contains("numberValue") || !m["numberValue"].is_number())
-            continue;
-        MetricRecord r{base.task, m.value("name", ""), m["numberValue"].get<double>(), m.value("format", "RAW")};
-        list.push_back({{"name", r.name}, {"value", r.value}, {"format", r.format}});
-        out.metrics.push_back(std::move(r));
-    }
-    addViz(out, base, "metrics", {{"metrics", list}});
-}
-
-void v2Metrics(IndexedOutputs &out, const ArtifactRecord &base, const ArtifactValue &a)
-{
-    Json values = a.metadata;
-    if (values.empty()) // a container component may write the numbers to the file instead
-        if (auto text = readSmall(a.path))
-            values = Json::parse(*text, nullptr, false);
-    Json list = Json::array();
-    if (values.is_object())
-        for (const auto &[name, v] : values.items())
-            if (v.is_number()) {
-                out.metrics.push_back({base.task, name, v.get<double>(), ""});
-                list.push_back({{"name", name}, {"value", v.get<double>()}});
-            }
-    addViz(out, base, "metrics", {{"metrics", list}});
-}
-
-void v2Classification(IndexedOutputs &out, const ArtifactRecord &base, const ArtifactValue &a)
-{
-    if (auto cm = a.metadata.find("confusionMatrix"); cm != a.metadata.end() && cm->is_object()) {
-        Json labels = Json::array(), matrix = Json::array();
-        for (const auto &spec : cm->value("annotationSpecs", Json::array()))
-            labels.push_back(spec.value("displayName", ""));
-        for (const auto &row : cm->value("rows", Json::array()))
-            matrix.push_back(row.value("row", Json::array()));
-        addViz(out, base, "confusion_matrix", {{"labels", labels}, {"matrix", matrix}});
-    }
-    if (auto cms = a.metadata.find("confidenceMetrics"); cms != a.metadata.end() && cms->is_array()) {
-        Json points = Json::array();
-        for (const auto &p : *cms)
-            points.push_back({p.value("falsePositiveRate", 0.0), p.value("recall", 0.0),
-                              p.value("confidenceThreshold", 0.0)});
-        addViz(out, base, "roc", {{"points", points}});
-    }
-}
-
 } // namespace
 
 IndexedOutputs indexOutputs(const std::string &taskId, const std::map<std::string, std::vector<ArtifactValue>> &outputs,
                             const std::string &workDir)
 {
-    IndexedOutputs out;
-    for (const auto &[name, list] : outputs) {
-        for (const ArtifactValue &a : list) {
-            ArtifactRecord base{taskId, name, a.uri, a.schemaTitle, "", a.metadata, {{"path", a.path}}};
-            out.artifacts.push_back(base);
-            const std::string key = normalized(name);
-            const std::string file = fs::path(a.path).filename().string();
-            if (key == "mlpipeline-metrics" || file == "mlpipeline-metrics.json") {
-                if (auto text = readSmall(a.path); text)
-                    v1Metrics(out, base, Json::parse(*text, nullptr, false));
-            } else if (key == "mlpipeline-ui-metadata" || file == "mlpipeline-ui-metadata.json") {
-                if (auto text = readSmall(a.path); text) {
-                    const Json doc = Json::parse(*text, nullptr, false);
-                    if (doc.is_object())
-                        v1UiMetadata(out, base, doc, workDir);
-                }
-            } else if (a.schemaTitle == "system.Metrics") {
-                v2Metrics(out, base, a);
-            } else if (a.schemaTitle == "system.ClassificationMetrics") {
-                v2Classification(out, base, a);
-            } else if (a.schemaTitle == "system.HTML" || a.schemaTitle == "system.Markdown") {
-                const bool html = a.schemaTitle == "system.HTML";
-                if (auto text = readSmall(a.path))
-                    addViz(out, base, html ? "html" : "markdown", {{html ? "html" : "markdown", *text}});
-            }
-        }
-    }
-    return out;
+    std::vector<OutputArtifact> artifacts;
+    for (const auto &[name, list] : outputs)
+        for (const ArtifactValue &a : list)
+            artifacts.push_back({name, a.uri, a.path, a.schemaTitle, a.metadata, {{"path", a.path}}});
+    const ContentReader read = [&workDir](const std::string &location) -> std::optional<std::string> {
+        if (location.find("://") != std::string::npos && location.rfind("file://", 0) != 0)
+            return std::nullopt; // gs://, s3://: not readable here
+        std::string path = location.rfind("file://", 0) == 0 ? location.substr(7) : location;
+        if (!path.empty() && path.front() != '/')
+            path = workDir + "/" + path;
+        return readSmall(path);
+    };
+    return indexOutputs(taskId, artifacts, read);
 }
 
 } // namespace pw
