@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpbackend.h"
 
+#include "archive.h"
 #include "argonodes.h"
 #include "kfpruns.h"
 #include "ir/pipelinespecio.h"
@@ -127,9 +128,95 @@ Result<RunGraph> KfpBackend::fetchRun(const std::string &runId)
         return reply.error();
     RunGraph run = *version == "v2" ? runFromV2(*reply, ui) : runFromV1(*reply, ui);
     run.backend = m_name.toStdString();
+    addOutputs(run, *reply, *version == "v2");
     std::lock_guard lock(m_mutex);
     m_last[runId] = run;
     return run;
+}
+
+std::optional<std::string> KfpBackend::readLocation(const std::string &location)
+{
+    auto q = artifactQuery(location);
+    if (!q.ok())
+        return std::nullopt;
+    if (!m_kfp->endpoint().ns.empty())
+        q->emplace_back("namespace", m_kfp->endpoint().ns);
+    auto bytes = m_kfp->fetch("GET", "/artifacts/get", *q);
+    if (!bytes.ok())
+        return std::nullopt;
+    auto file = unpackArtifact(*bytes);
+    return file.ok() ? std::optional<std::string>(std::move(file).value()) : std::nullopt;
+}
+
+void KfpBackend::addOutputs(RunGraph &run, const Json &raw, bool v2)
+{
+    // KFP 2.x keeps outputs at <pipeline root>/<pipeline>/<run id>/<task>/<output>.
+    std::string root;
+    if (v2) {
+        root = text(raw.value("runtime_config", Json::object()), "pipeline_root");
+        const Json spec = raw.value("pipeline_spec", Json::object());
+        const Json ir = spec.contains("pipeline_spec") ? spec["pipeline_spec"] : spec;
+        if (root.empty())
+            root = text(ir, "defaultPipelineRoot");
+        if (root.empty())
+            root = "minio://mlpipeline/v2/artifacts";
+        // Declared outputs of each task's component, from the IR.
+        for (TaskRecord &t : run.tasks) {
+            if (t.kind != "container" || (t.state != TaskState::Succeeded && t.state != TaskState::Failed))
+                continue;
+            const Json task = ir.value("root", Json::object()).value("dag", Json::object()).value("tasks", Json::object()).value(t.name, Json::object());
+            const std::string component = text(task.value("componentRef", Json::object()), "name");
+            const Json outputs = ir.value("components", Json::object())
+                                     .value(component, Json::object())
+                                     .value("outputDefinitions", Json::object())
+                                     .value("artifacts", Json::object());
+            for (const auto &[name, def] : outputs.items()) {
+                ArtifactRecord a;
+                a.task = t.id;
+                a.name = name;
+                a.uri = root + "/" + run.pipelineName + "/" + run.id + "/" + t.name + "/" + name;
+                a.type = text(def.value("artifactType", Json::object()), "schemaTitle");
+                run.artifacts.push_back(std::move(a));
+            }
+        }
+    }
+    std::map<std::string, std::vector<OutputArtifact>> byTask;
+    for (const ArtifactRecord &a : run.artifacts)
+        byTask[a.task].push_back({a.name, a.uri, a.uri, a.type, a.metadata, a.extra});
+    std::vector<ArtifactRecord> artifacts;
+    std::vector<MetricRecord> metrics;
+    for (const TaskRecord &t : run.tasks) {
+        auto outputs = byTask.find(t.id);
+        if (outputs == byTask.end())
+            continue;
+        if (!isTerminal(t.state)) { // not indexed before it ends: files are still being written
+            for (const OutputArtifact &o : outputs->second)
+                artifacts.push_back({t.id, o.name, o.uri, o.schemaTitle, "", o.metadata, o.extra});
+            continue;
+        }
+        const auto key = std::make_pair(run.id, t.id);
+        IndexedOutputs indexed;
+        bool cached = false;
+        {
+            std::lock_guard lock(m_mutex);
+            if (auto it = m_outputs.find(key); it != m_outputs.end()) {
+                indexed = it->second;
+                cached = true;
+            }
+        }
+        if (!cached) {
+            indexed = indexOutputs(t.id, outputs->second,
+                                   [this](const std::string &location) { return readLocation(location); });
+            std::lock_guard lock(m_mutex);
+            m_outputs[key] = indexed;
+        }
+        artifacts.insert(artifacts.end(), indexed.artifacts.begin(), indexed.artifacts.end());
+        if (!indexed.metrics.empty()) // the file is the source; KFP's own copy of it would double them
+            std::erase_if(run.metrics, [&](const MetricRecord &m) { return m.task == t.id; });
+        metrics.insert(metrics.end(), indexed.metrics.begin(), indexed.metrics.end());
+    }
+    run.artifacts = std::move(artifacts);
+    run.metrics.insert(run.metrics.end(), metrics.begin(), metrics.end());
 }
 
 Future<RunGraph> KfpBackend::getRun(const std::string &runId)

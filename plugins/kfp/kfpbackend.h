@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kfpconnection.h"
+#include "report/outputindex.h"
 #include "runs/backend.h"
 
 #include <QThreadPool>
@@ -60,6 +61,10 @@ private:
     Result<nlohmann::json> pipelineSpecBody(const RunRequest &request);
     Result<nlohmann::json> versionReference(const RunRequest &request);
     Result<RunGraph> fetchRun(const std::string &runId);
+    // Reads the metrics and visualizations of tasks that ended (once per task)
+    // and adds them to the run, as the local engine records them.
+    void addOutputs(RunGraph &run, const nlohmann::json &raw, bool v2);
+    std::optional<std::string> readLocation(const std::string &location);
     Result<SubmittedRun> submitV2(const RunRequest &request);
     Result<SubmittedRun> submitV1(const RunRequest &request);
     Result<Schedule> scheduleV2(const ScheduleRequest &request);
@@ -73,6 +78,7 @@ private:
     std::mutex m_mutex;                   // guards what follows
     std::optional<std::string> m_api;     // "v1" or "v2" once known
     std::map<std::string, RunGraph> m_last; // the last reading of each run (pod names for logs)
+    std::map<std::pair<std::string, std::string>, IndexedOutputs> m_outputs; // (run, task) of ended tasks
 };
 
 } // namespace pw::kfp
