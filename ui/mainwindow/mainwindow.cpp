@@ -15,7 +15,9 @@
 #include "palette/palettewidget.h"
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
+#include "runview/runcontroller.h"
 #include "runview/runworkspace.h"
+#include "settings/backendsdialog.h"
 #include "validate/validator.h"
 
 #include <QCloseEvent>
@@ -175,6 +177,15 @@ void MainWindow::createMenus()
     runsPage->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
     addActions({pipelinePage, runsPage});
     addActions(m_runPage->actions());
+
+    run->addSeparator();
+    QAction *backends = run->addAction(tr("&Backends…"), this, [this] {
+        BackendsDialog dialog(m_runPage->controller()->registry(), BackendConfigFile::defaultPath(), this);
+        dialog.exec();
+        m_runPage->controller()->refreshRuns();
+    });
+    backends->setObjectName("backendsAction");
+    backends->setToolTip(tr("Where runs go: the local engine, KFP clusters, Argo servers, Vertex AI"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_viewController->actions());

@@ -2,15 +2,18 @@
 #include "runview/runparametersdialog.h"
 
 #include "compiler/parametervalues.h"
+#include "runview/runtargetform.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleValidator>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QIntValidator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 
 namespace pw {
@@ -27,12 +30,23 @@ QString defaultText(const PortSpec &spec)
 
 } // namespace
 
-RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, QWidget *parent) : QDialog(parent)
+RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegistry *registry, QWidget *parent)
+    : QDialog(parent), m_pipelineName(pipeline.name)
 {
     setWindowTitle(tr("Run %1").arg(QString::fromStdString(pipeline.displayName.empty() ? pipeline.name
                                                                                          : pipeline.displayName)));
+    setMinimumWidth(620);
     auto *layout = new QVBoxLayout(this);
-    auto *form = new QFormLayout;
+    if (registry) {
+        auto *where = new QGroupBox(tr("Where"), this);
+        auto *whereLayout = new QVBoxLayout(where);
+        m_target = new RunTargetForm(registry, where);
+        whereLayout->addWidget(m_target);
+        layout->addWidget(where);
+    }
+    auto *parameters = new QGroupBox(tr("Parameters"), this);
+    auto *form = new QFormLayout(parameters);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     for (const PortSpec &spec : pipeline.inputs) {
         if (!spec.type.isParameter() || spec.type.parameter == ParameterType::TaskFinalStatus)
             continue; // artifacts and exit-handler status are not typed in
@@ -66,12 +80,26 @@ RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, QWidget *pare
         editor->setToolTip(QString::fromStdString(spec.description));
         const QString label = QStringLiteral("%1 (%2)").arg(QString::fromStdString(spec.name),
                                                             QString::fromStdString(spec.type.displayName()));
-        form->addRow(label, editor);
+        if (spec.description.empty()) {
+            form->addRow(label, editor);
+        } else {
+            // The description under its field, where it is read while typing.
+            auto *cell = new QWidget(parameters);
+            auto *cellLayout = new QVBoxLayout(cell);
+            cellLayout->setContentsMargins(0, 0, 0, 0);
+            cellLayout->setSpacing(1);
+            cellLayout->addWidget(editor);
+            auto *help = new QLabel(QString::fromStdString(spec.description), cell);
+            help->setWordWrap(true);
+            help->setStyleSheet("color: palette(mid); font-size: small");
+            cellLayout->addWidget(help);
+            form->addRow(label, cell);
+        }
         m_fields.push_back({spec, editor});
     }
     if (m_fields.empty())
-        form->addRow(new QLabel(tr("This pipeline has no parameters."), this));
-    layout->addLayout(form);
+        form->addRow(new QLabel(tr("This pipeline has no parameters."), parameters));
+    layout->addWidget(parameters);
     m_error = new QLabel(this);
     m_error->setStyleSheet("color: #c62828");
     m_error->setWordWrap(true);
@@ -82,7 +110,54 @@ RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, QWidget *pare
     connect(buttons, &QDialogButtonBox::accepted, this, &RunParametersDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &RunParametersDialog::reject);
     layout->addWidget(buttons);
+    restoreLastUsed();
 }
+
+// Last time's choices for this pipeline, so a daily re-run is one click.
+void RunParametersDialog::restoreLastUsed()
+{
+    QSettings settings;
+    settings.beginGroup("runDialog/" + QString::fromStdString(m_pipelineName));
+    const auto saved = nlohmann::json::parse(settings.value("parameters").toString().toStdString(), nullptr, false);
+    if (saved.is_object()) {
+        std::map<std::string, std::string> values;
+        for (const auto &[k, v] : saved.items())
+            if (v.is_string())
+                values[k] = v.get<std::string>();
+        setValues(values);
+    }
+    if (m_target) {
+        m_target->setBackend(settings.value("backend").toString());
+        m_target->setExperiment(settings.value("experiment").toString());
+    }
+}
+
+void RunParametersDialog::saveLastUsed() const
+{
+    QSettings settings;
+    settings.beginGroup("runDialog/" + QString::fromStdString(m_pipelineName));
+    nlohmann::json values = nlohmann::json::object();
+    for (const auto &[k, v] : this->values())
+        values[k] = v;
+    settings.setValue("parameters", QString::fromStdString(values.dump()));
+    if (m_target) {
+        RunSettings s;
+        m_target->fill(s);
+        settings.setValue("backend", m_target->backend());
+        settings.setValue("experiment", QString::fromStdString(s.experiment));
+    }
+}
+
+RunSettings RunParametersDialog::settings() const
+{
+    RunSettings s;
+    s.parameters = values();
+    if (m_target)
+        m_target->fill(s);
+    return s;
+}
+
+QString RunParametersDialog::backend() const { return m_target ? m_target->backend() : QStringLiteral("local"); }
 
 QString RunParametersDialog::textOf(const Field &f) const
 {
@@ -149,6 +224,7 @@ void RunParametersDialog::accept()
         m_error->show();
         return;
     }
+    saveLastUsed();
     QDialog::accept();
 }
 

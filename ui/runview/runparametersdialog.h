@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/pipeline.h"
+#include "runs/runservice.h"
 
 #include <QDialog>
 
@@ -14,17 +15,28 @@ class QWidget;
 
 namespace pw {
 
-// Values for a pipeline's parameters before a run, one typed editor per
-// input (line edit, number field, check box, JSON for lists and structs),
-// prefilled with the defaults. values() is what `pipewright run --param`
-// would receive, so the same core parsing and checks apply.
+class BackendRegistry;
+class RunTargetForm;
+
+// Everything a run needs before it starts: with a registry, where it goes
+// (backend, experiment, run name, service account, caching); then one typed
+// editor per parameter (line edit, number field, check box, JSON for lists
+// and structs) with its description, prefilled with what was used for this
+// pipeline last time, else the defaults. values() is what `pipewright run
+// --param` would receive, so the same core parsing and checks apply.
 class RunParametersDialog final : public QDialog {
     Q_OBJECT
 public:
-    explicit RunParametersDialog(const Pipeline &pipeline, QWidget *parent = nullptr);
+    explicit RunParametersDialog(const Pipeline &pipeline, BackendRegistry *registry = nullptr,
+                                 QWidget *parent = nullptr);
 
     // NAME -> text, only for parameters that have a value.
     std::map<std::string, std::string> values() const;
+    // values() plus the target form's fields.
+    RunSettings settings() const;
+    // The chosen backend ("local" without a registry).
+    QString backend() const;
+    RunTargetForm *target() const { return m_target; }
     void setValues(const std::map<std::string, std::string> &values);
     QWidget *editor(const QString &name) const;
 
@@ -36,8 +48,12 @@ private:
         QWidget *editor = nullptr;
     };
     QString textOf(const Field &f) const;
+    void restoreLastUsed();
+    void saveLastUsed() const;
 
+    std::string m_pipelineName;
     std::vector<Field> m_fields;
+    RunTargetForm *m_target = nullptr;
     QLabel *m_error = nullptr;
 };
 

@@ -19,7 +19,18 @@ namespace pw {
 
 namespace {
 
-enum Column { NameColumn, StateColumn, CreatedColumn, DurationColumn };
+enum Column { NameColumn, StateColumn, CreatedColumn, DurationColumn, BackendColumn };
+
+// Keeps a combo's choices in step with the values seen, keeping the choice.
+void refill(QComboBox *box, const std::set<QString> &values)
+{
+    const QString chosen = box->currentData().toString();
+    while (box->count() > 1)
+        box->removeItem(1);
+    for (const QString &v : values)
+        box->addItem(v, v);
+    box->setCurrentIndex(std::max(0, box->findData(chosen)));
+}
 
 QIcon stateIcon(RunState s)
 {
@@ -37,6 +48,11 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     auto *filters = new QHBoxLayout;
+    m_backend = new QComboBox(this);
+    m_backend->setObjectName("backendFilter");
+    m_backend->addItem(tr("All backends"), QString());
+    m_backend->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_backend->setMinimumContentsLength(6);
     m_pipeline = new QComboBox(this);
     m_pipeline->setObjectName("pipelineFilter");
     m_pipeline->addItem(tr("All pipelines"), QString());
@@ -46,21 +62,22 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
     m_state->setObjectName("stateFilter");
     m_state->addItem(tr("All states"), QString());
     for (RunState s : {RunState::Running, RunState::Succeeded, RunState::Failed, RunState::Cancelled,
-                       RunState::Interrupted, RunState::Pending})
+                       RunState::Interrupted, RunState::Pending, RunState::Cancelling, RunState::Skipped})
         m_state->addItem(stateIcon(s), RunStateStyle::text(s), RunStateStyle::text(s));
+    filters->addWidget(m_backend, 1);
     filters->addWidget(m_pipeline, 2);
     filters->addWidget(m_state, 1);
     layout->addLayout(filters);
 
     m_list = new QTreeWidget(this);
-    m_list->setHeaderLabels({tr("Run"), tr("State"), tr("Started"), tr("Took")});
+    m_list->setHeaderLabels({tr("Run"), tr("State"), tr("Started"), tr("Took"), tr("Backend")});
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setTextElideMode(Qt::ElideMiddle); // run names differ at the end (the date)
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    for (int c : {StateColumn, CreatedColumn, DurationColumn})
+    for (int c : {StateColumn, CreatedColumn, DurationColumn, BackendColumn})
         m_list->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_list, 1);
 
@@ -76,6 +93,7 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
     buttons->addWidget(m_rerun);
     layout->addLayout(buttons);
 
+    connect(m_backend, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
     connect(m_pipeline, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
     connect(m_state, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
@@ -93,16 +111,14 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
 void RunsPanel::setRuns(const std::vector<RunGraph> &runs)
 {
     m_runs = runs;
-    std::set<QString> pipelines;
-    for (const RunGraph &r : m_runs)
+    std::set<QString> pipelines, backends;
+    for (const RunGraph &r : m_runs) {
         pipelines.insert(QString::fromStdString(r.pipelineName));
+        backends.insert(QString::fromStdString(r.backend));
+    }
     m_filling = true;
-    const QString chosen = m_pipeline->currentData().toString();
-    while (m_pipeline->count() > 1)
-        m_pipeline->removeItem(1);
-    for (const QString &p : pipelines)
-        m_pipeline->addItem(p, p);
-    m_pipeline->setCurrentIndex(std::max(0, m_pipeline->findData(chosen)));
+    refill(m_pipeline, pipelines);
+    refill(m_backend, backends);
     m_filling = false;
     applyFilter();
 }
@@ -117,26 +133,35 @@ void RunsPanel::setPipelineFilter(const QString &pipelineName)
 
 void RunsPanel::setStateFilter(const QString &state) { m_state->setCurrentIndex(std::max(0, m_state->findData(state))); }
 
+void RunsPanel::setBackendFilter(const QString &backend)
+{
+    m_backend->setCurrentIndex(std::max(0, m_backend->findData(backend)));
+}
+
 void RunsPanel::applyFilter()
 {
     if (m_filling)
         return;
     const QString current = currentRun();
     const QStringList selected = selectedRuns();
+    const QString backend = m_backend->currentData().toString();
     const QString pipeline = m_pipeline->currentData().toString();
     const QString state = m_state->currentData().toString();
     m_filling = true;
     m_list->clear();
     for (const RunGraph &r : m_runs) {
         const QString id = QString::fromStdString(r.id);
+        if (!backend.isEmpty() && QString::fromStdString(r.backend) != backend)
+            continue;
         if (!pipeline.isEmpty() && QString::fromStdString(r.pipelineName) != pipeline)
             continue;
         if (!state.isEmpty() && RunStateStyle::text(r.state) != state)
             continue;
-        const std::int64_t end = r.finishedMs ? r.finishedMs : (r.state == RunState::Running ? epochMs() : 0);
+        const std::int64_t end = r.finishedMs ? r.finishedMs : (!isTerminal(r.state) ? epochMs() : 0);
         auto *item = new QTreeWidgetItem(m_list, {QString::fromStdString(r.name), RunStateStyle::text(r.state),
                                                   QDateTime::fromMSecsSinceEpoch(r.createdMs).toString("MMM d HH:mm"),
-                                                  QString::fromStdString(formatElapsed(r.createdMs, end))});
+                                                  QString::fromStdString(formatElapsed(r.createdMs, end)),
+                                                  QString::fromStdString(r.backend)});
         item->setData(NameColumn, Qt::UserRole, id);
         item->setIcon(StateColumn, stateIcon(r.state));
         item->setToolTip(NameColumn, tr("%1\npipeline %2\nrun %3")

@@ -14,7 +14,8 @@ class QTreeWidget;
 
 namespace pw {
 
-// The runs in the store, newest first, filtered by pipeline and state.
+// The runs of every backend, newest first, filtered by backend, pipeline and
+// state.
 // Selecting one shows it; selecting several enables Compare. Cancel and
 // Re-run act on the current run. Rows are refreshed in place, so the
 // selection survives the store's polling.
@@ -27,6 +28,7 @@ public:
     // Empty = all. The pipeline filter lists the pipelines seen in setRuns().
     void setPipelineFilter(const QString &pipelineName);
     void setStateFilter(const QString &state);
+    void setBackendFilter(const QString &backend);
     void setCurrentRun(const QString &runId);
     QString currentRun() const;
     QStringList selectedRuns() const;
@@ -45,6 +47,7 @@ private:
     void updateButtons();
 
     std::vector<RunGraph> m_runs;
+    QComboBox *m_backend = nullptr;
     QComboBox *m_pipeline = nullptr;
     QComboBox *m_state = nullptr;
     QTreeWidget *m_list = nullptr;

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runview/runworkspace.h"
 
+#include "compiler/raise.h"
 #include "report/runreport.h"
+#include "runs/await.h"
 #include "runview/metricscomparison.h"
 #include "runview/rundagview.h"
 #include "runview/runparametersdialog.h"
 #include "runview/runspanel.h"
 #include "runview/runstatestyle.h"
+#include "runview/runtargetform.h"
 #include "runview/runtimeline.h"
 #include "runview/taskdetails.h"
 
+#include <QDesktopServices>
 #include <QFile>
+#include <QUrl>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -40,13 +45,28 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
     m_title->setTextFormat(Qt::RichText);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cancel = new QPushButton(tr("Cancel run"), center);
+    m_cancel->setObjectName("cancelRun");
+    m_retry = new QPushButton(tr("Retry"), center);
+    m_retry->setObjectName("retryRun");
+    m_retry->setToolTip(tr("Run again what did not succeed, in the same run"));
     m_rerun = new QPushButton(tr("Re-run"), center);
+    m_rerun->setToolTip(tr("A new run with the same pipeline and parameters"));
+    m_clone = new QPushButton(tr("Clone…"), center);
+    m_clone->setObjectName("cloneRun");
+    m_clone->setToolTip(tr("A new run of the same pipeline, with parameters you edit first"));
+    m_openWeb = new QPushButton(tr("Open in Browser"), center);
+    m_openWeb->setObjectName("openWeb");
     m_export = new QPushButton(tr("Export report…"), center);
     header->addWidget(m_title, 1);
-    header->addWidget(m_cancel);
-    header->addWidget(m_rerun);
-    header->addWidget(m_export);
+    for (QPushButton *b : {m_cancel, m_retry, m_rerun, m_clone, m_openWeb, m_export})
+        header->addWidget(b);
     cl->addLayout(header);
+    m_connection = new QLabel(center);
+    m_connection->setObjectName("connectionBanner");
+    m_connection->setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px 8px; border-radius: 3px");
+    m_connection->setWordWrap(true);
+    m_connection->hide();
+    cl->addWidget(m_connection);
     m_center = new QTabWidget(center);
     m_dag = new RunDagView(m_center);
     m_center->addTab(m_dag, tr("Graph"));
@@ -82,8 +102,23 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
         QMessageBox::warning(this, tr("Run"), message);
     });
     connect(m_runs, &RunsPanel::rerunRequested, m_controller, &RunController::rerun);
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_controller->cancel(m_runId); });
+    connect(m_cancel, &QPushButton::clicked, this, &RunWorkspace::cancelInteractively);
+    connect(m_retry, &QPushButton::clicked, this, [this] { m_controller->retry(m_runId); });
     connect(m_rerun, &QPushButton::clicked, this, [this] { m_controller->rerun(m_runId); });
+    connect(m_clone, &QPushButton::clicked, this, &RunWorkspace::cloneInteractively);
+    connect(m_openWeb, &QPushButton::clicked, this, [this] {
+        if (const RunGraph *run = m_controller->run(m_runId); run && !run->webUrl.empty())
+            QDesktopServices::openUrl(QUrl(QString::fromStdString(run->webUrl)));
+    });
+    connect(m_controller, &RunController::connectionChanged, this,
+            [this](const QString &runId, bool connected, const QString &message) {
+                if (runId != m_runId)
+                    return;
+                m_connection->setText(tr("Lost the connection to the backend; the run's state is unknown while "
+                                         "Pipewright reconnects. (%1)")
+                                          .arg(message));
+                m_connection->setVisible(!connected);
+            });
     connect(m_export, &QPushButton::clicked, this, &RunWorkspace::exportReportInteractively);
     connect(m_dag, &RunDagView::taskSelected, this, &RunWorkspace::selectTask);
     connect(m_timeline, &RunTimeline::taskSelected, this, &RunWorkspace::selectTask);
@@ -99,12 +134,18 @@ Result<bool> RunWorkspace::startRun(const Pipeline &pipeline, const RunSettings 
 
 Result<bool> RunWorkspace::startRunWithDialog(const Pipeline &pipeline, RunSettings settings)
 {
-    RunParametersDialog dialog(pipeline, this);
-    dialog.setValues(settings.parameters);
+    RunParametersDialog dialog(pipeline, m_controller->registry(), this);
+    if (!settings.parameters.empty())
+        dialog.setValues(settings.parameters);
     if (dialog.exec() != QDialog::Accepted)
         return false;
-    settings.parameters = dialog.values();
-    return startRun(pipeline, settings);
+    const RunSettings chosen = dialog.settings();
+    settings.parameters = chosen.parameters;
+    settings.runName = chosen.runName;
+    settings.cache = chosen.cache;
+    settings.experiment = chosen.experiment;
+    settings.serviceAccount = chosen.serviceAccount;
+    return m_controller->startRun(pipeline, settings, dialog.backend());
 }
 
 void RunWorkspace::refreshRuns()
@@ -205,12 +246,63 @@ void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const
         m_details->appendLog(lines);
 }
 
+void RunWorkspace::cancelInteractively()
+{
+    const RunGraph *run = m_controller->run(m_runId);
+    if (!run)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Cancel run"), tr("Cancel run %1? Tasks still running are stopped.").arg(QString::fromStdString(run->name)),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer == QMessageBox::Yes)
+        m_controller->cancel(m_runId);
+}
+
+void RunWorkspace::cloneInteractively()
+{
+    const QString runId = m_runId;
+    const QString backend = m_controller->backendOf(runId);
+    auto b = m_controller->registry()->backend(backend.toStdString());
+    if (!b.ok())
+        return;
+    whenReady((*b)->runRequest(runId.toStdString()), this, [this, backend](Result<RunRequest> request) {
+        if (!request.ok()) {
+            QMessageBox::warning(this, tr("Clone run"), QString::fromStdString(request.error().message));
+            return;
+        }
+        auto pipeline = raisePipelineSpec(request->spec, "clone");
+        if (!pipeline.ok()) {
+            QMessageBox::warning(this, tr("Clone run"), QString::fromStdString(pipeline.error().message));
+            return;
+        }
+        RunParametersDialog dialog(*pipeline, m_controller->registry(), this);
+        std::map<std::string, std::string> values;
+        for (const auto &[k, v] : request->parameters)
+            values[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        dialog.setValues(values);
+        dialog.target()->setBackend(backend);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        RunSettings settings = dialog.settings();
+        settings.workDir = request->workDir;
+        if (auto started = m_controller->startRun(*pipeline, settings, dialog.backend()); !started.ok())
+            QMessageBox::warning(this, tr("Clone run"), QString::fromStdString(started.error().message));
+    });
+}
+
 void RunWorkspace::updateHeader()
 {
     const RunGraph *run = m_runId.isEmpty() ? nullptr : m_controller->run(m_runId);
     m_cancel->setEnabled(run && !isTerminal(run->state));
     m_rerun->setEnabled(run != nullptr);
     m_export->setEnabled(run != nullptr);
+    auto backend = m_runId.isEmpty() ? Result<Backend *>(Error{"", {}})
+                                     : m_controller->registry()->backend(m_controller->backendOf(m_runId).toStdString());
+    const bool ended = run && isTerminal(run->state);
+    m_retry->setEnabled(backend.ok() && (*backend)->can(Capability::Retry) && ended &&
+                        run->state != RunState::Succeeded);
+    m_clone->setEnabled(backend.ok() && (*backend)->can(Capability::Clone) && run);
+    m_openWeb->setVisible(run && !run->webUrl.empty());
     if (!run) {
         m_title->setText(tr("<b>No run selected</b> — start one, or pick one from the runs list"));
         return;

@@ -62,14 +62,20 @@ private:
     void render(const RunGraph &run);
     void updateHeader();
     void exportReportInteractively();
+    void cancelInteractively();
+    void cloneInteractively();
 
     RunController *m_controller;
     QString m_runId, m_taskId;
     QStringList m_compared; // runs in the comparison, filled in as they load
     QLabel *m_title = nullptr;
     QPushButton *m_cancel = nullptr;
+    QPushButton *m_retry = nullptr;
     QPushButton *m_rerun = nullptr;
+    QPushButton *m_clone = nullptr;
+    QPushButton *m_openWeb = nullptr;
     QPushButton *m_export = nullptr;
+    QLabel *m_connection = nullptr; // "reconnecting" while a remote server does not answer
     QSplitter *m_split = nullptr;
     RunsPanel *m_runs = nullptr;
     QTabWidget *m_center = nullptr;
