@@ -17,6 +17,7 @@
 #include "problems/problemspanel.h"
 #include "runview/runcontroller.h"
 #include "runview/runworkspace.h"
+#include "runview/schedulespanel.h"
 #include "settings/backendsdialog.h"
 #include "validate/validator.h"
 
@@ -183,6 +184,7 @@ void MainWindow::createMenus()
         BackendsDialog dialog(m_runPage->controller()->registry(), BackendConfigFile::defaultPath(), this);
         dialog.exec();
         m_runPage->controller()->refreshRuns();
+        m_runPage->workspace()->schedules()->reload();
     });
     backends->setObjectName("backendsAction");
     backends->setToolTip(tr("Where runs go: the local engine, KFP clusters, Argo servers, Vertex AI"));

@@ -3,7 +3,11 @@
 
 #include "document/pipelinedocument.h"
 #include "runview/runcontroller.h"
+#include "runs/await.h"
+#include "runview/runparametersdialog.h"
+#include "runview/runtargetform.h"
 #include "runview/runworkspace.h"
+#include "runview/schedulespanel.h"
 
 #include <QAction>
 #include <QMessageBox>
@@ -24,9 +28,43 @@ RunPage::RunPage(PipelineDocument *doc, QWidget *window)
     m_runDefaults = new QAction(tr("Run with &Defaults"), this);
     m_runDefaults->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F5));
     connect(m_runDefaults, &QAction::triggered, this, [this] { start(false); });
+    connect(m_workspace->schedules(), &SchedulesPanel::newRequested, this, &RunPage::schedule);
     connect(m_controller, &RunController::runCreated, this, [this](const QString &id) {
         emit message(tr("Started run %1").arg(id.left(8)));
         emit runStarted(id);
+    });
+}
+
+void RunPage::schedule(const QString &backend)
+{
+    RunParametersDialog dialog(m_doc->pipeline(), m_controller->registry(), m_window,
+                               RunParametersDialog::Mode::Schedule);
+    dialog.target()->setBackend(backend);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    auto request = RunService::prepare(m_doc->pipeline(), dialog.settings());
+    if (!request.ok()) {
+        QMessageBox::warning(m_window, tr("Schedule"),
+                             tr("The pipeline cannot run:\n%1").arg(QString::fromStdString(request.error().message)));
+        return;
+    }
+    ScheduleRequest schedule = dialog.schedule();
+    schedule.run = std::move(request).value();
+    auto b = m_controller->registry()->backend(dialog.backend().toStdString());
+    if (!b.ok())
+        return;
+    SchedulesPanel *panel = m_workspace->schedules();
+    panel->setBackend(dialog.backend());
+    whenReady((*b)->createSchedule(schedule), panel, [panel](Result<Schedule> made) {
+        if (!made.ok()) {
+            panel->setNote(QString::fromStdString(made.error().message));
+            return;
+        }
+        QString note = QObject::tr("Created schedule %1.").arg(QString::fromStdString(made->name));
+        if (!made->conversion.empty())
+            note += ' ' + QString::fromStdString(made->conversion);
+        panel->setNote(note);
+        panel->refresh();
     });
 }
 

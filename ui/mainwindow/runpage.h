@@ -33,6 +33,8 @@ signals:
 
 private:
     void start(bool askForParameters);
+    // A recurring run of the open pipeline on `backend`.
+    void schedule(const QString &backend);
 
     PipelineDocument *m_doc;
     QWidget *m_window;

@@ -3,6 +3,7 @@
 
 #include "compiler/parametervalues.h"
 #include "runview/runtargetform.h"
+#include "runview/scheduleform.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -30,11 +31,12 @@ QString defaultText(const PortSpec &spec)
 
 } // namespace
 
-RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegistry *registry, QWidget *parent)
+RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegistry *registry, QWidget *parent,
+                                         Mode mode)
     : QDialog(parent), m_pipelineName(pipeline.name)
 {
-    setWindowTitle(tr("Run %1").arg(QString::fromStdString(pipeline.displayName.empty() ? pipeline.name
-                                                                                         : pipeline.displayName)));
+    const QString title = QString::fromStdString(pipeline.displayName.empty() ? pipeline.name : pipeline.displayName);
+    setWindowTitle(mode == Mode::Run ? tr("Run %1").arg(title) : tr("Schedule %1").arg(title));
     setMinimumWidth(620);
     auto *layout = new QVBoxLayout(this);
     if (registry) {
@@ -43,6 +45,13 @@ RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegist
         m_target = new RunTargetForm(registry, where);
         whereLayout->addWidget(m_target);
         layout->addWidget(where);
+    }
+    if (mode == Mode::Schedule) {
+        auto *when = new QGroupBox(tr("When"), this);
+        auto *whenLayout = new QVBoxLayout(when);
+        m_schedule = new ScheduleForm(when);
+        whenLayout->addWidget(m_schedule);
+        layout->addWidget(when);
     }
     auto *parameters = new QGroupBox(tr("Parameters"), this);
     auto *form = new QFormLayout(parameters);
@@ -106,7 +115,7 @@ RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegist
     m_error->hide();
     layout->addWidget(m_error);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Run"));
+    buttons->button(QDialogButtonBox::Ok)->setText(mode == Mode::Run ? tr("Run") : tr("Schedule"));
     connect(buttons, &QDialogButtonBox::accepted, this, &RunParametersDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &RunParametersDialog::reject);
     layout->addWidget(buttons);
@@ -155,6 +164,14 @@ RunSettings RunParametersDialog::settings() const
     if (m_target)
         m_target->fill(s);
     return s;
+}
+
+ScheduleRequest RunParametersDialog::schedule() const
+{
+    ScheduleRequest request;
+    if (m_schedule)
+        m_schedule->fill(request);
+    return request;
 }
 
 QString RunParametersDialog::backend() const { return m_target ? m_target->backend() : QStringLiteral("local"); }
@@ -219,6 +236,9 @@ void RunParametersDialog::accept()
             problems << QStringLiteral("%1: %2").arg(QString::fromStdString(f.spec.name),
                                                      QString::fromStdString(parsed.error().message));
     }
+    if (m_schedule)
+        if (const QString problem = m_schedule->problem(); !problem.isEmpty())
+            problems << problem;
     if (!problems.isEmpty()) {
         m_error->setText(problems.join('\n'));
         m_error->show();

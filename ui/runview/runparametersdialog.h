@@ -17,6 +17,7 @@ namespace pw {
 
 class BackendRegistry;
 class RunTargetForm;
+class ScheduleForm;
 
 // Everything a run needs before it starts: with a registry, where it goes
 // (backend, experiment, run name, service account, caching); then one typed
@@ -27,8 +28,11 @@ class RunTargetForm;
 class RunParametersDialog final : public QDialog {
     Q_OBJECT
 public:
+    enum class Mode { Run, Schedule };
+    // Schedule mode adds when the runs happen (cron in a time zone, or an
+    // interval; concurrency; catch-up) and creates a recurring run instead.
     explicit RunParametersDialog(const Pipeline &pipeline, BackendRegistry *registry = nullptr,
-                                 QWidget *parent = nullptr);
+                                 QWidget *parent = nullptr, Mode mode = Mode::Run);
 
     // NAME -> text, only for parameters that have a value.
     std::map<std::string, std::string> values() const;
@@ -37,6 +41,9 @@ public:
     // The chosen backend ("local" without a registry).
     QString backend() const;
     RunTargetForm *target() const { return m_target; }
+    // Schedule mode: the schedule's own fields (its run is filled by the caller).
+    ScheduleRequest schedule() const;
+    ScheduleForm *scheduleForm() const { return m_schedule; }
     void setValues(const std::map<std::string, std::string> &values);
     QWidget *editor(const QString &name) const;
 
@@ -54,6 +61,7 @@ private:
     std::string m_pipelineName;
     std::vector<Field> m_fields;
     RunTargetForm *m_target = nullptr;
+    ScheduleForm *m_schedule = nullptr;
     QLabel *m_error = nullptr;
 };
 

@@ -10,6 +10,7 @@
 #include "runview/runspanel.h"
 #include "runview/runstatestyle.h"
 #include "runview/runtargetform.h"
+#include "runview/schedulespanel.h"
 #include "runview/runtimeline.h"
 #include "runview/taskdetails.h"
 
@@ -77,6 +78,8 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
     m_center->addTab(m_timelineScroll, tr("Timeline"));
     m_comparison = new MetricsComparison(m_center);
     m_center->addTab(m_comparison, tr("Compare"));
+    m_schedules = new SchedulesPanel(m_controller->registry(), m_center);
+    m_center->addTab(m_schedules, tr("Schedules"));
     cl->addWidget(m_center, 1);
 
     m_details = new TaskDetails(m_split);

@@ -17,6 +17,7 @@ namespace pw {
 class MetricsComparison;
 class RunDagView;
 class RunTimeline;
+class SchedulesPanel;
 class RunsPanel;
 class TaskDetails;
 
@@ -49,6 +50,7 @@ public:
     RunTimeline *timeline() const { return m_timeline; }
     TaskDetails *taskDetails() const { return m_details; }
     MetricsComparison *comparison() const { return m_comparison; }
+    SchedulesPanel *schedules() const { return m_schedules; }
     QTabWidget *centerTabs() const { return m_center; }
 
 signals:
@@ -83,6 +85,7 @@ private:
     RunTimeline *m_timeline = nullptr;
     QScrollArea *m_timelineScroll = nullptr;
     MetricsComparison *m_comparison = nullptr;
+    SchedulesPanel *m_schedules = nullptr;
     TaskDetails *m_details = nullptr;
 };
 
