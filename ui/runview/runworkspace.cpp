@@ -305,6 +305,7 @@ void RunWorkspace::updateHeader()
     m_retry->setEnabled(backend.ok() && (*backend)->can(Capability::Retry) && ended &&
                         run->state != RunState::Succeeded);
     m_clone->setEnabled(backend.ok() && (*backend)->can(Capability::Clone) && run);
+    m_rerun->setEnabled(backend.ok() && (*backend)->can(Capability::Clone) && run); // re-run = clone as is
     m_openWeb->setVisible(run && !run->webUrl.empty());
     if (!run) {
         m_title->setText(tr("<b>No run selected</b> — start one, or pick one from the runs list"));

@@ -148,6 +148,16 @@ std::vector<SettingSpec> SimulatedBackendFactory::settings() const
     return {{"pollMs", "milliseconds between readings while watching", {}, false}};
 }
 
+Result<bool> SimulatedBackendFactory::check(const BackendConfig &config) const
+{
+    if (auto ok = BackendFactory::check(config); !ok.ok())
+        return ok;
+    const std::string poll = config.setting("pollMs", "1000");
+    if (poll.empty() || poll.find_first_not_of("0123456789") != std::string::npos)
+        return Error{"pollMs must be a number of milliseconds (got '" + poll + "')", {}};
+    return true;
+}
+
 Result<std::unique_ptr<Backend>> SimulatedBackendFactory::create(const BackendConfig &config) const
 {
     if (auto ok = check(config); !ok.ok())

@@ -55,6 +55,7 @@ public:
     QString kind() const override { return QStringLiteral("simulated"); }
     QString description() const override { return QStringLiteral("in-memory stand-in for a remote server"); }
     std::vector<SettingSpec> settings() const override;
+    Result<bool> check(const BackendConfig &config) const override;
     Result<std::unique_ptr<Backend>> create(const BackendConfig &config) const override;
 };
 

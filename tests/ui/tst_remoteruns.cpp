@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// The studio with a backend that is not this machine: Run > Backends adds,
+// tests and saves one (no secret reaches the file), and the run view shows a
+// run on it like a local one, through the same asynchronous backend layer.
+// The backend is the test plugin `simulated`, loaded from its folder.
+#include "engine/localbackendfactory.h"
+#include "formats/pipelineloader.h"
+#include "runs/backendregistry.h"
+#include "runview/rundagview.h"
+#include "runview/runcontroller.h"
+#include "runview/runspanel.h"
+#include "runview/runtaskitem.h"
+#include "runview/runworkspace.h"
+#include "runview/schedulespanel.h"
+#include "settings/backendsdialog.h"
+#include "testdata.h"
+#include "uitest.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+
+using namespace pw;
+
+class TstRemoteRuns final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        m_registry.addFactory(std::make_shared<LocalBackendFactory>());
+        QVERIFY(m_registry.loadPlugins({QStringLiteral(PW_TEST_PLUGIN_DIR)}).empty());
+        m_registry.setConfigs({});
+        m_configPath = m_home.filePath("backends.yaml").toStdString();
+    }
+
+    void backendsDialogAddsTestsAndSaves()
+    {
+        qputenv("PW_SIM_TOKEN", "s3cr3t-value");
+        BackendsDialog dialog(&m_registry, m_configPath);
+        dialog.show();
+        QCOMPARE(dialog.list()->count(), 1); // local is always there
+        dialog.findChild<QPushButton *>("addBackend")->click();
+        QCOMPARE(dialog.list()->count(), 2);
+        dialog.nameEdit()->setText("sim-a");
+        dialog.kindBox()->setCurrentIndex(dialog.kindBox()->findData("simulated"));
+        dialog.urlEdit()->setText("https://sim.example");
+        dialog.credentialBox()->setCurrentIndex(dialog.credentialBox()->findData(int(CredentialSource::Kind::Env)));
+        dialog.credentialEdit()->setText("PW_SIM_TOKEN");
+        auto *poll = qobject_cast<QLineEdit *>(dialog.settingEditor("pollMs"));
+        QVERIFY(poll);
+        poll->setText("5");
+        QSignalSpy tested(&dialog, &BackendsDialog::testFinished);
+        dialog.findChild<QPushButton *>("testBackend")->click();
+        QVERIFY(tested.wait(10000));
+        QVERIFY2(tested.first().at(1).toBool(), qPrintable(tested.first().at(0).toString()));
+        QVERIFY(dialog.testResult()->text().contains("sim-1"));
+        auto saved = dialog.save();
+        QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
+        QFile file(QString::fromStdString(m_configPath));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY2(text.contains("env: PW_SIM_TOKEN"), text.constData());
+        QVERIFY(!text.contains("s3cr3t"));
+        QVERIFY(m_registry.config("sim-a"));
+        shot(dialog, "studio-backends");
+
+        // A wrong setting is refused with the factory's reason.
+        dialog.select("sim-a");
+        poll->setText("soon");
+        auto refused = dialog.save();
+        QVERIFY(!refused.ok());
+    }
+
+    void aRemoteRunShowsLikeALocalOne()
+    {
+        m_registry.setConfigs({{"sim-a", "simulated", "https://sim.example", {}, {{"pollMs", "5"}}, {}}});
+        RunController controller(m_registry);
+        controller.setPollInterval(50);
+        RunWorkspace workspace(&controller);
+        workspace.resize(1500, 900);
+        workspace.show();
+        auto pipeline = loadPipelineFile(test::testDataPath("engine/chain.pipewright.yaml").toStdString());
+        QVERIFY(pipeline.ok());
+        RunSettings settings;
+        settings.parameters = {{"trace", m_home.filePath("trace").toStdString()}};
+        QSignalSpy created(&controller, &RunController::runCreated);
+        auto started = controller.startRun(*pipeline, settings, "sim-a");
+        QVERIFY2(started.ok(), started.ok() ? "" : started.error().message.c_str());
+        QVERIFY(created.wait(10000));
+        const QString id = created.first().first().toString();
+        QTRY_COMPARE(workspace.currentRunId(), id);
+        // Every task's transitions reach the graph, as for local runs.
+        std::map<QString, QStringList> seen;
+        connect(workspace.dagView(), &RunDagView::taskStateChanged, this,
+                [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
+        QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("succeeded"));
+        RunDagView *dag = workspace.dagView();
+        QTRY_COMPARE(dag->nodeIds().size(), 3);
+        for (const QString &task : {QString("a"), QString("b"), QString("c")})
+            QVERIFY(dag->taskItem(task)->state() == TaskState::Succeeded);
+        QVERIFY(seen["c"].contains("running"));
+        // The runs list says where it ran; its header links to the server's UI.
+        RunsPanel *runs = workspace.runsPanel();
+        QTRY_VERIFY(runs->visibleRuns().contains(id));
+        runs->setBackendFilter("sim-a");
+        QCOMPARE(runs->visibleRuns(), QStringList{id});
+        QTRY_VERIFY(workspace.findChild<QPushButton *>("openWeb")->isVisible());
+        // The simulated server keeps no schedules: the tab says where to go.
+        workspace.schedules()->reload();
+        QVERIFY(workspace.schedules()->findChild<QLabel *>("scheduleNote")->text().contains("Backends"));
+        shot(workspace, "runview-remote");
+    }
+
+private:
+    // PW_STUDIO_SCREENSHOTS=DIR keeps pictures for the docs.
+    static void shot(QWidget &w, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("PW_STUDIO_SCREENSHOTS");
+        if (!dir.isEmpty())
+            w.grab().save(dir + "/" + name + ".png");
+    }
+
+    QTemporaryDir m_home;
+    BackendRegistry m_registry;
+    std::string m_configPath;
+};
+
+PW_UI_TEST_MAIN(TstRemoteRuns)
+#include "tst_remoteruns.moc"
