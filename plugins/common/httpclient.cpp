@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -26,9 +27,23 @@ std::string lower(std::string s)
     return s;
 }
 
+// Where a body goes: collected into the reply, or handed on as it arrives.
+struct BodySink {
+    std::string *collect = nullptr;
+    const ChunkHandler *stream = nullptr;
+    HttpReply *reply = nullptr;
+};
+
 size_t onBody(char *data, size_t size, size_t n, void *user)
 {
-    static_cast<std::string *>(user)->append(data, size * n);
+    auto *sink = static_cast<BodySink *>(user);
+    const std::string_view chunk(data, size * n);
+    if (sink->stream && sink->reply->status < 300) {
+        if (!(*sink->stream)(chunk))
+            return 0; // the handler had enough: libcurl stops the transfer
+        return size * n;
+    }
+    sink->collect->append(chunk);
     return size * n;
 }
 
@@ -38,6 +53,9 @@ size_t onHeader(char *data, size_t size, size_t n, void *user)
     std::string line(data, size * n);
     if (line.rfind("HTTP/", 0) == 0) {
         reply->headers.clear(); // a new response (after 100 Continue or a redirect)
+        const auto space = line.find(' ');
+        if (space != std::string::npos)
+            reply->status = std::atoi(line.c_str() + space + 1); // a streamed body needs it early
         return size * n;
     }
     const auto colon = line.find(':');
@@ -65,7 +83,9 @@ std::string HttpReply::header(std::string_view name) const
 
 CurlTransport::CurlTransport(TlsOptions tls) : m_tls(std::move(tls)) { initCurlOnce(); }
 
-Result<HttpReply> CurlTransport::operator()(const HttpRequest &request) const
+Result<HttpReply> CurlTransport::operator()(const HttpRequest &request) const { return (*this)(request, ChunkHandler()); }
+
+Result<HttpReply> CurlTransport::operator()(const HttpRequest &request, const ChunkHandler &onChunk) const
 {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl)
@@ -88,12 +108,15 @@ Result<HttpReply> CurlTransport::operator()(const HttpRequest &request) const
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    BodySink sink{&reply.body, onChunk ? &onChunk : nullptr, &reply};
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &reply);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errorText);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeoutMs));
+    if (onChunk)
+        curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 16384L); // hand lines on as they come
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 15000L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); // whatever libcurl can decode
@@ -103,6 +126,12 @@ Result<HttpReply> CurlTransport::operator()(const HttpRequest &request) const
         curl_easy_setopt(c, CURLOPT_CAINFO, m_tls.caFile.c_str());
     // Redirects are not followed: an Authorization header must not travel to another host.
     const CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_WRITE_ERROR && onChunk) { // the handler ended the stream
+        long status = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        reply.status = static_cast<int>(status);
+        return reply;
+    }
     if (rc != CURLE_OK) {
         // The URL may carry query values but never a credential: those travel in headers.
         std::string what = errorText[0] ? errorText : curl_easy_strerror(rc);

@@ -38,12 +38,21 @@ struct TlsOptions {
     bool verify = true;   // off only for tests against self-signed loopback servers
 };
 
+// Receives a streamed body as it arrives (server-sent events, a followed
+// log); returning false ends the stream.
+using ChunkHandler = std::function<bool(std::string_view chunk)>;
+// Sends a request whose reply is read as it comes; the reply's status and
+// headers are returned once the stream ends (its body is what the handler saw).
+using HttpStreamTransport = std::function<Result<HttpReply>(const HttpRequest &, const ChunkHandler &)>;
+
 // libcurl, TLS verification on. One call, one easy handle: simple, and the
 // callers (backend worker pools) bound how many run at once.
 class CurlTransport final {
 public:
     explicit CurlTransport(TlsOptions tls = {});
     Result<HttpReply> operator()(const HttpRequest &request) const;
+    // Streams the body to `onChunk` (no timeout but the request's, which 0 turns off).
+    Result<HttpReply> operator()(const HttpRequest &request, const ChunkHandler &onChunk) const;
 
 private:
     TlsOptions m_tls;
