@@ -27,7 +27,7 @@ const char *opKey(const std::string &version) { return version == "v2" ? "operat
 std::string filterOf(const Json &predicates) { return Json{{"predicates", predicates}}.dump(); }
 
 // Where /artifacts/get finds an object, from its URI.
-Result<Query> artifactQuery(const std::string &uri)
+Result<net::Query> artifactQuery(const std::string &uri)
 {
     static const std::pair<const char *, const char *> kSchemes[] = {
         {"minio://", "minio"}, {"s3://", "s3"}, {"gs://", "gcs"}, {"https://", "https"}, {"http://", "http"}};
@@ -38,14 +38,14 @@ Result<Query> artifactQuery(const std::string &uri)
         const auto slash = rest.find('/');
         if (slash == std::string::npos)
             break;
-        return Query{{"source", source}, {"bucket", rest.substr(0, slash)}, {"key", rest.substr(slash + 1)}};
+        return net::Query{{"source", source}, {"bucket", rest.substr(0, slash)}, {"key", rest.substr(slash + 1)}};
     }
     return Error{"KFP serves no artifact at '" + uri + "' (minio://, s3://, gs:// and http(s):// are served)", {}};
 }
 
 } // namespace
 
-KfpBackend::KfpBackend(QString name, std::shared_ptr<KfpConnection> connection, KfpOptions options)
+KfpBackend::KfpBackend(QString name, std::shared_ptr<net::RestConnection> connection, KfpOptions options)
     : m_name(std::move(name)), m_kfp(std::move(connection)), m_options(std::move(options))
 {
     m_pool.setMaxThreadCount(4);
@@ -62,10 +62,10 @@ Capabilities KfpBackend::capabilities() const
            Capability::ServiceAccount;
 }
 
-Query KfpBackend::namespaceQuery() const
+net::Query KfpBackend::namespaceQuery() const
 {
     const std::string &ns = m_kfp->endpoint().ns;
-    return ns.empty() ? Query{} : Query{{"namespace", ns}};
+    return ns.empty() ? net::Query{} : net::Query{{"namespace", ns}};
 }
 
 Result<ServerInfo> KfpBackend::detect()
@@ -230,7 +230,7 @@ Future<RunListPage> KfpBackend::listRuns(const RunQuery &query)
         auto version = api();
         if (!version.ok())
             return version.error();
-        Query q = namespaceQuery();
+        net::Query q = namespaceQuery();
         q.emplace_back("page_size", std::to_string(query.pageSize > 0 ? query.pageSize : 100));
         q.emplace_back("sort_by", "created_at desc");
         if (!query.pageToken.empty())
@@ -299,7 +299,7 @@ Future<std::string> KfpBackend::logs(const std::string &runId, const std::string
             if (pod.empty())
                 return Error{"task '" + taskId + "' has no pod (yet): it has no log", {}};
         }
-        Query q{{"podname", pod}, {"runid", runId}};
+        net::Query q{{"podname", pod}, {"runid", runId}};
         if (!m_kfp->endpoint().ns.empty())
             q.emplace_back("podnamespace", m_kfp->endpoint().ns);
         return m_kfp->fetch("GET", "/k8s/pod/logs", q);
@@ -402,7 +402,7 @@ Result<std::string> KfpBackend::experimentId(const std::string &name, bool creat
     const std::string base = "/apis/" + *version + "beta1/experiments";
     const char *nameKey = *version == "v2" ? "display_name" : "name";
     const char *idKey = *version == "v2" ? "experiment_id" : "id";
-    Query q = namespaceQuery();
+    net::Query q = namespaceQuery();
     if (*version == "v1" && !m_kfp->endpoint().ns.empty()) {
         q = {{"resource_reference_key.type", "NAMESPACE"}, {"resource_reference_key.id", m_kfp->endpoint().ns}};
     }
@@ -437,10 +437,10 @@ Future<std::vector<Experiment>> KfpBackend::listExperiments()
         if (!version.ok())
             return version.error();
         std::vector<Experiment> out;
-        Query q = namespaceQuery();
+        net::Query q = namespaceQuery();
         q.emplace_back("page_size", "200");
         for (std::string token;;) {
-            Query page = q;
+            net::Query page = q;
             if (!token.empty())
                 page.emplace_back("page_token", token);
             auto reply = m_kfp->call("GET", "/apis/" + *version + "beta1/experiments", page);

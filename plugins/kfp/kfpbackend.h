@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "kfpconnection.h"
+#include "restconnection.h"
 #include "report/outputindex.h"
 #include "runs/backend.h"
 
@@ -29,7 +29,7 @@ class KfpBackend final : public Backend {
     Q_OBJECT
 
 public:
-    KfpBackend(QString name, std::shared_ptr<KfpConnection> connection, KfpOptions options);
+    KfpBackend(QString name, std::shared_ptr<net::RestConnection> connection, KfpOptions options);
     ~KfpBackend() override;
 
     QString name() const override { return m_name; }
@@ -69,10 +69,10 @@ private:
     Result<SubmittedRun> submitV1(const RunRequest &request);
     Result<Schedule> scheduleV2(const ScheduleRequest &request);
     Result<Schedule> scheduleV1(const ScheduleRequest &request);
-    Query namespaceQuery() const;
+    net::Query namespaceQuery() const;
 
     QString m_name;
-    std::shared_ptr<KfpConnection> m_kfp;
+    std::shared_ptr<net::RestConnection> m_kfp;
     KfpOptions m_options;
     QThreadPool m_pool;
     std::mutex m_mutex;                   // guards what follows

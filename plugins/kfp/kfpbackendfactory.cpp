@@ -53,21 +53,22 @@ Result<std::unique_ptr<Backend>> KfpBackendFactory::create(const BackendConfig &
 {
     if (auto ok = check(config); !ok.ok())
         return ok.error();
-    Endpoint endpoint;
+    net::Endpoint endpoint;
+    endpoint.service = "KFP";
     endpoint.url = config.url;
     endpoint.ns = config.ns;
     endpoint.userHeader = config.setting("userId");
     const std::string auth = config.setting("auth", config.credential.empty() ? "none" : "bearer");
     std::shared_ptr<TokenProvider> tokens;
     if (auth == "bearer" || auth == "cookie") {
-        endpoint.auth = auth == "bearer" ? Endpoint::Auth::Bearer : Endpoint::Auth::Cookie;
+        endpoint.auth = auth == "bearer" ? net::Endpoint::Auth::Bearer : net::Endpoint::Auth::Cookie;
         tokens = std::make_shared<CredentialTokenProvider>(config.credential);
     } else if (auth == "iap") {
         return Error{"auth iap is not available in this build yet", {}};
     }
     net::TlsOptions tls;
     tls.caFile = config.setting("caFile");
-    auto connection = std::make_shared<KfpConnection>(endpoint, tokens, net::CurlTransport(tls));
+    auto connection = std::make_shared<net::RestConnection>(endpoint, tokens, net::CurlTransport(tls));
     KfpOptions options;
     const std::string api = config.setting("api", "auto");
     options.api = api == "auto" ? std::string() : api;

@@ -80,7 +80,7 @@ Result<Json> KfpBackend::versionReference(const RunRequest &request)
 {
     const std::string pipelineName = request.options.value("pipeline", "");
     const std::string version = request.options.value("version", "");
-    const Query ns = namespaceQuery();
+    const net::Query ns = namespaceQuery();
     auto found = m_kfp->call("GET", "/apis/v2beta1/pipelines/names/" + net::urlEncode(pipelineName), ns);
     std::string pipelineId;
     if (found.ok())
@@ -92,7 +92,7 @@ Result<Json> KfpBackend::versionReference(const RunRequest &request)
         version.empty() ? pipelineName + " " + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
                         : version;
     const auto [contentType, body] = net::multipartFile("uploadfile", pipelineName + ".yaml", "application/x-yaml", yaml);
-    Query q = ns;
+    net::Query q = ns;
     std::string path;
     if (pipelineId.empty()) {
         path = "/apis/v2beta1/pipelines/upload";
@@ -347,10 +347,10 @@ Future<std::vector<Schedule>> KfpBackend::listSchedules()
             return version.error();
         const bool v2 = *version == "v2";
         std::vector<Schedule> out;
-        Query q = namespaceQuery();
+        net::Query q = namespaceQuery();
         q.emplace_back("page_size", "200");
         for (std::string token;;) {
-            Query page = q;
+            net::Query page = q;
             if (!token.empty())
                 page.emplace_back("page_token", token);
             auto reply = m_kfp->call("GET", v2 ? "/apis/v2beta1/recurringruns" : "/apis/v1beta1/jobs", page);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "kfpconnection.h"
+#include "restconnection.h"
 
-namespace pw::kfp {
+namespace pw::net {
 
 namespace {
 
@@ -22,19 +22,21 @@ std::string firstLine(const std::string &text, std::size_t max = 300)
 
 std::string withQuery(const std::string &path, const Query &query)
 {
-    return query.empty() ? path : path + "?" + net::formEncode(query);
+    return query.empty() ? path : path + "?" + formEncode(query);
 }
 
-KfpConnection::KfpConnection(Endpoint endpoint, std::shared_ptr<TokenProvider> tokens, net::HttpTransport transport)
-    : m_endpoint(std::move(endpoint)), m_tokens(std::move(tokens)), m_transport(std::move(transport))
+RestConnection::RestConnection(Endpoint endpoint, std::shared_ptr<TokenProvider> tokens, HttpTransport transport,
+                               HttpStreamTransport stream)
+    : m_endpoint(std::move(endpoint)), m_tokens(std::move(tokens)), m_transport(std::move(transport)),
+      m_stream(std::move(stream))
 {
     m_endpoint.url = trimSlash(m_endpoint.url);
 }
 
-Result<net::HttpReply> KfpConnection::send(net::HttpRequest request)
+Result<HttpReply> RestConnection::send(HttpRequest request, const ChunkHandler *onChunk)
 {
     for (int attempt = 0;; ++attempt) {
-        net::HttpRequest r = request;
+        HttpRequest r = request;
         if (m_endpoint.auth != Endpoint::Auth::None && m_tokens) {
             auto token = m_tokens->token();
             if (!token.ok())
@@ -46,7 +48,7 @@ Result<net::HttpReply> KfpConnection::send(net::HttpRequest request)
         }
         if (!m_endpoint.userHeader.empty())
             r.headers.emplace_back("kubeflow-userid", m_endpoint.userHeader);
-        auto reply = m_transport(r);
+        auto reply = onChunk && m_stream ? m_stream(r, *onChunk) : m_transport(r);
         if (!reply.ok())
             return reply.error();
         // An expired token: fetch a new one and try once more.
@@ -58,10 +60,12 @@ Result<net::HttpReply> KfpConnection::send(net::HttpRequest request)
     }
 }
 
-Error KfpConnection::describe(const net::HttpRequest &request, const net::HttpReply &reply) const
+Error RestConnection::describe(const HttpRequest &request, const HttpReply &reply) const
 {
     std::string message;
-    const auto body = nlohmann::json::parse(reply.body, nullptr, false);
+    auto body = nlohmann::json::parse(reply.body, nullptr, false);
+    if (body.is_object() && body.contains("error") && body["error"].is_object())
+        body = body["error"]; // Google's shape: {error: {code, message, status}}
     if (body.is_object()) {
         for (const char *key : {"message", "error"})
             if (auto it = body.find(key); it != body.end() && it->is_string() && !it->get<std::string>().empty()) {
@@ -71,7 +75,7 @@ Error KfpConnection::describe(const net::HttpRequest &request, const net::HttpRe
     }
     if (message.empty())
         message = firstLine(reply.body);
-    std::string what = "KFP refused " + request.method + " " + request.url.substr(m_endpoint.url.size()) +
+    std::string what = m_endpoint.service + " refused " + request.method + " " + request.url.substr(m_endpoint.url.size()) +
                        " (HTTP " + std::to_string(reply.status) + "): " + message;
     switch (reply.status) {
     case 401:
@@ -80,12 +84,12 @@ Error KfpConnection::describe(const net::HttpRequest &request, const net::HttpRe
                            "--token-command)";
         break;
     case 403:
-        what += m_endpoint.ns.empty() ? "; the identity may lack access: multi-user KFP also needs --namespace"
+        what += m_endpoint.ns.empty() ? "; the identity may lack access (a namespaced server also needs --namespace)"
                                       : "; does the identity have access to namespace '" + m_endpoint.ns + "'?";
         break;
     case 404:
         what += reply.body.find("\"code\"") == std::string::npos
-                    ? "; is " + m_endpoint.url + " the KFP endpoint (and the API version right)?"
+                    ? "; is " + m_endpoint.url + " the " + m_endpoint.service + " endpoint (and the API version right)?"
                     : "";
         break;
     default:
@@ -98,10 +102,10 @@ Error KfpConnection::describe(const net::HttpRequest &request, const net::HttpRe
     return Error{what, {}};
 }
 
-Result<std::string> KfpConnection::fetch(const std::string &method, const std::string &path, const Query &query,
+Result<std::string> RestConnection::fetch(const std::string &method, const std::string &path, const Query &query,
                                          const std::string &body, const std::string &contentType)
 {
-    net::HttpRequest request;
+    HttpRequest request;
     request.method = method;
     request.url = m_endpoint.url + withQuery(path, query);
     request.body = body;
@@ -109,13 +113,13 @@ Result<std::string> KfpConnection::fetch(const std::string &method, const std::s
         request.headers.emplace_back("Content-Type", contentType);
     auto reply = send(request);
     if (!reply.ok())
-        return Error{"cannot reach KFP at " + m_endpoint.url + ": " + reply.error().message, {}};
+        return Error{"cannot reach " + m_endpoint.service + " at " + m_endpoint.url + ": " + reply.error().message, {}};
     if (!reply->ok())
         return describe(request, *reply);
     return std::move(reply->body);
 }
 
-Result<nlohmann::json> KfpConnection::call(const std::string &method, const std::string &path, const Query &query,
+Result<nlohmann::json> RestConnection::call(const std::string &method, const std::string &path, const Query &query,
                                            const nlohmann::json *body)
 {
     auto text = fetch(method, path, query, body ? body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : std::string(),
@@ -126,9 +130,25 @@ Result<nlohmann::json> KfpConnection::call(const std::string &method, const std:
         return nlohmann::json::object();
     auto json = nlohmann::json::parse(*text, nullptr, false);
     if (json.is_discarded())
-        return Error{"KFP answered " + method + " " + path + " with something that is not JSON: " + firstLine(*text, 120),
+        return Error{m_endpoint.service + " answered " + method + " " + path + " with something that is not JSON: " +
+                         firstLine(*text, 120),
                      {}};
     return json;
 }
 
-} // namespace pw::kfp
+Result<bool> RestConnection::stream(const std::string &path, const Query &query, const std::string &accept,
+                                    const ChunkHandler &onChunk)
+{
+    HttpRequest request;
+    request.url = m_endpoint.url + withQuery(path, query);
+    request.headers.emplace_back("Accept", accept);
+    request.timeoutMs = 0; // a followed stream lasts as long as the run
+    auto reply = send(request, &onChunk);
+    if (!reply.ok())
+        return Error{"cannot reach " + m_endpoint.service + " at " + m_endpoint.url + ": " + reply.error().message, {}};
+    if (reply->status >= 300)
+        return describe(request, *reply);
+    return true;
+}
+
+} // namespace pw::net
