@@ -70,6 +70,12 @@ size_t onHeader(char *data, size_t size, size_t n, void *user)
     return size * n;
 }
 
+int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    const auto *cancelled = static_cast<const std::function<bool()> *>(user);
+    return (*cancelled)() ? 1 : 0; // non-zero aborts the transfer
+}
+
 } // namespace
 
 std::string HttpReply::header(std::string_view name) const
@@ -117,6 +123,11 @@ Result<HttpReply> CurlTransport::operator()(const HttpRequest &request, const Ch
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeoutMs));
     if (onChunk)
         curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 16384L); // hand lines on as they come
+    if (request.cancelled) {
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, onProgress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &request.cancelled);
+    }
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 15000L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); // whatever libcurl can decode
@@ -126,7 +137,8 @@ Result<HttpReply> CurlTransport::operator()(const HttpRequest &request, const Ch
         curl_easy_setopt(c, CURLOPT_CAINFO, m_tls.caFile.c_str());
     // Redirects are not followed: an Authorization header must not travel to another host.
     const CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_WRITE_ERROR && onChunk) { // the handler ended the stream
+    if ((rc == CURLE_WRITE_ERROR && onChunk) || (rc == CURLE_ABORTED_BY_CALLBACK && request.cancelled)) {
+        // The handler or the caller ended the stream.
         long status = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
         reply.status = static_cast<int>(status);

@@ -17,6 +17,8 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     int timeoutMs = 60000;
+    // Checked while the request runs (a followed stream): true ends it.
+    std::function<bool()> cancelled;
 };
 
 struct HttpReply {

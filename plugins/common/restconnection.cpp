@@ -137,9 +137,10 @@ Result<nlohmann::json> RestConnection::call(const std::string &method, const std
 }
 
 Result<bool> RestConnection::stream(const std::string &path, const Query &query, const std::string &accept,
-                                    const ChunkHandler &onChunk)
+                                    const ChunkHandler &onChunk, std::function<bool()> stop)
 {
     HttpRequest request;
+    request.cancelled = std::move(stop);
     request.url = m_endpoint.url + withQuery(path, query);
     request.headers.emplace_back("Accept", accept);
     request.timeoutMs = 0; // a followed stream lasts as long as the run

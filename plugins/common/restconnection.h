@@ -47,7 +47,7 @@ public:
     // A GET whose reply is handed on as it arrives (server-sent events);
     // `accept` is the Accept header. Ends when the server ends or onChunk says so.
     Result<bool> stream(const std::string &path, const Query &query, const std::string &accept,
-                        const ChunkHandler &onChunk);
+                        const ChunkHandler &onChunk, std::function<bool()> stop = {});
 
 private:
     Result<HttpReply> send(HttpRequest request, const ChunkHandler *onChunk = nullptr);
