@@ -237,8 +237,14 @@ IndexedOutputs indexOutputs(const std::string &taskId, const std::vector<OutputA
         const std::string key = normalized(a.name);
         const std::string file = a.location.substr(a.location.find_last_of('/') + 1);
         if (key == "mlpipeline-metrics" || file == "mlpipeline-metrics.json") {
-            if (auto text = read(a.location); text)
-                v1Metrics(out, base, Json::parse(*text, nullptr, false));
+            // A v1 component's metrics file ({"metrics": [...]}); once lowered to
+            // KFP v2 the same output is a system.Metrics artifact ({name: number}).
+            const auto text = read(a.location);
+            const Json doc = text ? Json::parse(*text, nullptr, false) : Json();
+            if (doc.is_object() && doc.contains("metrics"))
+                v1Metrics(out, base, doc);
+            else if (a.schemaTitle == "system.Metrics")
+                v2Metrics(out, base, a, read);
         } else if (key == "mlpipeline-ui-metadata" || file == "mlpipeline-ui-metadata.json") {
             if (auto text = read(a.location); text) {
                 const Json doc = Json::parse(*text, nullptr, false);

@@ -30,12 +30,12 @@ bool sameTask(const TaskRecord &a, const TaskRecord &b)
            a.logSource == b.logSource;
 }
 
-bool sameTasks(const RunGraph &a, const RunGraph &b)
+// Whether every task of `before` is still there (a server may list tasks in
+// another order, and adds them as they start).
+bool keepsTasks(const RunGraph &before, const RunGraph &after)
 {
-    if (a.tasks.size() != b.tasks.size())
-        return false;
-    for (std::size_t i = 0; i < a.tasks.size(); ++i)
-        if (a.tasks[i].id != b.tasks[i].id)
+    for (const TaskRecord &t : before.tasks)
+        if (!after.task(t.id))
             return false;
     return true;
 }
@@ -140,7 +140,7 @@ void PollingRunWatch::onRun(Result<RunGraph> result)
 bool PollingRunWatch::diff(const RunGraph &fresh)
 {
     bool changed = false;
-    if (!m_last || !sameTasks(*m_last, fresh)) {
+    if (!m_last || !keepsTasks(*m_last, fresh)) {
         RunEvent e;
         e.kind = RunEvent::Kind::Snapshot;
         e.runId = runId();
@@ -148,14 +148,16 @@ bool PollingRunWatch::diff(const RunGraph &fresh)
         emit event(e);
         changed = true;
     } else {
-        for (std::size_t i = 0; i < fresh.tasks.size(); ++i) {
-            if (sameTask(m_last->tasks[i], fresh.tasks[i]))
+        // New tasks and changed ones, as task events: a view adds what it has not seen.
+        for (const TaskRecord &t : fresh.tasks) {
+            const TaskRecord *old = m_last->task(t.id);
+            if (old && sameTask(*old, t))
                 continue;
-            RunEvent t;
-            t.kind = RunEvent::Kind::Task;
-            t.runId = runId();
-            t.task = fresh.tasks[i];
-            emit event(t);
+            RunEvent te;
+            te.kind = RunEvent::Kind::Task;
+            te.runId = runId();
+            te.task = t;
+            emit event(te);
             changed = true;
         }
         const auto before = outputsByTask(*m_last);

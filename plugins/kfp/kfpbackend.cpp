@@ -23,8 +23,10 @@ std::string text(const Json &j, const char *key)
 // v1's filter predicates name their operation "op", v2's "operation".
 const char *opKey(const std::string &version) { return version == "v2" ? "operation" : "op"; }
 
-// A KFP filter: {"predicates": [...]} as a query value.
-std::string filterOf(const Json &predicates) { return Json{{"predicates", predicates}}.dump(); }
+// A KFP filter: {"predicates": [...]} as a query value. KFP unescapes the
+// filter once more after decoding the query string (and so does its UI
+// server), so the JSON is escaped here once before the query escapes it again.
+std::string filterOf(const Json &predicates) { return net::urlEncode(Json{{"predicates", predicates}}.dump()); }
 
 // Where /artifacts/get finds an object, from its URI.
 Result<net::Query> artifactQuery(const std::string &uri)
@@ -150,7 +152,7 @@ std::optional<std::string> KfpBackend::readLocation(const std::string &location)
 
 void KfpBackend::addOutputs(RunGraph &run, const Json &raw, bool v2)
 {
-    // KFP 2.x keeps outputs at <pipeline root>/<pipeline>/<run id>/<task>/<output>.
+    // KFP 2.x keeps outputs at <pipeline root>/<pipeline>/<run id>/<task>/<execution id>/<output>.
     std::string root;
     if (v2) {
         root = text(raw.value("runtime_config", Json::object()), "pipeline_root");
@@ -174,7 +176,9 @@ void KfpBackend::addOutputs(RunGraph &run, const Json &raw, bool v2)
                 ArtifactRecord a;
                 a.task = t.id;
                 a.name = name;
-                a.uri = root + "/" + run.pipelineName + "/" + run.id + "/" + t.name + "/" + name;
+                const std::string execution = extraText(t.extra, "executionId");
+                a.uri = root + "/" + run.pipelineName + "/" + run.id + "/" + t.name + "/" +
+                        (execution.empty() ? std::string() : execution + "/") + name;
                 a.type = text(def.value("artifactType", Json::object()), "schemaTitle");
                 run.artifacts.push_back(std::move(a));
             }
@@ -361,7 +365,8 @@ Future<RunRequest> KfpBackend::runRequest(const std::string &runId)
             return ir.error();
         RunRequest request;
         request.spec = std::move(ir).value();
-        for (const auto &[k, v] : run->value("runtime_config", Json::object()).value("parameters", Json::object()).items())
+        const Json parameters = run->value("runtime_config", Json::object()).value("parameters", Json::object());
+        for (const auto &[k, v] : parameters.items())
             request.parameters[k] = v;
         request.pipelineRoot = text(run->value("runtime_config", Json::object()), "pipeline_root");
         request.serviceAccount = text(*run, "service_account");

@@ -169,10 +169,11 @@ RunGraph runFromV2(const Json &run, const std::string &uiUrl)
             byId[text(d, "task_id")] = &d;
     for (const auto &[id, d] : byId)
         children[text(*d, "parent_task_id")].push_back(id);
-    // The root DAG: the task without a known parent that holds the others.
+    // The root DAG: the task without a known parent that holds the others
+    // (KFP names it "root"; it may not hold anything yet).
     std::string rootId;
     for (const auto &[id, d] : byId)
-        if (!byId.count(text(*d, "parent_task_id")) && !children[id].empty())
+        if (!byId.count(text(*d, "parent_task_id")) && (!children[id].empty() || text(*d, "display_name") == "root"))
             rootId = id;
 
     const auto dags = irDags(ir);
@@ -272,6 +273,9 @@ RunGraph runFromV1(const Json &detail, const std::string &uiUrl)
             applyArgoWorkflow(g, workflow);
             if (listed != RunState::Pending && listed != RunState::Unknown)
                 g.state = listed; // the API's status wins over the manifest's phase
+            // v1 reports a terminated run as Failed; Argo says why.
+            if (g.state == RunState::Failed && g.message.find("Stopped with strategy 'Terminate'") != std::string::npos)
+                g.state = RunState::Cancelled;
             if (g.pipelineName.empty())
                 g.pipelineName = text(member(workflow, "metadata"), "generateName");
         }

@@ -438,6 +438,16 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+    # A test that crashed cannot stop its server: leave with the parent.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        stop(None, None)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     print(f"listening on {server.server_address[1]}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

@@ -684,6 +684,8 @@ class Execution:
             spec.setdefault("serviceAccountName", "pipeline-runner")
         annotations = dict(((source.get("metadata") or {}).get("annotations")) or {}) if self.kind == "v1" else {}
         annotations["pipelines.kubeflow.org/run_name"] = self.run_name
+        # Argo (3.2 and later) records how it names pods; its pods here have v2 names.
+        annotations["workflows.argoproj.io/pod-name-format"] = "v2"
         wf = {
             "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
             "metadata": {"name": self.workflow_name,
