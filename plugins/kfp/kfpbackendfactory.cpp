@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kfpbackendfactory.h"
 
+#include "googleauthtokensource.h"
+#include "googlecredentialsfor.h"
 #include "kfpbackend.h"
 
 namespace pw::kfp {
@@ -63,12 +65,23 @@ Result<std::unique_ptr<Backend>> KfpBackendFactory::create(const BackendConfig &
     if (auth == "bearer" || auth == "cookie") {
         endpoint.auth = auth == "bearer" ? net::Endpoint::Auth::Bearer : net::Endpoint::Auth::Cookie;
         tokens = std::make_shared<CredentialTokenProvider>(config.credential);
-    } else if (auth == "iap") {
-        return Error{"auth iap is not available in this build yet", {}};
     }
     net::TlsOptions tls;
     tls.caFile = config.setting("caFile");
-    auto connection = std::make_shared<net::RestConnection>(endpoint, tokens, net::CurlTransport(tls));
+    const net::CurlTransport transport(tls);
+    if (auth == "iap") {
+        // Google IAP lets in requests with an OIDC ID token for its OAuth client.
+        auto credentials = google::credentialsFor(config);
+        if (!credentials.ok())
+            return credentials.error();
+        auto idTokens = google::GoogleTokenSource::forIdToken(std::move(credentials).value(), transport,
+                                                              config.setting("iapClientId"));
+        if (!idTokens.ok())
+            return idTokens.error();
+        endpoint.auth = net::Endpoint::Auth::Bearer;
+        tokens = std::move(idTokens).value();
+    }
+    auto connection = std::make_shared<net::RestConnection>(endpoint, tokens, transport);
     KfpOptions options;
     const std::string api = config.setting("api", "auto");
     options.api = api == "auto" ? std::string() : api;

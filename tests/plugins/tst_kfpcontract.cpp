@@ -13,6 +13,8 @@
 #include "testdata.h"
 
 #include <QEventLoop>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -299,6 +301,38 @@ private slots:
         QVERIFY2(clone.ok(), clone.ok() ? "" : why(clone.error()).c_str());
         QVERIFY(clone->parameters.at("greeting") == nlohmann::json("bonjour"));
         QCOMPARE(clone->spec.pipelineName, std::string("contract"));
+    }
+
+    // Google IAP: the request carries an OIDC ID token for the IAP's OAuth
+    // client; here it comes from a command, as `gcloud auth print-identity-token` would give it.
+    void iapSendsAnIdTokenForTheClient()
+    {
+        const auto part = [](const nlohmann::json &j) {
+            return QByteArray::fromStdString(j.dump()).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        };
+        const std::int64_t exp = epochMs() / 1000 + 3600;
+        const QByteArray idToken = part({{"alg", "RS256"}, {"typ", "JWT"}}) + "." +
+                                   part({{"aud", "1234-iap.apps.googleusercontent.com"}, {"exp", exp},
+                                         {"iss", "https://accounts.google.com"}}) +
+                                   ".c2lnbmF0dXJl";
+        QTemporaryDir dir;
+        QFile token(dir.filePath("id-token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write(idToken + "\n");
+        token.close();
+        m_server.setToken(idToken); // what the IAP in front of KFP lets through
+        BackendRegistry registry;
+        QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
+        registry.setConfigs({{"behind-iap", "kfp", m_server.url().toStdString(), {},
+                              {{"auth", "iap"}, {"iapClientId", "1234-iap.apps.googleusercontent.com"}},
+                              {CredentialSource::Kind::Command, "cat " + token.fileName().toStdString()}}});
+        auto b = registry.backend("behind-iap");
+        QVERIFY2(b.ok(), b.ok() ? "" : why(b.error()).c_str());
+        auto runs = await((*b)->listRuns({}));
+        QVERIFY2(runs.ok(), runs.ok() ? "" : why(runs.error()).c_str());
+        const auto log = m_server.requests();
+        QCOMPARE(log.back()["authorization"]["scheme"].get<std::string>(), std::string("Bearer"));
+        m_server.setToken("token-2"); // back to the other backends' token
     }
 
     void multiUserNeedsANamespace()
