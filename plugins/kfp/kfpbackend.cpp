@@ -87,9 +87,8 @@ Result<ServerInfo> KfpBackend::detect()
         // v1 servers name their build; v2 healthz says only how it is set up.
         info.version = text(*health, "tag_name");
         if (info.version.empty())
-            info.version = text(*health, "commit_sha");
-        if (info.version.empty())
-            info.version = std::string("KFP ") + (std::string(version) == "v2" ? "2.x" : "1.x");
+            info.version = text(*health, "commit_sha").substr(0, 12);
+        info.version = "KFP " + (info.version.empty() ? (std::string(version) == "v2" ? "2.x" : "1.x") : info.version);
         if (health->value("multi_user", false) || health->value("apiServerMultiUser", false))
             info.detail = "multi-user";
         std::lock_guard lock(m_mutex);

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+// The CLI with a KFP backend, as CI/CD scripts use it: real `pipewright`
+// processes against the strict loopback KFP server. backend add/list/test,
+// submit --wait, runs, show, logs, cancel, schedule with a time zone,
+// schedules, unschedule; the token never shows.
+#include "kfptestserver.h"
+#include "testdata.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pw;
+using namespace pw::test;
+
+namespace {
+
+struct Outcome {
+    int code = -1;
+    QString out, err;
+    QString all() const { return out + err; }
+};
+
+} // namespace
+
+class TestKfpCli final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.ok(), qPrintable(m_server.error()));
+        m_server.setToken("cli-s3cr3t-token");
+        const Outcome added = run({"backend", "add", "prod", "--kind", "kfp", "--url", m_server.url(), "--token-file",
+                                   m_server.tokenFile(), "--poll-ms", "50"});
+        QVERIFY2(added.code == 0, qPrintable(added.all()));
+        QVERIFY(added.out.contains("added backend prod"));
+    }
+
+    void listAndTestNeverShowTheToken()
+    {
+        const Outcome list = run({"backend", "list", "--json"});
+        QCOMPARE(list.code, 0);
+        const auto json = nlohmann::json::parse(list.out.toStdString(), nullptr, false);
+        QVERIFY(json.is_array());
+        bool prod = false;
+        for (const auto &b : json)
+            if (b["name"] == "prod") {
+                prod = true;
+                QCOMPARE(b["credential"].get<std::string>(), "file:" + m_server.tokenFile().toStdString());
+                QVERIFY(b["available"].get<bool>());
+            }
+        QVERIFY(prod);
+        const Outcome test = run({"backend", "test", "prod"});
+        QVERIFY2(test.code == 0, qPrintable(test.all()));
+        QVERIFY2(test.out.contains("prod: kfp, KFP 2.17.0, API v2beta1"), qPrintable(test.out));
+        const Outcome unknown = run({"submit", testDataPath("engine/chain.pipewright.yaml"), "--backend", "nope"});
+        QCOMPARE(unknown.code, 1);
+        QVERIFY(unknown.err.contains("no backend named 'nope'"));
+        const Outcome missing = run({"submit", testDataPath("engine/chain.pipewright.yaml")});
+        QCOMPARE(missing.code, 2); // usage: submit needs --backend
+    }
+
+    void submitWaitsAndFollows()
+    {
+        const Outcome submitted = run({"submit", testDataPath("engine/chain.pipewright.yaml"), "--backend", "prod",
+                                       "--experiment", "ci", "--name", "nightly", "--param", "trace=unused", "--wait"});
+        QVERIFY2(submitted.code == 0, qPrintable(submitted.all()));
+        const auto id = QRegularExpression("^run (\\S+)$", QRegularExpression::MultilineOption).match(submitted.out);
+        QVERIFY2(id.hasMatch(), qPrintable(submitted.out));
+        m_runId = id.captured(1);
+        QVERIFY(submitted.out.contains(m_server.url() + "/#/runs/details/" + m_runId));
+        QVERIFY(submitted.out.contains("running   b"));
+        QVERIFY(submitted.out.contains("succeeded c"));
+        QVERIFY(submitted.out.contains("run " + m_runId + " succeeded"));
+
+        const Outcome runs = run({"runs", "--backend", "prod", "--experiment", "ci", "--json"});
+        QVERIFY2(runs.code == 0, qPrintable(runs.all()));
+        QVERIFY(runs.out.contains(m_runId));
+        const Outcome show = run({"show", m_runId, "--backend", "prod"});
+        QVERIFY2(show.code == 0, qPrintable(show.all()));
+        QVERIFY(show.out.contains("nightly") && show.out.contains("succeeded"));
+        const Outcome logs = run({"logs", m_runId, "b", "--backend", "prod"});
+        QVERIFY2(logs.code == 0 && logs.out.contains("[b]"), qPrintable(logs.all()));
+    }
+
+    void aFailedTaskShowsItsLastLines()
+    {
+        const Outcome failed =
+            run({"submit", testDataPath("kfp/contract.pipewright.yaml"), "--backend", "prod", "--wait"});
+        QCOMPARE(failed.code, 1);
+        QVERIFY2(failed.out.contains("last lines of flaky:"), qPrintable(failed.out));
+        QVERIFY(failed.out.contains("failing on purpose"));
+    }
+
+    void cancelFromAnotherProcess()
+    {
+        const Outcome submitted = run({"submit", testDataPath("kfp/contract.pipewright.yaml"), "--backend", "prod"});
+        QVERIFY2(submitted.code == 0, qPrintable(submitted.all()));
+        const QString id = QRegularExpression("^run (\\S+)$", QRegularExpression::MultilineOption)
+                               .match(submitted.out)
+                               .captured(1);
+        const Outcome cancelled = run({"cancel", id, "--backend", "prod"});
+        QVERIFY2(cancelled.code == 0, qPrintable(cancelled.all()));
+        QVERIFY(cancelled.out.contains("cancel requested for run " + id));
+        QVERIFY2(cancelled.out.contains("run " + id + " cancelled"), qPrintable(cancelled.out));
+    }
+
+    void schedulesInATimeZone()
+    {
+        const Outcome made = run({"schedule", testDataPath("engine/chain.pipewright.yaml"), "--backend", "prod",
+                                  "--cron", "30 6 * * 1-5", "--time-zone", "Asia/Tokyo", "--name", "weekday-mornings",
+                                  "--max-concurrency", "3", "--param", "trace=unused"});
+        QVERIFY2(made.code != 0 || made.out.contains("schedule"), qPrintable(made.all()));
+        // 1-5 is a range: it cannot be moved to UTC exactly, and the user is told so.
+        QCOMPARE(made.code, 1);
+        QVERIFY2(made.err.contains("day-of-week"), qPrintable(made.err));
+
+        const Outcome ok = run({"schedule", testDataPath("engine/chain.pipewright.yaml"), "--backend", "prod", "--cron",
+                                "30 6 * * MON,TUE", "--time-zone", "Asia/Tokyo", "--name", "early-week",
+                                "--param", "trace=unused"});
+        QVERIFY2(ok.code == 0, qPrintable(ok.all()));
+        QVERIFY2(ok.out.contains("cron 0 30 21 * * 0,1 (UTC)"), qPrintable(ok.out)); // Sunday and Monday in UTC
+        QVERIFY(ok.out.contains("06:30 in Asia/Tokyo is 21:30 UTC the day before"));
+        const QString id = QRegularExpression("^schedule (\\S+) ", QRegularExpression::MultilineOption)
+                               .match(ok.out)
+                               .captured(1);
+        const Outcome list = run({"schedules", "--backend", "prod", "--json"});
+        QVERIFY2(list.code == 0 && list.out.contains(id), qPrintable(list.all()));
+        const Outcome removed = run({"unschedule", id, "--backend", "prod"});
+        QVERIFY2(removed.code == 0, qPrintable(removed.all()));
+        QVERIFY(!run({"schedules", "--backend", "prod", "--json"}).out.contains(id));
+    }
+
+    void theTokenNeverShows()
+    {
+        for (const Outcome &o : m_outcomes)
+            QVERIFY2(!o.all().contains("cli-s3cr3t-token"), qPrintable(o.all()));
+        QFile config(m_dir.filePath("config/backends.yaml"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QVERIFY(!config.readAll().contains("cli-s3cr3t-token"));
+    }
+
+private:
+    Outcome run(const QStringList &args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("PIPEWRIGHT_CONFIG_DIR", m_dir.filePath("config"));
+        env.insert("XDG_DATA_HOME", m_dir.filePath("data"));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(m_dir.path());
+        p.start(binPath("pipewright"), args);
+        p.waitForFinished(120000);
+        Outcome o{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                  QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        m_outcomes.push_back(o);
+        return o;
+    }
+
+    QTemporaryDir m_dir;
+    KfpTestServer m_server;
+    QString m_runId;
+    std::vector<Outcome> m_outcomes;
+};
+
+QTEST_GUILESS_MAIN(TestKfpCli)
+#include "tst_kfpcli.moc"
