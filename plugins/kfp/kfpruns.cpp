@@ -47,6 +47,7 @@ std::string kindOf(const std::string &name, bool hasChildren, const std::string 
 struct IrDag {
     std::map<std::string, std::vector<std::string>> dependsOn;
     std::map<std::string, std::string> componentOf; // task -> component (for nested DAGs)
+    std::map<std::string, std::string> keyOf;       // taskInfo.name (what KFP shows) -> task key
 };
 
 std::map<std::string, IrDag> irDags(const Json &ir)
@@ -59,6 +60,8 @@ std::map<std::string, IrDag> irDags(const Json &ir)
                 if (dep.is_string())
                     d.dependsOn[task].push_back(dep.get<std::string>());
             d.componentOf[task] = text(member(t, "componentRef"), "name");
+            const std::string shown = text(member(t, "taskInfo"), "name");
+            d.keyOf[shown.empty() ? task : shown] = task;
         }
     };
     read("", member(member(ir, "root"), "dag"));
@@ -182,9 +185,15 @@ RunGraph runFromV2(const Json &run, const std::string &uiUrl)
         [&](const std::string &detailId, const std::string &parentPath, const std::string &parentKind,
             const std::string &component) {
             const Json &d = *byId[detailId];
-            const std::string name = text(d, "display_name");
+            // KFP shows a task's taskInfo.name; the IR keys it by its task name.
+            const std::string shown = text(d, "display_name");
+            std::string name = shown;
+            if (auto dag = dags.find(component); dag != dags.end())
+                if (auto key = dag->second.keyOf.find(shown); key != dag->second.keyOf.end())
+                    name = key->second;
             TaskRecord t;
-            t.name = t.displayName = name;
+            t.name = name;
+            t.displayName = shown;
             t.id = parentPath.empty() ? name : parentPath + "/" + name;
             for (int n = 2; used.count(t.id); ++n)
                 t.id = (parentPath.empty() ? name : parentPath + "/" + name) + "#" + std::to_string(n);

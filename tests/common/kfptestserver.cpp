@@ -67,6 +67,7 @@ nlohmann::json KfpTestServer::control(const QString &method, const QString &path
 {
     QNetworkAccessManager network;
     QNetworkRequest request(QUrl(url() + pathAndQuery));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     QNetworkReply *reply = method == "GET" ? network.get(request) : network.post(request, QByteArray());
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);

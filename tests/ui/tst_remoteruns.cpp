@@ -13,6 +13,8 @@
 #include "runview/runworkspace.h"
 #include "runview/schedulespanel.h"
 #include "settings/backendsdialog.h"
+#include "kfptestserver.h"
+#include "runview/taskdetails.h"
 #include "testdata.h"
 #include "uitest.h"
 
@@ -23,6 +25,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableWidget>
 
 using namespace pw;
 
@@ -117,7 +120,107 @@ private slots:
         shot(workspace, "runview-remote");
     }
 
+    // A run on the strict loopback KFP server, through both KFP APIs: live
+    // states, a task's log, the metric it wrote, Retry of what failed.
+    void aKfpRunShowsLikeALocalOne_data()
+    {
+        QTest::addColumn<QString>("api");
+        QTest::newRow("v2beta1") << QString("v2");
+        QTest::newRow("v1beta1") << QString("v1");
+    }
+    void aKfpRunShowsLikeALocalOne()
+    {
+        QFETCH(QString, api);
+        // The server moves runs only when told, so every state is held until
+        // the studio has read it: the test does not depend on poll timing.
+        test::KfpTestServer server({"--manual-steps"});
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        BackendRegistry registry;
+        registry.addFactory(std::make_shared<LocalBackendFactory>());
+        QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
+        registry.setConfigs({{"kfp", "kfp", server.url().toStdString(), {}, {{"api", api.toStdString()}, {"pollMs", "50"}},
+                              {CredentialSource::Kind::File, server.tokenFile().toStdString()}}});
+        RunController controller(registry);
+        RunWorkspace workspace(&controller);
+        workspace.resize(1500, 900);
+        workspace.show();
+        auto pipeline = loadPipelineFile(test::testDataPath("kfp/contract.pipewright.yaml").toStdString());
+        QVERIFY(pipeline.ok());
+        QSignalSpy created(&controller, &RunController::runCreated);
+        QVERIFY(controller.startRun(*pipeline, {}, "kfp").ok());
+        QVERIFY(created.wait(20000));
+        const QString id = created.first().first().toString();
+        QTRY_COMPARE(workspace.currentRunId(), id);
+        std::map<QString, QStringList> seen;
+        connect(workspace.dagView(), &RunDagView::taskStateChanged, this,
+                [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
+        QVERIFY(driveToEnd(server, api, id));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
+        QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("failed"));
+        QVERIFY2(seen["produce"].contains("running"), qPrintable(seen["produce"].join(',')));
+        const auto stateOf = [&](const char *task) {
+            RunTaskItem *item = workspace.dagView()->taskItem(task);
+            return item ? item->state() : TaskState::Pending;
+        };
+        QTRY_VERIFY(stateOf("flaky") == TaskState::Failed);
+        workspace.selectTask("produce");
+        QTRY_VERIFY(workspace.taskDetails()->logText().contains("produce"));
+        // The metric the task wrote, read through KFP's UI server, in the metrics table.
+        workspace.taskDetails()->setCurrentTab(TaskDetails::MetricsTab);
+        QTRY_VERIFY(workspace.taskDetails()->metricsTable()->rowCount() > 0);
+        // Retry runs what failed, in the same run.
+        auto *retry = workspace.findChild<QPushButton *>("retryRun");
+        QTRY_VERIFY(retry->isEnabled());
+        QVERIFY(workspace.findChild<QPushButton *>("openWeb")->isVisible());
+        retry->click();
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && !isTerminal(controller.run(id)->state), 20000);
+        QVERIFY(driveToEnd(server, api, id));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && controller.run(id)->state == RunState::Succeeded, 20000);
+        QTRY_VERIFY(stateOf("flaky") == TaskState::Succeeded);
+        if (api == "v2" && !qEnvironmentVariableIsEmpty("PW_STUDIO_SCREENSHOTS")) {
+            // The TFX example on KFP, for the docs: a bigger graph with a condition.
+            auto tfx = loadPipelineFile(test::resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
+            QVERIFY(tfx.ok());
+            created.clear();
+            QVERIFY(controller.startRun(*tfx, {}, "kfp").ok());
+            QVERIFY(created.wait(20000));
+            const QString tfxRun = created.first().first().toString();
+            QVERIFY(driveToEnd(server, api, tfxRun));
+            QTRY_VERIFY_WITH_TIMEOUT(controller.run(tfxRun) && isTerminal(controller.run(tfxRun)->state), 20000);
+            workspace.selectTask("trainer");
+            QTRY_VERIFY(workspace.taskDetails()->logText().contains("[Trainer]"));
+            workspace.taskDetails()->setCurrentTab(TaskDetails::LogTab);
+            shot(workspace, "runview-kfp");
+        }
+    }
+
 private:
+    // Moves a run on the --manual-steps server one step at a time until it
+    // ends. After each step that leaves it going, waits until the studio has
+    // read the new state: two more reads of the run, since one is in flight
+    // at a time and the first may have begun before the step. The end itself
+    // is held, so the caller waits for the studio to show it.
+    static bool driveToEnd(test::KfpTestServer &server, const QString &api, const QString &runId)
+    {
+        const std::string runPath = (api == "v2" ? "/apis/v2beta1/runs/" : "/apis/v1beta1/runs/") + runId.toStdString();
+        const auto reads = [&] {
+            int n = 0;
+            for (const auto &r : server.requests())
+                n += r.value("method", "") == "GET" && r.value("path", "") == runPath;
+            return n;
+        };
+        for (int step = 0; step < 1000; ++step) {
+            const int before = reads();
+            const auto answer = server.control("POST", "/_test/advance?run_id=" + runId);
+            const std::string state = answer.value("state", "");
+            if (state == "SUCCEEDED" || state == "FAILED" || state == "CANCELED" || state == "SKIPPED")
+                return true;
+            if (answer.value("steps", 0) == 0 || !QTest::qWaitFor([&] { return reads() >= before + 2; }, 20000))
+                return false;
+        }
+        return false;
+    }
+
     // PW_STUDIO_SCREENSHOTS=DIR keeps pictures for the docs.
     static void shot(QWidget &w, const QString &name)
     {

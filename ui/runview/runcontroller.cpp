@@ -120,6 +120,8 @@ void RunController::retry(const QString &runId)
         }
         const QString id = QString::fromStdString(*r);
         m_backendOf[id] = backend;
+        if (id == m_watched)
+            m_watch.reset(); // it saw the run end; the run goes on now
         emit runCreated(id);
         refreshRuns();
     });

@@ -7,7 +7,7 @@ the UI server's /k8s/pod/logs and /artifacts/get. See README.md.
 usage: kfp_server.py --swagger-dir DIR [--port 0] [--token-file FILE]
                      [--namespace-mode [--grant USER=NS[,NS...]]...]
                      [--state-file FILE] [--check-responses] [--epoch SECONDS]
-                     [--lenient-cron] [--ir-dir DIR] [--verbose]
+                     [--lenient-cron] [--manual-steps] [--ir-dir DIR] [--verbose]
 
 Prints "listening on PORT" once ready; stops on SIGTERM.
 """
@@ -69,7 +69,8 @@ class KfpTestServer:
             user, _, namespaces = grant.partition("=")
             grants.setdefault(user, set()).update(n for n in namespaces.split(",") if n)
         self.store = Store(options.epoch, options.namespace_mode)
-        self.api = Api(self.store, self.contract, options.namespace_mode, grants, options.lenient_cron)
+        self.api = Api(self.store, self.contract, options.namespace_mode, grants, options.lenient_cron,
+                       options.manual_steps)
         self.ui = UiServer(self.store, self.api)
         self.faults_lock = threading.Lock()
         self.requests = []
@@ -423,6 +424,8 @@ def main(argv=None):
     parser.add_argument("--check-responses", action="store_true", help="check every /apis/ answer against the Swagger")
     parser.add_argument("--epoch", type=parse_epoch, default=None, help="virtual clock start (default: now)")
     parser.add_argument("--lenient-cron", action="store_true", help="accept five-field cron as KFP does (seconds first)")
+    parser.add_argument("--manual-steps", action="store_true",
+                        help="runs move only on POST /_test/advance, not as they are read")
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args(argv)
     if options.epoch is None:
