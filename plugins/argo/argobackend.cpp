@@ -239,54 +239,26 @@ Result<RunGraph> ArgoBackend::fetchRun(const std::string &runId)
 
 void ArgoBackend::addOutputs(RunGraph &run)
 {
-    std::map<std::string, std::vector<OutputArtifact>> byTask;
-    for (const ArtifactRecord &a : run.artifacts) {
-        const TaskRecord *t = run.task(a.task);
-        const std::string node = t ? extraText(t->extra, "argoNode") : std::string();
-        // The server hands out a node's output artifacts by name.
-        const std::string location = "argo-artifact:" + node + "/" + a.name;
-        byTask[a.task].push_back({a.name, a.uri, location, a.type, a.metadata, a.extra});
-    }
-    std::vector<ArtifactRecord> artifacts;
-    std::vector<MetricRecord> metrics;
-    for (const TaskRecord &t : run.tasks) {
-        auto outputs = byTask.find(t.id);
-        if (outputs == byTask.end())
-            continue;
-        if (t.state != TaskState::Succeeded && t.state != TaskState::Failed) {
-            for (const OutputArtifact &o : outputs->second)
-                artifacts.push_back({t.id, o.name, o.uri, o.schemaTitle, "", o.metadata, o.extra});
-            continue;
-        }
-        const auto key = std::make_pair(run.id, t.id);
-        std::unique_lock lock(m_mutex);
-        auto cached = m_outputs.find(key);
-        if (cached == m_outputs.end()) {
-            lock.unlock();
-            const std::string runId = run.id;
-            IndexedOutputs indexed =
-                indexOutputs(t.id, outputs->second, [this, runId](const std::string &location) -> std::optional<std::string> {
-                    if (location.rfind("argo-artifact:", 0) != 0)
-                        return std::nullopt; // a source outside the workflow: not reachable through the server
-                    const std::string rest = location.substr(14);
-                    const auto slash = rest.find('/');
-                    auto bytes = m_argo->fetch("GET", "/artifact-files/" + net::urlEncode(m_argo->endpoint().ns) +
-                                                          "/workflows/" + net::urlEncode(runId) + "/" +
-                                                          net::urlEncode(rest.substr(0, slash)) + "/outputs/" +
-                                                          net::urlEncode(rest.substr(slash + 1)));
-                    if (!bytes.ok())
-                        return std::nullopt;
-                    auto file = unpackArtifact(*bytes);
-                    return file.ok() ? std::optional<std::string>(std::move(file).value()) : std::nullopt;
-                });
-            lock.lock();
-            cached = m_outputs.emplace(key, std::move(indexed)).first;
-        }
-        artifacts.insert(artifacts.end(), cached->second.artifacts.begin(), cached->second.artifacts.end());
-        metrics.insert(metrics.end(), cached->second.metrics.begin(), cached->second.metrics.end());
-    }
-    run.artifacts = std::move(artifacts);
-    run.metrics = std::move(metrics);
+    const std::string runId = run.id;
+    // The server hands out a node's output artifacts by name.
+    const auto locate = [](const RunGraph &r, const ArtifactRecord &a) {
+        const TaskRecord *t = r.task(a.task);
+        return "argo-artifact:" + (t ? extraText(t->extra, "argoNode") : std::string()) + "/" + a.name;
+    };
+    const auto read = [this, runId](const std::string &location) -> std::optional<std::string> {
+        if (location.rfind("argo-artifact:", 0) != 0)
+            return std::nullopt; // a source outside the workflow: not reachable through the server
+        const std::string rest = location.substr(14);
+        const auto slash = rest.find('/');
+        auto bytes = m_argo->fetch("GET", "/artifact-files/" + net::urlEncode(m_argo->endpoint().ns) + "/workflows/" +
+                                              net::urlEncode(runId) + "/" + net::urlEncode(rest.substr(0, slash)) +
+                                              "/outputs/" + net::urlEncode(rest.substr(slash + 1)));
+        if (!bytes.ok())
+            return std::nullopt;
+        auto file = unpackArtifact(*bytes);
+        return file.ok() ? std::optional<std::string>(std::move(file).value()) : std::nullopt;
+    };
+    m_outputs.apply(run, read, locate);
 }
 
 Future<RunGraph> ArgoBackend::getRun(const std::string &runId)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "report/outputindex.h"
+#include "endedoutputs.h"
 #include "restconnection.h"
 #include "runs/backend.h"
 
@@ -71,7 +71,7 @@ private:
     std::mutex m_mutex;
     std::optional<std::string> m_version;
     std::map<std::string, RunGraph> m_last;
-    std::map<std::pair<std::string, std::string>, IndexedOutputs> m_outputs;
+    EndedTaskOutputs m_outputs;
 };
 
 // Argo server log lines ({"result": {"content", "podName"}}, one JSON object a

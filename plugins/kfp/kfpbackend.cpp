@@ -183,43 +183,7 @@ void KfpBackend::addOutputs(RunGraph &run, const Json &raw, bool v2)
             }
         }
     }
-    std::map<std::string, std::vector<OutputArtifact>> byTask;
-    for (const ArtifactRecord &a : run.artifacts)
-        byTask[a.task].push_back({a.name, a.uri, a.uri, a.type, a.metadata, a.extra});
-    std::vector<ArtifactRecord> artifacts;
-    std::vector<MetricRecord> metrics;
-    for (const TaskRecord &t : run.tasks) {
-        auto outputs = byTask.find(t.id);
-        if (outputs == byTask.end())
-            continue;
-        if (!isTerminal(t.state)) { // not indexed before it ends: files are still being written
-            for (const OutputArtifact &o : outputs->second)
-                artifacts.push_back({t.id, o.name, o.uri, o.schemaTitle, "", o.metadata, o.extra});
-            continue;
-        }
-        const auto key = std::make_pair(run.id, t.id);
-        IndexedOutputs indexed;
-        bool cached = false;
-        {
-            std::lock_guard lock(m_mutex);
-            if (auto it = m_outputs.find(key); it != m_outputs.end()) {
-                indexed = it->second;
-                cached = true;
-            }
-        }
-        if (!cached) {
-            indexed = indexOutputs(t.id, outputs->second,
-                                   [this](const std::string &location) { return readLocation(location); });
-            std::lock_guard lock(m_mutex);
-            m_outputs[key] = indexed;
-        }
-        artifacts.insert(artifacts.end(), indexed.artifacts.begin(), indexed.artifacts.end());
-        if (!indexed.metrics.empty()) // the file is the source; KFP's own copy of it would double them
-            std::erase_if(run.metrics, [&](const MetricRecord &m) { return m.task == t.id; });
-        metrics.insert(metrics.end(), indexed.metrics.begin(), indexed.metrics.end());
-    }
-    run.artifacts = std::move(artifacts);
-    run.metrics.insert(run.metrics.end(), metrics.begin(), metrics.end());
+    m_outputs.apply(run, [this](const std::string &location) { return readLocation(location); });
 }
 
 Future<RunGraph> KfpBackend::getRun(const std::string &runId)

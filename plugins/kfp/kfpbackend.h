@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "endedoutputs.h"
 #include "restconnection.h"
-#include "report/outputindex.h"
 #include "runs/backend.h"
 
 #include <QThreadPool>
@@ -78,7 +78,7 @@ private:
     std::mutex m_mutex;                   // guards what follows
     std::optional<std::string> m_api;     // "v1" or "v2" once known
     std::map<std::string, RunGraph> m_last; // the last reading of each run (pod names for logs)
-    std::map<std::pair<std::string, std::string>, IndexedOutputs> m_outputs; // (run, task) of ended tasks
+    EndedTaskOutputs m_outputs;
 };
 
 } // namespace pw::kfp

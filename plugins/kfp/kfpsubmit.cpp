@@ -2,6 +2,7 @@
 // Starting runs and recurring runs on KFP: inline specs, uploaded pipeline
 // versions, experiments by name, and schedules in a time zone.
 #include "kfpbackend.h"
+#include "specoptions.h"
 
 #include "argonodes.h"
 #include "cronschedule.h"
@@ -34,23 +35,6 @@ std::string runName(const RunRequest &request)
         return request.runName;
     return (request.spec.pipelineName.empty() ? std::string("pipeline") : request.spec.pipelineName) + " " +
            QDateTime::currentDateTime().toString("yyyy-MM-dd HH:mm:ss").toStdString();
-}
-
-// KFP turns caching off task by task, as the SDK's enable_caching=False does.
-ir::PipelineSpec withCaching(ir::PipelineSpec spec, bool cache)
-{
-    if (cache)
-        return spec;
-    const auto off = [](ir::Dag &dag) {
-        for (auto &[_, task] : dag.tasks)
-            task.enableCache = false;
-    };
-    if (spec.root.dag)
-        off(*spec.root.dag);
-    for (auto &[_, component] : spec.components)
-        if (component.dag)
-            off(*component.dag);
-    return spec;
 }
 
 // v1 takes parameter values as text.
