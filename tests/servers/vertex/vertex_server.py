@@ -37,7 +37,9 @@ import vertex_api  # noqa: E402
 import vertex_protos  # noqa: E402
 from world import World  # noqa: E402
 
-OPERATION_PATH = re.compile(r"^/v1/(projects/[^/]+/locations/[^/]+/operations/[^/:]+)$")
+# google.longrunning.Operations.GetOperation as aiplatform's service config binds it (the
+# official clients poll the /ui/ binding, /v1/ is the additional one)
+OPERATION_PATH = re.compile(r"^/(?:ui|v1)/(projects/[^/]+/locations/[^/]+/operations/[^/:]+)$")
 USER_PROJECT = re.compile(r"^([a-z][-a-z0-9]{4,28}[a-z0-9]|\d{6,20})$")
 ENUM_INTS = "json;enum-encoding=int"
 GCS_OBJECT_KEYS = {"kind", "id", "selfLink", "mediaLink", "name", "bucket", "generation", "metageneration",
@@ -130,7 +132,7 @@ class VertexTestServer:
         try:
             if raw_path.startswith(("/storage/v1/", "/download/storage/v1/")):
                 return self._storage(method, raw_path, query, headers)
-            if raw_path.startswith("/v1/") or raw_path == "/v2/entries:list":
+            if raw_path.startswith(("/v1/", "/ui/")) or raw_path == "/v2/entries:list":
                 return self._google_api(method, raw_path, query, headers, body, entry)
             return Response(404, gerrors.front_end_404(raw_path), "text/html; charset=UTF-8")
         except Exception as e:  # a bug here must not look like a Google answer
@@ -149,7 +151,7 @@ class VertexTestServer:
         elif operation:
             service, rpc = "aiplatform.googleapis.com", "google.longrunning.Operations.GetOperation"
         else:
-            route = self.transcoder.route(method, raw_path)
+            route = self.transcoder.route(method, raw_path) if raw_path.startswith("/v1/") else None
             if route is None:
                 return Response(404, gerrors.front_end_404(raw_path), "text/html; charset=UTF-8")
             service, rpc = "aiplatform.googleapis.com", route.rule.full_method
