@@ -41,6 +41,11 @@ def json_name(name):
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
 
+def proto_name(name):
+    """displayName -> display_name (FieldMask paths come in either form)."""
+    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
 def parse_timestamp(text):
     """RFC 3339 (upper-case T and Z, as ESF wants) to epoch seconds, else None."""
     m = _TIMESTAMP.match(text) if isinstance(text, str) else None
@@ -117,7 +122,9 @@ class Transcoder:
             else:
                 target = request_def["properties"][rule.body]
                 type_name = target["$ref"].rsplit("/", 1)[-1]
-                message[rule.body] = self.decode_text(text, type_name, rule.body) if text.strip() else {}
+                decoded = self.decode_text(text, type_name, rule.body) if text.strip() else {}
+                decoded.update(message.get(rule.body, {}))  # path variables win over the body
+                message[rule.body] = decoded
         return message
 
     def _bind_query(self, rule, request_def, query, form):
@@ -160,6 +167,8 @@ class Transcoder:
         return path, schema
 
     def _query_scalar(self, schema, raw, path):
+        if schema.get("x-wkt") == "FieldMask":
+            return [p for p in raw.split(",") if p]
         if schema.get("enum"):
             if raw in schema["enum"]:
                 return raw
@@ -230,6 +239,12 @@ class Transcoder:
                     raise gerrors.invalid_json(f"Invalid JSON payload received. Oneof field '{group}' is already "
                                                f"set. Cannot set '{key}'", path or None)
                 set_groups[group] = name
+            field_schema = self._resolve(props[name])
+            if field_schema.get("type") == "object" and "properties" not in field_schema and \
+                    not field_schema.get("x-wkt") and not isinstance(element, dict):
+                entry = "".join(p[:1].upper() + p[1:] for p in name.split("_")) + "Entry"
+                raise _invalid_value(child, f"type.googleapis.com/{definition.get('x-full-name', '')}.{entry}",
+                                     _raw(element))
             out[name] = self._field(element, props[name], child, key, path)
         return out
 

@@ -197,7 +197,7 @@ class VertexApi:
     def rpc_UpdateSchedule(self, request):
         body = request.get("schedule") or {}
         schedule = self.schedule(body.get("name", ""))
-        paths = request.get("update_mask")
+        paths = [".".join(esf.proto_name(p) for p in path.split(".")) for path in request.get("update_mask") or []]
         if not paths:
             raise gerrors.bad_request("update_mask is required.", [("update_mask", "update_mask is required.")])
         merged = dict(schedule.input)
