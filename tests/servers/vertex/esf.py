@@ -65,11 +65,13 @@ def parse_timestamp(text):
 
 
 def rfc3339(seconds):
-    """How Google writes a Timestamp: UTC, 'Z', fractional digits only when there are any."""
+    """How Google writes a Timestamp: UTC, 'Z', and 0, 3 or 6 fractional digits (proto3 JSON)."""
     whole = int(math.floor(seconds))
     text = datetime.datetime.fromtimestamp(whole, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     micros = int(round((seconds - whole) * 1e6))
-    return text + (f".{micros:06d}" if micros else "") + "Z"
+    if not micros:
+        return text + "Z"
+    return text + (f".{micros // 1000:03d}" if micros % 1000 == 0 else f".{micros:06d}") + "Z"
 
 
 class Route:

@@ -232,7 +232,7 @@ def compare(actual, op, expected, field):
     else:
         left, right = str(actual), expected
     if op == "=":
-        return left == right if "*" not in str(right) or field.kind != "glob" else fnmatch.fnmatchcase(left, right)
+        return left == right
     if op == "!=":
         return left != right
     if op == ":":

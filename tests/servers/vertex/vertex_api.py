@@ -24,10 +24,6 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 100
 
 
-def _label(resource, name):
-    return resource["labels"].get(name.split(".", 1)[1]) if "." in name else None
-
-
 JOB_FIELDS = {
     "pipeline_name": filters.Field(EQ, lambda j, _: j.pipeline_name),
     "display_name": filters.Field(TEXT, lambda j, _: j.input.get("display_name", "")),

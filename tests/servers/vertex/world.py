@@ -4,10 +4,7 @@ projects (Vertex names resources by project number), the Cloud Storage
 objects tasks write, pipeline jobs, schedules, long-running operations, and
 the CustomJob ids that tie a task to its Cloud Logging entries."""
 import hashlib
-import re
 import threading
-
-PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$|^[a-z][-a-z0-9]{0,28}[a-z0-9]?$")
 
 
 class Clock:
