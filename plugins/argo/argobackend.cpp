@@ -4,6 +4,7 @@
 #include "archive.h"
 #include "argonodes.h"
 #include "argorunwatch.h"
+#include "jsonfields.h"
 #include "runs/asyncwork.h"
 #include "targets/argowriter.h"
 
@@ -12,19 +13,6 @@ namespace pw::argo {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const Json &member(const Json &j, const char *key)
-{
-    static const Json empty = Json::object();
-    const auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : empty;
-}
 
 // What the backend's list shows of a workflow, and its get, as a RunGraph.
 RunGraph runOf(const Json &workflow, const std::string &url, const std::string &ns)

@@ -4,6 +4,7 @@
 
 #include "argonodes.h"
 #include "cronschedule.h"
+#include "jsonfields.h"
 #include "runs/asyncwork.h"
 
 #include <QDateTime>
@@ -14,12 +15,6 @@ namespace pw::argo {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // "v3.5.8" -> {3, 5}; an unknown version counts as new.
 std::pair<int, int> majorMinor(const std::string &version)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "argonodes.h"
 
+#include "jsonfields.h"
+
 #include <QDateTime>
 
 #include <functional>
@@ -12,12 +14,6 @@ namespace pw {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool isGroup(const std::string &type)
 {
@@ -78,14 +74,6 @@ RunState runStateFromArgo(const std::string &phase)
     if (phase.empty() || phase == "Pending")
         return RunState::Pending;
     return RunState::Unknown;
-}
-
-std::int64_t epochMsFromRfc3339(const std::string &value)
-{
-    if (value.empty())
-        return 0;
-    const QDateTime t = QDateTime::fromString(QString::fromStdString(value), Qt::ISODateWithMs);
-    return t.isValid() ? t.toMSecsSinceEpoch() : 0;
 }
 
 void applyArgoWorkflow(RunGraph &run, const Json &workflow)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "jsonfields.h"
 #include "runs/rungraph.h"
 
 #include <nlohmann/json.hpp>
@@ -23,8 +24,5 @@ void applyArgoWorkflow(RunGraph &run, const nlohmann::json &workflow);
 // Argo's phase of a node or workflow as a state.
 TaskState taskStateFromArgo(const std::string &phase);
 RunState runStateFromArgo(const std::string &phase);
-
-// RFC 3339 ("2018-06-06T00:04:49Z") as ms since the epoch; 0 when empty or malformed.
-std::int64_t epochMsFromRfc3339(const std::string &text);
 
 } // namespace pw

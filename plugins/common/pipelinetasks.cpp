@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pipelinetasks.h"
 
+#include "jsonfields.h"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -11,19 +13,6 @@ namespace pw {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const Json &member(const Json &j, const char *key)
-{
-    static const Json empty = Json::object();
-    const auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : empty;
-}
 
 std::string kindOf(const std::string &name, bool hasChildren, const std::string &parentKind)
 {

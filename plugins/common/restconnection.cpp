@@ -84,8 +84,9 @@ Error RestConnection::describe(const HttpRequest &request, const HttpReply &repl
                            "--token-command)";
         break;
     case 403:
-        what += m_endpoint.ns.empty() ? "; the identity may lack access (a namespaced server also needs --namespace)"
-                                      : "; does the identity have access to namespace '" + m_endpoint.ns + "'?";
+        what += !m_endpoint.accessHint.empty() ? "; " + m_endpoint.accessHint
+                : m_endpoint.ns.empty()         ? "; the identity may lack access (a namespaced server also needs --namespace)"
+                                                : "; does the identity have access to namespace '" + m_endpoint.ns + "'?";
         break;
     case 404:
         what += reply.body.find("\"code\"") == std::string::npos

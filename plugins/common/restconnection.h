@@ -24,6 +24,7 @@ struct Endpoint {
     std::string ns;         // Kubernetes namespace / Kubeflow profile, or empty
     std::string userHeader; // KFP multi-user without a gateway: the user id sent as `kubeflow-userid`
     enum class Auth { None, Bearer, Cookie } auth = Auth::None; // how the token travels
+    std::string accessHint; // said after a 403 (default: about namespaces)
 };
 
 // A REST API over HTTP, blocking (backends call it on worker threads). Sends

@@ -3,8 +3,9 @@
 
 #include "archive.h"
 #include "argonodes.h"
-#include "kfpruns.h"
 #include "ir/pipelinespecio.h"
+#include "jsonfields.h"
+#include "kfpruns.h"
 #include "runs/asyncwork.h"
 #include "runs/pollingrunwatch.h"
 
@@ -13,12 +14,6 @@ namespace pw::kfp {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // v1's filter predicates name their operation "op", v2's "operation".
 const char *opKey(const std::string &version) { return version == "v2" ? "operation" : "op"; }

@@ -2,6 +2,7 @@
 #include "kfpruns.h"
 
 #include "argonodes.h"
+#include "jsonfields.h"
 #include "pipelinetasks.h"
 
 #include <map>
@@ -11,19 +12,6 @@ namespace pw::kfp {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const Json &member(const Json &j, const char *key)
-{
-    static const Json empty = Json::object();
-    const auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : empty;
-}
 
 // The IR inside a run's pipeline_spec (which may wrap it with a platform spec).
 const Json &irOf(const Json &run)

@@ -2,6 +2,8 @@
 // Starting runs and recurring runs on KFP: inline specs, uploaded pipeline
 // versions, experiments by name, and schedules in a time zone.
 #include "kfpbackend.h"
+
+#include "jsonfields.h"
 #include "specoptions.h"
 
 #include "argonodes.h"
@@ -17,17 +19,6 @@ namespace pw::kfp {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string rfc3339(std::int64_t ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate).toStdString();
-}
 
 std::string runName(const RunRequest &request)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "vertexjobs.h"
 
+#include "jsonfields.h"
 #include "pipelinetasks.h"
 
 namespace pw::vertex {
@@ -8,19 +9,6 @@ namespace pw::vertex {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const Json &member(const Json &j, const char *key)
-{
-    static const Json empty = Json::object();
-    const auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : empty;
-}
 
 // int64 fields come as JSON strings (proto3 JSON); accept numbers too.
 std::string idText(const Json &j, const char *key)
