@@ -10,33 +10,15 @@
 #include "runs/runwatch.h"
 #include "formats/pipelineloader.h"
 #include "testdata.h"
+#include "watchevents.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QTest>
-#include <QTimer>
 
 using namespace pw;
 using namespace pw::test;
 
 namespace {
-
-constexpr int kGuardMs = 60000; // only a hung backend gets near this
-
-// The events of a watch until `stop` says so (or the run ended).
-std::vector<RunEvent> collect(RunWatch &watch, const std::function<bool(const RunEvent &)> &stop = {})
-{
-    std::vector<RunEvent> events;
-    QEventLoop loop;
-    QObject::connect(&watch, &RunWatch::event, &loop, [&](const RunEvent &e) {
-        events.push_back(e);
-        if (e.kind == RunEvent::Kind::End || (stop && stop(e)))
-            loop.quit();
-    });
-    QTimer::singleShot(kGuardMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return events;
-}
 
 int rank(TaskState s) { return s == TaskState::Pending ? 0 : s == TaskState::Running ? 1 : 2; }
 
@@ -89,7 +71,7 @@ private slots:
         auto submitted = await(b->submit(request({})));
         QVERIFY2(submitted.ok(), submitted.ok() ? "" : submitted.error().message.c_str());
         auto watch = b->watch(submitted->id);
-        const std::vector<RunEvent> events = collect(*watch);
+        const std::vector<RunEvent> events = collectEvents(*watch);
         QVERIFY(!events.empty());
         QCOMPARE(int(events.front().kind), int(RunEvent::Kind::Snapshot));
         QCOMPARE(int(events.back().kind), int(RunEvent::Kind::End));
@@ -132,12 +114,12 @@ private slots:
         auto watch = b->watch(id);
         watch->followLogs("c");
         bool sawLog = false;
-        const auto events = collect(*watch, [&](const RunEvent &e) {
+        const auto events = collectEvents(*watch, [&](const RunEvent &e) {
             sawLog = e.kind == RunEvent::Kind::Log;
             return sawLog;
         });
         if (!sawLog) // the End came first: the log follows it
-            (void)collect(*watch, [&](const RunEvent &e) { return sawLog = e.kind == RunEvent::Kind::Log; });
+            (void)collectEvents(*watch, [&](const RunEvent &e) { return sawLog = e.kind == RunEvent::Kind::Log; });
         QVERIFY(sawLog);
     }
 
@@ -149,7 +131,7 @@ private slots:
         auto second = await(b->submit(request({})));
         QVERIFY(second.ok());
         auto watch = b->watch(second->id);
-        (void)collect(*watch);
+        (void)collectEvents(*watch);
         RunQuery query;
         query.pageSize = 1;
         auto first = await(b->listRuns(query));
@@ -173,13 +155,13 @@ private slots:
         auto submitted = await(b->submit(request({{"block", m_fx.path("block-" + backend).toStdString()}})));
         QVERIFY(submitted.ok());
         auto watch = b->watch(submitted->id);
-        const auto running = collect(*watch, [](const RunEvent &e) {
+        const auto running = collectEvents(*watch, [](const RunEvent &e) {
             return e.kind == RunEvent::Kind::Task && e.task.id == "b" && e.task.state == TaskState::Running;
         });
         QVERIFY(!running.empty() && running.back().kind == RunEvent::Kind::Task);
         auto state = await(b->cancel(submitted->id));
         QVERIFY2(state.ok(), state.ok() ? "" : state.error().message.c_str());
-        const auto rest = collect(*watch);
+        const auto rest = collectEvents(*watch);
         QVERIFY(!rest.empty());
         QCOMPARE(int(rest.back().kind), int(RunEvent::Kind::End));
         QCOMPARE(stateText(rest.back().state), QString("cancelled"));

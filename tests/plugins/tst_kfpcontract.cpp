@@ -11,33 +11,16 @@
 #include "runs/runservice.h"
 #include "runs/runwatch.h"
 #include "testdata.h"
+#include "watchevents.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace pw;
 using namespace pw::test;
 
 namespace {
-
-constexpr int kGuardMs = 60000; // only a hung client gets near this
-
-std::vector<RunEvent> collect(RunWatch &watch, const std::function<bool(const RunEvent &)> &stop = {})
-{
-    std::vector<RunEvent> events;
-    QEventLoop loop;
-    QObject::connect(&watch, &RunWatch::event, &loop, [&](const RunEvent &e) {
-        events.push_back(e);
-        if (e.kind == RunEvent::Kind::End || (stop && stop(e)))
-            loop.quit();
-    });
-    QTimer::singleShot(kGuardMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return events;
-}
 
 std::string why(const Error &e) { return e.message; }
 
@@ -107,7 +90,7 @@ private slots:
         // flaky fails its first attempt: produce succeeds, flaky fails, the run fails.
         auto watch = b->watch(submitted->id);
         watch->followLogs("produce");
-        auto events = collect(*watch);
+        auto events = collectEvents(*watch);
         QVERIFY(!events.empty());
         QCOMPARE(int(events.front().kind), int(RunEvent::Kind::Snapshot));
         QCOMPARE(stateText(events.back().state), QString("failed"));
@@ -141,7 +124,7 @@ private slots:
         QVERIFY2(retried.ok(), retried.ok() ? "" : why(retried.error()).c_str());
         QCOMPARE(*retried, submitted->id);
         auto again = b->watch(submitted->id);
-        const auto after = collect(*again, [](const RunEvent &e) {
+        const auto after = collectEvents(*again, [](const RunEvent &e) {
             return e.kind == RunEvent::Kind::Run && e.state == RunState::Succeeded;
         });
         QCOMPARE(stateText(after.back().state), QString("succeeded"));
@@ -157,10 +140,10 @@ private slots:
         auto submitted = await(b->submit(*request));
         QVERIFY(submitted.ok());
         auto watch = b->watch(submitted->id);
-        collect(*watch, [](const RunEvent &e) { return e.kind == RunEvent::Kind::Task && e.task.state == TaskState::Running; });
+        collectEvents(*watch, [](const RunEvent &e) { return e.kind == RunEvent::Kind::Task && e.task.state == TaskState::Running; });
         auto state = await(b->cancel(submitted->id));
         QVERIFY2(state.ok(), state.ok() ? "" : why(state.error()).c_str());
-        const auto rest = collect(*watch);
+        const auto rest = collectEvents(*watch);
         QCOMPARE(stateText(rest.back().state), QString("cancelled"));
     }
 
@@ -188,9 +171,9 @@ private slots:
         QVERIFY(submitted.ok());
         auto watch = b->watch(submitted->id);
         // The first snapshot, then the network goes away for a while.
-        collect(*watch, [](const RunEvent &e) { return e.kind == RunEvent::Kind::Snapshot; });
+        collectEvents(*watch, [](const RunEvent &e) { return e.kind == RunEvent::Kind::Snapshot; });
         m_server.control("POST", "/_test/drop?count=4");
-        const auto events = collect(*watch);
+        const auto events = collectEvents(*watch);
         bool lost = false, back = false;
         for (const RunEvent &e : events) {
             if (e.kind == RunEvent::Kind::Connection && !e.connected)
