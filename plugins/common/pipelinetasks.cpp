@@ -29,7 +29,22 @@ struct IrDag {
     std::map<std::string, std::vector<std::string>> dependsOn;
     std::map<std::string, std::string> componentOf; // task -> component (for nested DAGs)
     std::map<std::string, std::string> keyOf;       // taskInfo.name (what servers show) -> task key
+    std::set<std::string> loops;                    // tasks that iterate
 };
+
+// What a task is, from the IR where it says (a group with no members started
+// yet is still a group), else from the server's picture.
+std::string kindOf(const std::map<std::string, IrDag> &dags, const IrDag *dag, const std::string &task,
+                   bool hasChildren, const std::string &parentKind)
+{
+    if (parentKind != "loop" && dag) {
+        if (dag->loops.count(task))
+            return "loop";
+        if (auto c = dag->componentOf.find(task); c != dag->componentOf.end() && dags.count(c->second))
+            return "dag";
+    }
+    return kindOf(task, hasChildren, parentKind);
+}
 
 std::map<std::string, IrDag> irDags(const Json &ir)
 {
@@ -44,6 +59,8 @@ std::map<std::string, IrDag> irDags(const Json &ir)
             const std::string shown = text(member(t, "taskInfo"), "name");
             d.keyOf[shown.empty() ? task : shown] = task;
             d.keyOf[task] = task;
+            if (t.contains("parameterIterator") || t.contains("artifactIterator"))
+                d.loops.insert(task);
         }
     };
     read("", member(member(ir, "root"), "dag"));
@@ -93,7 +110,8 @@ std::vector<TaskRecord> pipelineTasks(const Json &ir, const std::vector<TaskDeta
                 t.id = base + "#" + std::to_string(n);
             used.insert(t.id);
             t.parent = parentPath;
-            t.kind = kindOf(name, !children[detailId].empty(), parentKind);
+            t.kind = kindOf(dags, dag != dags.end() ? &dag->second : nullptr, name, !children[detailId].empty(),
+                            parentKind);
             t.state = d.state;
             t.startedMs = d.startedMs;
             t.finishedMs = isTerminal(t.state) ? d.finishedMs : 0;
@@ -125,12 +143,12 @@ std::vector<TaskRecord> pipelineTasks(const Json &ir, const std::vector<TaskDeta
                 visit(id, "", "", "");
     // What has not started yet, from the IR's root DAG (nested DAGs appear as they start).
     if (auto root = dags.find(""); root != dags.end())
-        for (const auto &[task, component] : root->second.componentOf) {
+        for (const auto &[task, _] : root->second.componentOf) {
             if (std::any_of(tasks.begin(), tasks.end(), [&](const TaskRecord &t) { return t.id == task; }))
                 continue;
             TaskRecord t;
             t.id = t.name = t.displayName = task;
-            t.kind = kindOf(task, dags.count(component) > 0, "");
+            t.kind = kindOf(dags, &root->second, task, false, "");
             if (auto d = root->second.dependsOn.find(task); d != root->second.dependsOn.end())
                 t.dependsOn = d->second;
             if (runEnded)

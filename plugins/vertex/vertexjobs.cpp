@@ -120,8 +120,9 @@ RunGraph runFromJob(const Json &job, const Location &where)
                {"schedule", lastSegment(text(job, "scheduleName"))},
                {"labels", member(job, "labels")}};
 
+    const Json taskDetails = member(job, "jobDetail").value("taskDetails", Json::array());
     std::vector<TaskDetail> details;
-    for (const Json &d : member(job, "jobDetail").value("taskDetails", Json::array())) {
+    for (const Json &d : taskDetails) {
         if (!d.is_object())
             continue;
         TaskDetail t;
@@ -150,7 +151,7 @@ RunGraph runFromJob(const Json &job, const Location &where)
 
     // Parameters and artifacts, by the server's task id.
     std::map<std::string, const Json *> byTaskId;
-    for (const Json &d : member(job, "jobDetail").value("taskDetails", Json::array()))
+    for (const Json &d : taskDetails)
         if (d.is_object())
             byTaskId[idText(d, "taskId")] = &d;
     for (TaskRecord &t : g.tasks) {
