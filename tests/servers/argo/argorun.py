@@ -244,7 +244,8 @@ class ArgoRun:
 
     def status(self):
         if not self.observed:
-            return {}
+            # encoding/json of an empty WorkflowStatus: omitempty does not drop a zero metav1.Time
+            return {"startedAt": None, "finishedAt": None}
         execution = self.execution
         started = execution.history[1][0] if len(execution.history) > 1 else execution.created
         status = {"phase": self.phase(), "startedAt": rfc3339(started),

@@ -361,7 +361,7 @@ class ValidationTest(ServerTest):
         wf["metadata"] = {"generateName": wf["metadata"]["generateName"]}
         made = self.server.submit(wf)  # its status is the controller's: dropped on create
         self.assertEqual(made["spec"]["templates"][1]["retryStrategy"]["limit"], 10)
-        self.assertEqual(made["status"], {})
+        self.assertEqual(made["status"], {"startedAt": None, "finishedAt": None})
 
     def test_kfp_goldens_as_real_argo_takes_them(self):
         verdicts = {}
@@ -473,7 +473,7 @@ class SchemaUnitTest(unittest.TestCase):
             found = schema.problems(wf, "Workflow")
         finally:
             wfschema.jsonschema = saved
-        self.assertIn(("kind", '"Workflow" was expected'), found)
+        self.assertIn(("kind", "'Workflow' was expected"), found)
         self.assertIn(("spec.templates[1].container.image", "5 is not of type 'string'"), found)
 
     def test_version_drops_newer_fields(self):
@@ -494,6 +494,11 @@ class SchemaUnitTest(unittest.TestCase):
             with self.assertRaises(cronspec.CronError) as caught:
                 cronspec.parse_standard(bad)
             self.assertEqual(str(caught.exception), message)
+
+    def test_depends_names_the_tasks_it_waits_for(self):
+        self.assertEqual(wfvalidate.task_dependencies({"depends": "(a.Succeeded || b.Failed) && !c-d.Skipped"}),
+                         ["a", "b", "c-d"])
+        self.assertEqual(wfvalidate.task_dependencies({"dependencies": ["x"]}), ["x"])
 
     def test_label_selectors(self):
         labels = {"a": "1", "b": "2"}
@@ -522,7 +527,7 @@ class WorkflowTest(ServerTest):
         self.assertRegex(meta["uid"], r"^[0-9a-f-]{36}$")
         self.assertRegex(meta["creationTimestamp"], r"^2026-01-01T00:00:\d\dZ$")
         self.assertNotIn("workflows.argoproj.io/phase", meta.get("labels", {}))  # the controller has not seen it
-        self.assertEqual(made["status"], {})
+        self.assertEqual(made["status"], {"startedAt": None, "finishedAt": None})
         wf = self.server.get(meta["name"])
         self.assertEqual(wf["status"]["phase"], "Running")
         self.assertEqual(wf["metadata"]["labels"]["workflows.argoproj.io/phase"], "Running")
@@ -941,6 +946,120 @@ class Cron36Test(CronTest):
         self.server.run_to_end(made["workflow"])
         status = self.server.ok("GET", f"/api/v1/cron-workflows/{NS}/nightly")["status"]
         self.assertEqual((status["succeeded"], status["failed"]), (1, 0))
+
+
+# -- the requests the Argo plugin sends (plugins/argo/*.cpp) -------------------------
+
+PLUGIN_FIELDS = "metadata.continue,items.metadata,items.spec.arguments,items.status.phase,items.status.startedAt," \
+                "items.status.finishedAt,items.status.message"
+
+
+def plugin_pod_name(wf, node):
+    """argonodes.cpp podName(): v2 names from the workflow, template and node id."""
+    node_id = node["id"]
+    name = wf["metadata"]["name"]
+    if wf["metadata"].get("annotations", {}).get("workflows.argoproj.io/pod-name-format") != "v2":
+        return node_id
+    if not node.get("templateName") or node_id == name:
+        return node_id
+    return f"{name}-{node['templateName']}-{node_id.rsplit('-', 1)[-1]}"
+
+
+class PluginRequestsTest(ServerTest):
+    """The plugin's calls, as argobackend.cpp and argoschedules.cpp make them."""
+
+    def pipeline(self):
+        wf = workflow([dag("main", [{"name": "train", "template": "train"},
+                                    {"name": "report", "template": "report", "dependencies": ["train"]}]),
+                       container("train", "pipewright-test:steps=2 pipewright-test:output:model=m1",
+                                 outputs={"parameters": [{"name": "model", "valueFrom": {"path": "/tmp/model"}}],
+                                          "artifacts": [{"name": "mlpipeline-metrics", "path": "/tmp/m.json"}]}),
+                       container("report", "pipewright-test:metric:auc=0.8")],
+                      arguments={"parameters": [{"name": "lr", "value": "0.1"}]})
+        wf["metadata"] = {"generateName": "my-pipeline-", "namespace": NS,
+                          "labels": {"pipelines.kubeflow.org/pipeline": "my-pipeline",
+                                     "pipewright.dev/submitted": "true"},
+                          "annotations": {"pipelines.kubeflow.org/run_name": "run 1"}}
+        return wf
+
+    def test_probe_submit_list_get_logs_artifacts(self):
+        self.assertEqual(self.server.ok("GET", "/api/v1/version")["version"], "v3.5.8")
+        self.server.ok("GET", f"/api/v1/workflows/{NS}", query={"listOptions.limit": "1"})
+        body = {"namespace": NS, "workflow": self.pipeline()}
+        self.server.ok("POST", f"/api/v1/workflows/{NS}/lint", body)
+        name = self.server.ok("POST", f"/api/v1/workflows/{NS}", body)["metadata"]["name"]
+        page = self.server.ok("GET", f"/api/v1/workflows/{NS}", query={
+            "listOptions.limit": "100", "listOptions.labelSelector": "workflows.argoproj.io/phase=Running",
+            "fields": PLUGIN_FIELDS})
+        self.assertEqual([w["metadata"]["name"] for w in page["items"]], [name])
+        self.assertEqual(page["items"][0]["spec"], {"arguments": {"parameters": [{"name": "lr", "value": "0.1"}]}})
+        wf = self.server.get(name)
+        wf = self.server.get(name)
+        train = nodes_by_display(wf)["train"]
+        pod = plugin_pod_name(wf, train)
+        status, body, _ = self.server.request("GET", f"/api/v1/workflows/{NS}/{name}/log", query={
+            "podName": pod, "logOptions.container": "main", "logOptions.follow": "true",
+            "logOptions.timestamps": "true"}, headers={"Accept": "text/event-stream"})
+        self.assertEqual(status, 200)
+        self.assertIn("[train] done", body.decode())
+        done = self.server.run_to_end(name)
+        train = nodes_by_display(done)["train"]
+        _, body, _ = self.server.request("GET", f"/api/v1/workflows/{NS}/{name}/log", query={
+            "podName": plugin_pod_name(done, train), "logOptions.container": "main", "logOptions.timestamps": "true"})
+        self.assertTrue(all(json.loads(x)["result"]["podName"] == pod for x in body.decode().splitlines()))
+        status, data, _ = self.server.request(
+            "GET", f"/artifact-files/{NS}/workflows/{name}/{train['id']}/outputs/mlpipeline-metrics")
+        self.assertEqual(status, 200)
+        self.assertEqual(data[:2], b"\x1f\x8b")  # the archived .tgz: the plugin unpacks it
+
+    def test_cancel_retry_delete(self):
+        body = {"namespace": NS, "workflow": self.pipeline()}
+        body["workflow"]["spec"]["templates"][2]["container"]["args"] = ["pipewright-test:fail-once"]
+        name = self.server.ok("POST", f"/api/v1/workflows/{NS}", body)["metadata"]["name"]
+        failed = self.server.run_to_end(name)
+        self.assertEqual(failed["status"]["phase"], "Failed")
+        self.server.ok("PUT", f"/api/v1/workflows/{NS}/{name}/retry",
+                       {"name": name, "namespace": NS, "restartSuccessful": False})
+        self.server.get(name)
+        self.server.ok("PUT", f"/api/v1/workflows/{NS}/{name}/terminate", {"name": name, "namespace": NS})
+        self.assertEqual(self.server.run_to_end(name)["status"]["message"], "Stopped with strategy 'Terminate'")
+        self.server.ok("DELETE", f"/api/v1/workflows/{NS}/{name}")
+
+    def cron_body(self, version):
+        wf = self.pipeline()
+        spec = {"workflowSpec": wf["spec"], "concurrencyPolicy": "Forbid", "suspend": False,
+                "timezone": "Europe/Paris", "startingDeadlineSeconds": 0,
+                "workflowMetadata": {"labels": wf["metadata"]["labels"]}}
+        if version >= (3, 6):
+            spec["schedules"] = ["30 6 * * *"]
+        else:
+            spec["schedule"] = "30 6 * * *"
+        return {"namespace": NS, "cronWorkflow": {"apiVersion": "argoproj.io/v1alpha1", "kind": "CronWorkflow",
+                                                  "metadata": {"namespace": NS, "generateName": "my-pipeline-"},
+                                                  "spec": spec}}
+
+    def test_schedules(self):
+        version = gateway.parse_version(self.server.ok("GET", "/api/v1/version")["version"])
+        made = self.server.ok("POST", f"/api/v1/cron-workflows/{NS}", self.cron_body(version))
+        name = made["metadata"]["name"]
+        self.assertRegex(name, r"^my-pipeline-\w{5}$")
+        self.assertEqual([c["metadata"]["name"] for c in self.server.ok("GET", f"/api/v1/cron-workflows/{NS}")["items"]],
+                         [name])
+        for verb, suspended in (("suspend", True), ("resume", False)):
+            got = self.server.ok("PUT", f"/api/v1/cron-workflows/{NS}/{name}/{verb}", {"name": name, "namespace": NS})
+            self.assertEqual(got["spec"]["suspend"], suspended)
+        run = self.server.test_call("POST", "trigger-cron", namespace=NS, name=name)[1]["workflow"]
+        labels = self.server.get(run)["metadata"]["labels"]
+        self.assertEqual(labels["pipelines.kubeflow.org/pipeline"], "my-pipeline")
+        self.server.ok("DELETE", f"/api/v1/cron-workflows/{NS}/{name}")
+
+
+class PluginSchedules36Test(ServerTest):
+    """The plugin's CronWorkflows against a 3.6 server (a `schedules` list)."""
+    server_args = ("--version", "v3.6.2")
+    pipeline = PluginRequestsTest.pipeline
+    cron_body = PluginRequestsTest.cron_body
+    test_schedules = PluginRequestsTest.test_schedules
 
 
 # -- /_test/ ----------------------------------------------------------------------

@@ -69,15 +69,14 @@ class _Mini:
             name = schema["$ref"].split("/")[-1]
             self.check(value, self.definitions[name], path)
         if "const" in schema and value != schema["const"]:
-            self.out.append((_path(path), f"{json.dumps(schema['const'])} was expected"))
+            self.out.append((_path(path), f"{schema['const']!r} was expected"))
         if "enum" in schema and value not in schema["enum"]:
             self.out.append((_path(path), f"{value!r} is not one of {schema['enum']!r}"))
         kind = schema.get("type")
         if kind is not None:
             kinds = kind if isinstance(kind, list) else [kind]
             if not any(_is(value, k) for k in kinds):
-                self.out.append((_path(path), f"{json.dumps(value)} is not of type "
-                                 + ", ".join(repr(k) for k in kinds)))
+                self.out.append((_path(path), f"{value!r} is not of type " + ", ".join(repr(k) for k in kinds)))
                 return
         for key in ("oneOf", "anyOf"):
             if key in schema:
@@ -87,7 +86,7 @@ class _Mini:
                     _Mini(self.definitions, trial).check(value, option, path)
                     fits += not trial
                 if (key == "oneOf" and fits != 1) or (key == "anyOf" and fits == 0):
-                    self.out.append((_path(path), f"{json.dumps(value)[:60]} is not valid under any of the given schemas"))
+                    self.out.append((_path(path), f"{value!r:.60} is not valid under any of the given schemas"))
         for option in schema.get("allOf", []):
             self.check(value, option, path)
         if isinstance(value, dict):
