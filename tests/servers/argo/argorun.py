@@ -220,6 +220,8 @@ class ArgoRun:
                     entry["message"] = f"child '{failed}' failed"
             if entry.get("type") == "Pod":
                 entry["progress"] = "1/1" if entry.get("phase") in ("Succeeded", "Failed") else "0/1"
+            if entry.get("type") == "TaskGroup":
+                entry.pop("inputs", None)  # the expanded children carry the item's inputs
             if entry.get("finishedAt") is None:
                 entry["finishedAt"] = None
         return nodes

@@ -203,7 +203,8 @@ class Gateway:
         if not text.strip():
             return {}
         value = parse_json(text)
-        return Decoder(self.definitions).decode(value, op.body["schema"])
+        decoded = Decoder(self.definitions).decode(value, op.body["schema"])
+        return decoded if decoded is not None else {}  # `null` decodes to the empty request
 
     def check_response(self, op, status, body, partial=False):
         """Problems with an answer as the Swagger describes it (--check-responses);

@@ -612,6 +612,29 @@ class WorkflowTest(ServerTest):
         self.assertEqual(done["status"]["message"], f"child '{nodes['broken']['id']}' failed")
         self.assertEqual(done["metadata"]["labels"]["workflows.argoproj.io/phase"], "Failed")
 
+    def test_steps_and_with_param(self):
+        wf = workflow([
+            {"name": "main", "steps": [
+                [{"name": "flip", "template": "flip"}],
+                [{"name": "heads", "template": "echo", "when": "{{steps.flip.outputs.result}} == heads",
+                  "arguments": {"parameters": [{"name": "x", "value": "h"}]}}],
+                [{"name": "fan", "template": "echo", "withParam": "{{steps.flip.outputs.parameters.list}}",
+                  "arguments": {"parameters": [{"name": "x", "value": "{{item}}"}]}}]]},
+            # markers stop at a comma: a list output comes from valueFrom.default
+            {"name": "flip", "script": {"image": "python:3.12", "command": ["python"],
+                                        "source": "print('pipewright-test:output:result=heads')"},
+             "outputs": {"parameters": [{"name": "list", "valueFrom": {"path": "/tmp/l", "default": "[1,2]"}}]}},
+            container("echo", "echo {{inputs.parameters.x}}", inputs=["x"])])
+        name = self.server.submit(wf)["metadata"]["name"]
+        done = self.server.run_to_end(name)
+        nodes = nodes_by_display(done)
+        self.assertEqual(done["status"]["phase"], "Succeeded")
+        self.assertEqual(nodes[name]["type"], "Steps")
+        self.assertEqual([nodes[f"[{i}]"]["type"] for i in range(3)], ["StepGroup"] * 3)
+        self.assertEqual(nodes["heads"]["phase"], "Succeeded")
+        self.assertEqual(nodes["fan(1:2)"]["inputs"], {"parameters": [{"name": "x", "value": "2"}]})
+        self.assertNotIn("inputs", nodes["fan"])
+
     def test_outputs_and_artifacts(self):
         wf = workflow([container("train", "pipewright-test:output:model=m1 pipewright-test:metric:accuracy=0.93",
                                  outputs={"parameters": [{"name": "model", "valueFrom": {"path": "/tmp/m"}}],
@@ -783,6 +806,12 @@ class WorkflowTest(ServerTest):
         self.assertEqual(new["metadata"]["labels"], {"team": "ml",
                                                      "workflows.argoproj.io/resubmitted-from-workflow": old})
         self.assertEqual(self.server.run_to_end(new["metadata"]["name"])["status"]["phase"], "Succeeded")
+
+    def test_info_and_a_null_body(self):
+        self.assertIn("modals", self.server.ok("GET", "/api/v1/info"))
+        self.assertIn("subject", self.server.ok("GET", "/api/v1/userinfo"))
+        self.assertError(self.server.request("POST", f"/api/v1/workflows/{NS}", raw=b"null"), 400, 3,
+                         "workflow body not specified")
 
     def test_version(self):
         v = self.server.ok("GET", "/api/v1/version")
