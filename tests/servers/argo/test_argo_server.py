@@ -243,6 +243,44 @@ class ProcessTest(unittest.TestCase):
         self.fail("the server outlived its parent")
 
 
+class SelfCheckTest(unittest.TestCase):
+    """--check-responses over a whole workflow life: every answer fits the Swagger."""
+
+    def test_a_whole_life_passes_the_self_check(self):
+        server = Server()
+        try:
+            wf = two_step("pipewright-test:steps=2 pipewright-test:output:x=1", "pipewright-test:fail-once")
+            wf["spec"]["templates"][1]["outputs"] = {
+                "parameters": [{"name": "x", "valueFrom": {"path": "/tmp/x"}}],
+                "artifacts": [{"name": "mlpipeline-metrics", "path": "/tmp/m.json"}]}
+            wf["spec"]["onExit"] = "a"
+            name = server.submit(wf)["metadata"]["name"]
+            server.ok("GET", f"/api/v1/workflows/{NS}", query={"fields": PLUGIN_FIELDS, "listOptions.limit": "5"})
+            for query in ({"logOptions.container": "main"}, {"logOptions.container": "main", "logOptions.follow": "true",
+                                                             "logOptions.timestamps": "true"}):
+                self.assertEqual(server.logs(name, sse=True, **query)[0], 200)
+            self.assertEqual(server.run_to_end(name)["status"]["phase"], "Failed")
+            server.ok("PUT", f"/api/v1/workflows/{NS}/{name}/retry", {"name": name, "namespace": NS})
+            server.get(name)
+            server.ok("PUT", f"/api/v1/workflows/{NS}/{name}/stop", {"name": name, "namespace": NS})
+            server.run_to_end(name)
+            again = server.ok("PUT", f"/api/v1/workflows/{NS}/{name}/resubmit", {"name": name, "namespace": NS})
+            server.ok("PUT", f"/api/v1/workflows/{NS}/{again['metadata']['name']}/terminate", {})
+            server.run_to_end(again["metadata"]["name"])
+            server.ok("GET", f"/api/v1/workflows/{NS}")
+            server.ok("POST", f"/api/v1/cron-workflows/{NS}", {"cronWorkflow": cron()})
+            server.test_call("POST", "trigger-cron", namespace=NS, name="nightly")
+            server.ok("GET", f"/api/v1/cron-workflows/{NS}")
+            server.ok("GET", "/api/v1/version")
+            for method, path, body in (("GET", f"/api/v1/workflows/{NS}/ghost", None), ("GET", "/api/v1/x", None),
+                                       ("POST", f"/api/v1/workflows/{NS}", {"workflow": {"spec": {}}})):
+                self.assertNotEqual(server.request(method, path, body)[0], 200)
+            server.ok("DELETE", f"/api/v1/workflows/{NS}/{name}")
+        finally:
+            err = server.stop()
+        self.assertEqual(err, "")
+
+
 # -- routing, parameters, bodies ------------------------------------------------
 
 class GatewayTest(ServerTest):
