@@ -222,6 +222,11 @@ class ArgoRun:
                 entry["progress"] = "1/1" if entry.get("phase") in ("Succeeded", "Failed") else "0/1"
             if entry.get("type") == "TaskGroup":
                 entry.pop("inputs", None)  # the expanded children carry the item's inputs
+        for entry in nodes.values():
+            if entry.get("type") == "Retry" and entry.get("phase") in ("Succeeded", "Failed") and entry.get("children"):
+                last = nodes.get(entry["children"][-1], {})
+                if "outputs" in last:  # the controller copies the last attempt's outputs up
+                    entry["outputs"] = copy.deepcopy(last["outputs"])
             if entry.get("finishedAt") is None:
                 entry["finishedAt"] = None
         return nodes

@@ -643,6 +643,7 @@ class WorkflowTest(ServerTest):
         self.assertEqual(nodes["flaky"]["phase"], "Succeeded")
         self.assertEqual([done["status"]["nodes"][c]["phase"] for c in nodes["flaky"]["children"]],
                          ["Failed", "Succeeded"])
+        self.assertEqual(nodes["flaky"]["outputs"], done["status"]["nodes"][nodes["flaky"]["children"][-1]]["outputs"])
         self.assertEqual(nodes["broken"]["phase"], "Failed")
         self.assertEqual(nodes["broken"]["message"], "Error (exit code 1)")
         self.assertNotIn("after", nodes)  # Argo never creates a task whose dependency failed
