@@ -6,7 +6,7 @@ that move one step each time they are observed. See README.md.
 
 usage: argo_server.py --swagger FILE --schema FILE [--port 0] [--host 127.0.0.1]
                       [--token-file FILE] [--version v3.5.8] [--check-responses]
-                      [--epoch SECONDS] [--strict-int-or-string] [--verbose]
+                      [--epoch SECONDS] [--strict-int-or-string] [--manual-steps] [--verbose]
 
 Prints "listening on PORT" once ready; stops on SIGTERM, or when the
 process that started it goes away.
@@ -73,7 +73,7 @@ class ArgoTestServer:
             raise SystemExit(f"--version wants vMAJOR.MINOR.PATCH, not {options.version!r}")
         self.gateway = gateway.Gateway(options.swagger, version, options.strict_int_or_string)
         self.schema = wfschema.WorkflowSchema(options.schema, version, options.strict_int_or_string)
-        self.state = State(options.epoch, version)
+        self.state = State(options.epoch, version, options.manual_steps)
         self.api = argoapi.Api(self.state, self.schema, options.version)
         self.faults_lock = threading.Lock()
         self.requests = []
@@ -265,6 +265,7 @@ class ArgoTestServer:
             if name == "reset":
                 with self.state.lock:
                     self.state.reset()
+                    self.state.changed.notify_all()
                 with self.faults_lock:
                     self.requests.clear()
                     self.drop_count = 0
@@ -287,9 +288,11 @@ class ArgoTestServer:
             taken = 0
             while taken < steps and run.step():
                 taken += 1
+            self.state.changed.notify_all()
             return Response(200, {"namespace": namespace, "name": wf_name, "phase": run.phase(), "steps": taken})
         if name == "trigger-cron":
             run, reason = self.state.trigger_cron(namespace, wf_name)
+            self.state.changed.notify_all()
             return Response(200, {"workflow": run.name if run else None, **({"skipped": reason} if reason else {})})
         if name == "artifacts":
             run = self.state.workflow(namespace, wf_name)
@@ -371,33 +374,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _stream(self, stream):
-        """Writes the log entries; with follow, steps the workflow after each write."""
+        """Writes the log entries; with follow, the workflow moves one step after
+        each write (with --manual-steps: waits for /_test/advance instead)."""
         app = self.server.app
+        state = app.state
         request = stream.request
         cursor = podlogs.Cursor(request)
+        grow = not state.manual_steps
         self.send_response(200)
         self.send_header("Content-Type", request.content_type)
         self.send_header("Grpc-Metadata-Content-Type", "application/grpc")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         try:
-            with app.state.lock:
-                stream.run.step()  # reading the log observes the workflow
-                entries = cursor.next_entries(stream.run, grow=True)
-            for steps in range(podlogs.MAX_FOLLOW_STEPS):
+            with state.lock:
+                state.observe(stream.run)  # reading the log observes the workflow
+                entries = cursor.next_entries(stream.run, grow=grow)
+            idle = 0
+            for _ in range(podlogs.MAX_FOLLOW_STEPS):
                 for entry in entries:
-                    frame = {"result": entry}
-                    if not app.check_log_entry(stream.op, frame):
+                    if not app.check_log_entry(stream.op, {"result": entry}):
                         raise BrokenPipeError("self-check")
                     self._chunk(request.frame(entry))
                 if not request.follow:
                     break
-                with app.state.lock:
-                    gone = app.state.workflows.get((stream.run.namespace, stream.run.name)) is not stream.run
-                    if gone or cursor.finished(stream.run):
+                with state.lock:
+                    if state.workflows.get((stream.run.namespace, stream.run.name)) is not stream.run \
+                            or cursor.finished(stream.run):
                         break
-                    stream.run.step()
-                    entries = cursor.next_entries(stream.run, grow=True)
+                    if not state.manual_steps:
+                        stream.run.step()
+                    entries = cursor.next_entries(stream.run, grow=grow)
+                    if state.manual_steps and not entries:  # nothing new yet: wait for an advance
+                        idle = 0 if state.changed.wait(timeout=podlogs.MANUAL_WAIT_SECONDS) else idle + 1
+                        if idle >= podlogs.MANUAL_IDLE_WAITS:
+                            break  # nobody moved it for a long time: end the stream
+                        entries = cursor.next_entries(stream.run, grow=grow)
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
@@ -426,6 +438,8 @@ def main(argv=None):
     parser.add_argument("--epoch", type=int, default=None, help="virtual clock start, seconds (default: now)")
     parser.add_argument("--strict-int-or-string", action="store_true",
                         help="refuse numbers where the schema says string (IntOrString, Quantity, parameter values)")
+    parser.add_argument("--manual-steps", action="store_true",
+                        help="workflows move only on POST /_test/advance, not as they are read")
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args(argv)
     if options.epoch is None:

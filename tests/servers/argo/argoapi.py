@@ -77,7 +77,7 @@ class Api:
 
     def GetWorkflow(self, params, body):
         run = self.state.workflow(params["namespace"], params["name"])
-        run.step()
+        self.state.observe(run)
         return Cleaner(params.get("fields", "")).clean(run.workflow())
 
     def ListWorkflows(self, params, body):

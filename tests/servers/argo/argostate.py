@@ -56,11 +56,18 @@ class CronRecord:
 
 
 class State:
-    def __init__(self, epoch, version):
+    def __init__(self, epoch, version, manual_steps=False):
         self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)  # notified when /_test/ moves something
         self.epoch = epoch
         self.version = version
+        self.manual_steps = manual_steps  # workflows move only on /_test/advance
         self.reset()
+
+    def observe(self, run):
+        """A read of the workflow: one step, unless --manual-steps."""
+        if not self.manual_steps:
+            run.step()
 
     def reset(self):
         self.clock = Clock(self.epoch)
@@ -118,6 +125,7 @@ class State:
     def delete_workflow(self, namespace, name):
         self.workflow(namespace, name)
         del self.workflows[(namespace, name)]
+        self.changed.notify_all()  # a followed log of it ends
 
     def list_workflows(self, namespace, label_selector="", field_selector="", limit=0, token=""):
         """(page of ArgoRuns, continue token, remaining count); every workflow of
@@ -126,7 +134,7 @@ class State:
         field_test = listing.parse_workflow_field_selector(field_selector, namespace)
         runs = [r for (ns, _), r in sorted(self.workflows.items()) if ns == namespace]
         for r in runs:
-            r.step()
+            self.observe(r)
         selected = []
         for r in runs:
             wf = r.workflow()

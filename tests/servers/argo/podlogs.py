@@ -17,11 +17,14 @@ Argo Server streams it (util/logs/workflow-logger.go behind grpc-gateway):
   logOptions.tailLines keeps the last lines of each pod;
 - without logOptions.follow the stream ends after what is there; with it,
   it stays open until the workflow has completed, and the workflow moves
-  one step after each write, so new lines come without timers."""
+  one step after each write, so new lines come without timers (with
+  --manual-steps they come as /_test/advance moves it)."""
 import json
 import re
 
 MAX_FOLLOW_STEPS = 100000
+MANUAL_WAIT_SECONDS = 5  # --manual-steps: how long a followed stream waits for an advance before looking again
+MANUAL_IDLE_WAITS = 120  # ... and how many such waits without any before it ends (10 minutes)
 
 
 class LogRequest:

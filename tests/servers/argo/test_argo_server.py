@@ -926,6 +926,36 @@ class LogTest(ServerTest):
         self.assertEqual(self.server.get(name)["status"]["phase"], "Succeeded")  # it moved while followed
 
 
+class ManualStepsTest(ServerTest):
+    """--manual-steps: reads do not move workflows; /_test/advance does."""
+    server_args = ("--manual-steps",)
+
+    def test_reads_do_not_move_and_advance_does(self):
+        name = self.server.submit(two_step())["metadata"]["name"]
+        for _ in range(3):
+            self.assertEqual(self.server.get(name)["status"], {"startedAt": None, "finishedAt": None})
+        self.server.ok("GET", f"/api/v1/workflows/{NS}")
+        self.server.test_call("POST", "advance", namespace=NS, name=name, steps="2")
+        self.assertEqual(nodes_by_display(self.server.get(name))["a"]["phase"], "Running")
+        self.assertEqual(nodes_by_display(self.server.get(name))["a"]["phase"], "Running")
+
+    def test_a_followed_log_waits_for_advances(self):
+        name = self.server.submit(two_step())["metadata"]["name"]
+        self.server.test_call("POST", "advance", namespace=NS, name=name, steps="2")
+        pod = f"{name}-a-{fnv32a(name + '.a')}"
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        conn.request("GET", f"/api/v1/workflows/{NS}/{name}/log?podName={pod}&logOptions.container=main"
+                            f"&logOptions.follow=true", headers={"Authorization": f"Bearer {TOKEN}"})
+        resp = conn.getresponse()
+        first = json.loads(resp.readline())["result"]["content"]  # chunked: one entry per line
+        self.assertEqual(first, f"[a] started in pod {pod} (image alpine:3.20)")
+        self.server.test_call("POST", "advance", namespace=NS, name=name, steps="10")
+        rest = [json.loads(line)["result"]["content"] for line in resp.read().splitlines()]
+        conn.close()
+        self.assertEqual(rest[-1], "[a] done")
+        self.assertEqual(self.server.get(name)["status"]["phase"], "Succeeded")
+
+
 # -- CronWorkflows ----------------------------------------------------------------
 
 def cron(schedule_field="schedule", schedule="*/15 * * * *", **spec):
