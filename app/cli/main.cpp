@@ -33,6 +33,7 @@ Backends (KFP, Argo, Vertex; configured in $XDG_CONFIG_HOME/pipewright/backends.
   backend add NAME --kind KIND [--url URL] [--namespace NS] [--api v1|v2]
               [--token-env VAR | --token-file PATH | --token-command CMD | --token-keyring ENTRY]
               [--iap-client-id ID] [--google-credentials FILE] [--ca-file PEM] [--set KEY=VALUE]...
+              vertex: --project ID --location REGION [--output-dir gs://...] [--service-account SA]
   backend list [--json] | backend remove NAME | backend test NAME
   submit FILE --backend NAME [--experiment NAME] [--param NAME=VALUE]... [--name RUN]
               [--service-account SA] [--no-cache] [--pipeline NAME [--version V]] [--wait [--logs]]

@@ -13,7 +13,8 @@ namespace pw::cli {
 // line per task state change, task output with --logs, and the outcome.
 class ProgressPrinter final {
 public:
-    explicit ProgressPrinter(bool logs) : m_logs(logs) {}
+    // header: print the run's name and where to see it first.
+    explicit ProgressPrinter(bool logs, bool header = true) : m_logs(logs), m_headerShown(!header) {}
 
     // Prints what the event says; returns the exit code once the run ended
     // (0 only if it succeeded).

@@ -37,12 +37,12 @@ void printLastLines(Backend &backend, const std::string &runId, const std::strin
 
 } // namespace
 
-int followRun(Backend &backend, const std::string &runId, bool logs)
+int followRun(Backend &backend, const std::string &runId, bool logs, bool header)
 {
     auto watch = backend.watch(runId);
     if (logs)
         watch->followLogs("*");
-    ProgressPrinter printer(logs);
+    ProgressPrinter printer(logs, header);
     QEventLoop loop;
     int exitCode = 1;
     QObject::connect(watch.get(), &RunWatch::event, &loop, [&](const RunEvent &e) {

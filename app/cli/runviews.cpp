@@ -139,10 +139,15 @@ int runsCommand(CliContext &cx, int argc, char **argv)
         std::cout << list.dump(2) << "\n";
         return 0;
     }
-    std::cout << pad("RUN", 10) << pad("STATE", 13) << pad("CREATED", 21) << pad("DURATION", 10) << "NAME\n";
+    // Local ids are long and take any unique prefix; a server's are shown whole.
+    const bool shortIds = (*backend)->kind() == "local";
+    std::size_t idWidth = 3;
     for (const RunGraph &r : runs)
-        std::cout << pad(r.id.substr(0, 8), 10) << pad(std::string(toString(r.state)), 13) << pad(when(r.createdMs), 21)
-                  << pad(seconds(r.createdMs, r.finishedMs), 10) << r.name << "\n";
+        idWidth = std::max(idWidth, shortIds ? std::min<std::size_t>(r.id.size(), 8) : r.id.size());
+    std::cout << pad("RUN", idWidth + 2) << pad("STATE", 13) << pad("CREATED", 21) << pad("DURATION", 10) << "NAME\n";
+    for (const RunGraph &r : runs)
+        std::cout << pad(shortIds ? r.id.substr(0, 8) : r.id, idWidth + 2) << pad(std::string(toString(r.state)), 13)
+                  << pad(when(r.createdMs), 21) << pad(seconds(r.createdMs, r.finishedMs), 10) << r.name << "\n";
     return 0;
 }
 

@@ -76,7 +76,7 @@ int submitCommand(CliContext &cx, int argc, char **argv)
     std::cout << std::flush;
     if (!args.flag("--wait"))
         return 0;
-    return followRun(**backend, submitted->id, args.flag("--logs"));
+    return followRun(**backend, submitted->id, args.flag("--logs"), false); // the header is above
 }
 
 int scheduleCommand(CliContext &cx, int argc, char **argv)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace pw {
 
@@ -80,7 +81,8 @@ void PollingRunWatch::followLogs(const std::string &taskId)
 {
     m_logTask = taskId;
     m_logText.clear();
-    m_logFresh = true;
+    m_logsDone.clear();
+    m_logQueue.clear();
     if (!taskId.empty() && !m_inFlight) {
         m_timer.stop();
         m_timer.start(0);
@@ -91,15 +93,14 @@ void PollingRunWatch::tick()
 {
     if (m_inFlight || (m_ended && m_logTask.empty()))
         return;
-    m_inFlight = true;
-    ++m_requests;
     if (m_ended) {
         // The run is over; only a newly followed log is left to read.
-        const std::string task = m_logTask;
-        whenReady(m_backend->logs(runId(), task), this,
-                  [this, task](Result<std::string> r) { onLogs(task, std::move(r)); });
+        m_logQueue = logsToRead();
+        readNextLog(false);
         return;
     }
+    m_inFlight = true;
+    ++m_requests;
     whenReady(m_backend->getRun(runId()), this, [this](Result<RunGraph> r) { onRun(std::move(r)); });
 }
 
@@ -120,21 +121,46 @@ void PollingRunWatch::onRun(Result<RunGraph> result)
     }
     const bool changed = diff(*result);
     m_last = std::move(result).value();
-    const TaskRecord *followed = m_logTask.empty() ? nullptr : m_last->task(m_logTask);
-    if (followed && (followed->state != TaskState::Pending || !followed->logSource.empty())) {
-        m_inFlight = true;
-        ++m_requests;
-        const std::string task = m_logTask;
-        whenReady(m_backend->logs(runId(), task), this,
-                  [this, task, changed](Result<std::string> r) {
-                      onLogs(task, std::move(r));
-                      if (!m_ended)
-                          schedule(changed);
-                  });
+    m_logQueue = logsToRead();
+    readNextLog(changed);
+}
+
+std::deque<std::string> PollingRunWatch::logsToRead() const
+{
+    std::deque<std::string> out;
+    if (m_logTask.empty() || !m_last)
+        return out;
+    const bool all = m_logTask == "*";
+    for (const TaskRecord &t : m_last->tasks) {
+        if (!all && t.id != m_logTask)
+            continue;
+        if (m_logsDone.count(t.id) || (t.state == TaskState::Pending && t.logSource.empty()))
+            continue;
+        if (all && t.logSource.empty())
+            continue; // groups have no log of their own
+        out.push_back(t.id);
+    }
+    return out;
+}
+
+void PollingRunWatch::readNextLog(bool changed)
+{
+    if (m_logQueue.empty()) {
+        if (!m_ended)
+            schedule(changed);
+        else if (m_end) // the run ended: everything it logged has been reported
+            emit event(*std::exchange(m_end, std::nullopt));
         return;
     }
-    if (!m_ended)
-        schedule(changed);
+    const std::string task = m_logQueue.front();
+    m_logQueue.pop_front();
+    m_inFlight = true;
+    ++m_requests;
+    whenReady(m_backend->logs(runId(), task), this, [this, task, changed](Result<std::string> r) {
+        m_inFlight = false;
+        onLogs(task, std::move(r));
+        readNextLog(changed);
+    });
 }
 
 bool PollingRunWatch::diff(const RunGraph &fresh)
@@ -148,15 +174,26 @@ bool PollingRunWatch::diff(const RunGraph &fresh)
         emit event(e);
         changed = true;
     } else {
-        // New tasks and changed ones, as task events: a view adds what it has not seen.
+        // New tasks and changed ones, as task events: a view adds what it has
+        // not seen. In the order they happened: what ended before what began.
+        std::vector<const TaskRecord *> changes;
         for (const TaskRecord &t : fresh.tasks) {
             const TaskRecord *old = m_last->task(t.id);
-            if (old && sameTask(*old, t))
-                continue;
+            if (!old || !sameTask(*old, t))
+                changes.push_back(&t);
+        }
+        // At the same moment: ends first, skips next (they follow from ends), starts last.
+        const auto when = [](const TaskRecord *t) {
+            const int order = t->state == TaskState::Skipped ? 1 : isTerminal(t->state) ? 0 : 2;
+            return std::make_pair(isTerminal(t->state) ? t->finishedMs : t->startedMs, order);
+        };
+        std::stable_sort(changes.begin(), changes.end(),
+                         [&](const TaskRecord *a, const TaskRecord *b) { return when(a) < when(b); });
+        for (const TaskRecord *t : changes) {
             RunEvent te;
             te.kind = RunEvent::Kind::Task;
             te.runId = runId();
-            te.task = t;
+            te.task = *t;
             emit event(te);
             changed = true;
         }
@@ -179,6 +216,7 @@ bool PollingRunWatch::diff(const RunGraph &fresh)
         }
     }
     if (isTerminal(fresh.state)) {
+        // Sent once the followed logs are read to their end (readNextLog).
         m_ended = true;
         RunEvent end;
         end.kind = RunEvent::Kind::End;
@@ -186,29 +224,25 @@ bool PollingRunWatch::diff(const RunGraph &fresh)
         end.state = fresh.state;
         end.message = fresh.message;
         end.finishedMs = fresh.finishedMs;
-        emit event(end);
+        m_end = end;
     }
     return changed;
 }
 
 void PollingRunWatch::onLogs(const std::string &taskId, Result<std::string> result)
 {
-    m_inFlight = false;
-    if (taskId != m_logTask) {
-        // Another task was chosen meanwhile: read that one next.
-        if (!m_logTask.empty())
-            m_timer.start(0);
-        return;
-    }
+    if (m_logTask != "*" && taskId != m_logTask)
+        return; // another task was chosen meanwhile
     RunEvent e;
     e.kind = RunEvent::Kind::Log;
     e.runId = runId();
     e.taskId = taskId;
+    const auto known = m_logText.find(taskId);
     if (!result.ok()) {
-        if (m_logFresh) {
+        if (known == m_logText.end()) {
             e.reset = true;
             e.message = result.error().message;
-            m_logFresh = false;
+            m_logText[taskId];
             emit event(e);
         }
         return;
@@ -217,19 +251,21 @@ void PollingRunWatch::onLogs(const std::string &taskId, Result<std::string> resu
     const TaskRecord *task = m_last ? m_last->task(taskId) : nullptr;
     // A line still being written is shown once it is complete (or the task ended).
     const bool complete = m_ended || (task && isTerminal(task->state));
+    if (complete)
+        m_logsDone.insert(taskId); // nothing more will come
     const std::size_t upTo = complete ? text.size() : text.rfind('\n') + 1;
-    if (m_logFresh || text.compare(0, m_logText.size(), m_logText) != 0) {
+    std::string &reported = m_logText[taskId];
+    if (known == m_logText.end() || text.compare(0, reported.size(), reported) != 0) {
         e.reset = true;
         e.lines = splitLines(std::string_view(text).substr(0, upTo));
-        m_logText = text.substr(0, upTo);
-        m_logFresh = false;
+        reported = text.substr(0, upTo);
         emit event(e);
         return;
     }
-    if (upTo <= m_logText.size())
+    if (upTo <= reported.size())
         return;
-    e.lines = splitLines(std::string_view(text).substr(m_logText.size(), upTo - m_logText.size()));
-    m_logText = text.substr(0, upTo);
+    e.lines = splitLines(std::string_view(text).substr(reported.size(), upTo - reported.size()));
+    reported = text.substr(0, upTo);
     emit event(e);
 }
 

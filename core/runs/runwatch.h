@@ -22,8 +22,9 @@ public:
 
     const std::string &runId() const { return m_runId; }
     // From now on, the task's log: a Log event with `reset` holding what it
-    // wrote so far, then its new lines. One task at a time; empty = none.
-    // Asking again for the same task sends the reset again.
+    // wrote so far, then its new lines. One task at a time, "*" for every
+    // task (each task's log starts with its own reset); empty = none. Asking
+    // again for the same task sends the reset again.
     virtual void followLogs(const std::string &taskId) = 0;
 
 signals:

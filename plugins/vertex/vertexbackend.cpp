@@ -239,7 +239,11 @@ Result<std::string> VertexBackend::readLog(const std::string &customJobId)
             }
             while (!line.empty() && line.back() == '\n')
                 line.pop_back();
-            out += text(entry, "timestamp") + " " + line + "\n";
+            // The engine's form, "<time> out|err <text>": views split it the same way.
+            const std::string severity = text(entry, "severity");
+            const bool error = severity == "ERROR" || severity == "CRITICAL" || severity == "ALERT" ||
+                               severity == "EMERGENCY";
+            out += text(entry, "timestamp") + (error ? " err " : " out ") + line + "\n";
         }
         pageToken = text(*reply, "nextPageToken");
         if (pageToken.empty())

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `pipewright` binary as CI uses it: real processes, real files.
+#include "cliprocess.h"
 #include "kfpcompare.h"
 #include "testdata.h"
 
@@ -11,23 +12,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = pw::test::CliOutcome;
 
-Run pipewright(const QStringList &args)
-{
-    QProcess p;
-    p.start(pw::test::binPath("pipewright"), args);
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Run pipewright(const QStringList &args) { return pw::test::runPipewright(args, {}, QProcessEnvironment::systemEnvironment(), 60000); }
 
 QString validatorScript()
 {
@@ -51,7 +38,7 @@ private slots:
 void TestCli::version()
 {
     const Run r = pipewright({"--version"});
-    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.code, 0);
     QVERIFY(r.out.startsWith("pipewright "));
 }
 
@@ -81,7 +68,7 @@ void TestCli::malformed()
     if (command == "compile")
         args << "--target" << "argo";
     const Run r = pipewright(args);
-    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.code, 1);
     QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
     // FILE:LINE:COL: error: message
     const QRegularExpression located("^" + QRegularExpression::escape(path) + ":(\\d+):(\\d+): error: (.+)$",
@@ -108,7 +95,7 @@ void TestCli::v1ComponentsCompileToEveryTarget()
             if (QString(target) == "vertex")
                 args << "--output-dir" << "gs://bucket/root";
             const Run r = pipewright(args);
-            QVERIFY2(r.exitCode == 0, qPrintable(c + " -> " + target + ": " + r.err));
+            QVERIFY2(r.code == 0, qPrintable(c + " -> " + target + ": " + r.err));
             QVERIFY(QFileInfo(out).size() > 0);
             if (QString(target) == "argo")
                 argoFiles << out;
@@ -129,10 +116,10 @@ void TestCli::importThenCompileGivesTheGolden()
     const QString golden = pw::test::referencePath("kfp-v2-goldens/essential_pipeline_with_condition.yaml");
     const QString doc = dir.filePath("imported.pipewright.yaml");
     Run r = pipewright({"import", golden, "-o", doc});
-    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
     const QString spec = dir.filePath("spec.yaml");
     r = pipewright({"compile", doc, "--target", "pipelinespec", "-o", spec});
-    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
     const auto diffs = pw::kfpDiff(pw::loadYamlDocsAsJson(golden), pw::loadYamlDocsAsJson(spec));
     std::string report;
     for (const auto &d : diffs)
@@ -145,13 +132,13 @@ void TestCli::paramOverrides()
     const QString golden = pw::test::referencePath("kfp-v2-goldens/two_step_pipeline.yaml");
     Run r = pipewright({"compile", golden, "--target", "vertex", "--param", "text=Bonjour", "--output-dir",
                         "gs://bucket/root"});
-    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("\"text\": \"Bonjour\""), qPrintable(r.out));
     r = pipewright({"compile", golden, "--target", "argo", "--param", "nosuch=1"});
-    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("nosuch"), qPrintable(r.err));
     r = pipewright({"compile", golden, "--target", "argo", "--param", "novalue"});
-    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.code, 2);
 }
 
 void TestCli::outputFileIsWrittenWhole()
@@ -164,7 +151,7 @@ void TestCli::outputFileIsWrittenWhole()
     f.write("previous contents\n");
     f.close();
     const Run r = pipewright({"compile", pw::test::testDataPath("cli/cycle.pipewright.yaml"), "-o", out});
-    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.code, 1);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("previous contents\n"));
 }

@@ -15,6 +15,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <set>
+
 using namespace pw;
 using namespace pw::test;
 
@@ -121,6 +123,35 @@ private slots:
         if (!sawLog) // the End came first: the log follows it
             (void)collectEvents(*watch, [&](const RunEvent &e) { return sawLog = e.kind == RunEvent::Kind::Log; });
         QVERIFY(sawLog);
+    }
+
+    // "*" follows every task's log: each container task's lines arrive, each
+    // log starting with its own reset.
+    void followingEveryLog_data() { backends(); }
+    void followingEveryLog()
+    {
+        QFETCH(QString, backend);
+        Backend *b = this->backend(backend);
+        auto submitted = await(b->submit(request({})));
+        QVERIFY(submitted.ok());
+        auto watch = b->watch(submitted->id);
+        watch->followLogs("*");
+        std::map<std::string, int> resets;
+        std::set<std::string> logged;
+        const auto allLogged = [&](const RunEvent &e) {
+            if (e.kind == RunEvent::Kind::Log) {
+                resets[e.taskId] += e.reset;
+                if (!e.lines.empty())
+                    logged.insert(e.taskId);
+            }
+            return logged.size() == 3;
+        };
+        collectEvents(*watch, allLogged);
+        if (logged.size() < 3) // the End came first: the last logs follow it
+            collectEvents(*watch, allLogged);
+        QCOMPARE(logged, (std::set<std::string>{"a", "b", "c"}));
+        for (const auto &[task, count] : resets)
+            QVERIFY2(count <= 1, task.c_str());
     }
 
     void listAndPage_data() { backends(); }

@@ -3,6 +3,7 @@
 // store. kill -9 of the engine mid-run, then `runs` and `resume`; cancel from
 // another process; two runs at once; logs and show.
 #include "enginefixture.h"
+#include "cliprocess.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -19,19 +20,11 @@ namespace {
 
 QString engineData(const QString &name) { return testDataPath("engine/" + name); }
 
-struct Outcome {
-    int code = -1;
-    QString out, err;
-};
+using Outcome = CliOutcome;
 
 Outcome pipewright(const QString &workDir, const QStringList &args, int timeoutMs = 60000)
 {
-    QProcess p;
-    p.setWorkingDirectory(workDir);
-    p.start(binPath("pipewright"), args);
-    p.waitForFinished(timeoutMs);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return runPipewright(args, workDir, QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
 bool waitFor(const std::function<bool()> &ready, int timeoutMs = 30000)

@@ -3,6 +3,7 @@
 // processes against the strict loopback KFP server. backend add/list/test,
 // submit --wait, runs, show, logs, cancel, schedule with a time zone,
 // schedules, unschedule; the token never shows.
+#include "cliprocess.h"
 #include "kfptestserver.h"
 #include "testdata.h"
 
@@ -15,15 +16,7 @@
 using namespace pw;
 using namespace pw::test;
 
-namespace {
-
-struct Outcome {
-    int code = -1;
-    QString out, err;
-    QString all() const { return out + err; }
-};
-
-} // namespace
+using Outcome = CliOutcome;
 
 class TestKfpCli final : public QObject {
     Q_OBJECT
@@ -146,16 +139,10 @@ private slots:
 private:
     Outcome run(const QStringList &args)
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("PIPEWRIGHT_CONFIG_DIR", m_dir.filePath("config"));
         env.insert("XDG_DATA_HOME", m_dir.filePath("data"));
-        p.setProcessEnvironment(env);
-        p.setWorkingDirectory(m_dir.path());
-        p.start(binPath("pipewright"), args);
-        p.waitForFinished(120000);
-        Outcome o{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                  QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        Outcome o = runPipewright(args, m_dir.path(), env);
         m_outcomes.push_back(o);
         return o;
     }
