@@ -36,7 +36,8 @@ Backends (KFP, Argo, Vertex; configured in $XDG_CONFIG_HOME/pipewright/backends.
               vertex: --project ID --location REGION [--output-dir gs://...] [--service-account SA]
   backend list [--json] | backend remove NAME | backend test NAME
   submit FILE --backend NAME [--experiment NAME] [--param NAME=VALUE]... [--name RUN]
-              [--service-account SA] [--no-cache] [--pipeline NAME [--version V]] [--wait [--logs]]
+              [--service-account SA] [--pipeline-root URI] [--no-cache] [--pipeline NAME [--version V]]
+              [--wait [--logs]]
   schedule FILE --backend NAME (--cron EXPR [--time-zone TZ] | --interval SECONDS)
               [--max-concurrency N] [--experiment NAME] [--name NAME] [--no-catchup]
               [--start TIME] [--end TIME] [--param NAME=VALUE]...

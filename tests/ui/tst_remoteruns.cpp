@@ -14,6 +14,7 @@
 #include "runview/schedulespanel.h"
 #include "settings/backendsdialog.h"
 #include "kfptestserver.h"
+#include "vertextestserver.h"
 #include "runview/taskdetails.h"
 #include "testdata.h"
 #include "uitest.h"
@@ -194,15 +195,68 @@ private slots:
         }
     }
 
-private:
-    // Moves a run on the --manual-steps server one step at a time until it
-    // ends. After each step that leaves it going, waits until the studio has
-    // read the new state: two more reads of the run, since one is in flight
-    // at a time and the first may have begun before the step. The end itself
-    // is held, so the caller waits for the studio to show it.
-    static bool driveToEnd(test::KfpTestServer &server, const QString &api, const QString &runId)
+    // A Vertex AI job on the strict loopback Vertex server: the same view,
+    // with the retried task's attempts, the condition that did not hold, the
+    // log from Cloud Logging and the metric from the job's artifacts.
+    void aVertexRunShowsLikeALocalOne()
     {
-        const std::string runPath = (api == "v2" ? "/apis/v2beta1/runs/" : "/apis/v1beta1/runs/") + runId.toStdString();
+        test::VertexTestServer server({"--manual-steps"});
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        const std::string url = server.url().toStdString();
+        BackendRegistry registry;
+        registry.addFactory(std::make_shared<LocalBackendFactory>());
+        QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
+        registry.setConfigs({{"vertex", "vertex", url, {},
+                              {{"project", "pipewright-test"}, {"location", "us-central1"},
+                               {"outputDir", "gs://pipewright-bucket/runs"}, {"loggingUrl", url},
+                               {"storageUrl", url}, {"pollMs", "50"}},
+                              {CredentialSource::Kind::File, server.tokenFile().toStdString()}}});
+        RunController controller(registry);
+        RunWorkspace workspace(&controller);
+        workspace.resize(1500, 900);
+        workspace.show();
+        auto pipeline = loadPipelineFile(test::testDataPath("vertex/contract.pipewright.yaml").toStdString());
+        QVERIFY(pipeline.ok());
+        QSignalSpy created(&controller, &RunController::runCreated);
+        QVERIFY(controller.startRun(*pipeline, {}, "vertex").ok());
+        QVERIFY(created.wait(20000));
+        const QString id = created.first().first().toString();
+        QTRY_COMPARE(workspace.currentRunId(), id);
+        std::map<QString, QStringList> seen;
+        connect(workspace.dagView(), &RunDagView::taskStateChanged, this,
+                [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
+        QVERIFY(driveToEnd(server, "/_test/advance?job=" + id,
+                           "/v1/projects/pipewright-test/locations/us-central1/pipelineJobs/" + id.toStdString()));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
+        QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("succeeded"));
+        QVERIFY2(seen["produce"].contains("running"), qPrintable(seen["produce"].join(',')));
+        const RunTaskItem *flaky = workspace.dagView()->taskItem("flaky");
+        QVERIFY(flaky);
+        QTRY_VERIFY(flaky->state() == TaskState::Succeeded);
+        QCOMPARE(controller.run(id)->task("flaky")->attempts, 2);
+        QTRY_VERIFY(controller.run(id)->task("if-goodbye") &&
+                    controller.run(id)->task("if-goodbye")->state == TaskState::Skipped);
+        workspace.selectTask("produce");
+        QTRY_VERIFY(workspace.taskDetails()->logText().contains("[produce]"));
+        workspace.taskDetails()->setCurrentTab(TaskDetails::MetricsTab);
+        QTRY_VERIFY(workspace.taskDetails()->metricsTable()->rowCount() > 0);
+        // Vertex has no retry in place; a clone and the console do.
+        QVERIFY(!workspace.findChild<QPushButton *>("retryRun")->isEnabled());
+        QVERIFY(workspace.findChild<QPushButton *>("cloneRun")->isEnabled());
+        QVERIFY(workspace.findChild<QPushButton *>("openWeb")->isVisible());
+        workspace.taskDetails()->setCurrentTab(TaskDetails::LogTab);
+        shot(workspace, "runview-vertex");
+    }
+
+private:
+    // Moves a run on a --manual-steps server (`advance`: its /_test/advance
+    // call) one step at a time until it ends. After each step that leaves it
+    // going, waits until the studio has read the new state: two more reads
+    // of `runPath`, since one is in flight at a time and the first may have
+    // begun before the step. The end itself is held, so the caller waits for
+    // the studio to show it.
+    static bool driveToEnd(test::LoopbackServer &server, const QString &advance, const std::string &runPath)
+    {
         const auto reads = [&] {
             int n = 0;
             for (const auto &r : server.requests())
@@ -211,14 +265,20 @@ private:
         };
         for (int step = 0; step < 1000; ++step) {
             const int before = reads();
-            const auto answer = server.control("POST", "/_test/advance?run_id=" + runId);
-            const std::string state = answer.value("state", "");
-            if (state == "SUCCEEDED" || state == "FAILED" || state == "CANCELED" || state == "SKIPPED")
-                return true;
+            const auto answer = server.control("POST", advance);
+            const QString state = QString::fromStdString(answer.value("state", ""));
+            for (const char *end : {"SUCCEEDED", "FAILED", "CANCELED", "CANCELLED", "SKIPPED"})
+                if (state.endsWith(QLatin1String(end)))
+                    return true;
             if (answer.value("steps", 0) == 0 || !QTest::qWaitFor([&] { return reads() >= before + 2; }, 20000))
                 return false;
         }
         return false;
+    }
+    static bool driveToEnd(test::KfpTestServer &server, const QString &api, const QString &runId)
+    {
+        const std::string runPath = (api == "v2" ? "/apis/v2beta1/runs/" : "/apis/v1beta1/runs/") + runId.toStdString();
+        return driveToEnd(server, "/_test/advance?run_id=" + runId, runPath);
     }
 
     // PW_STUDIO_SCREENSHOTS=DIR keeps pictures for the docs.

@@ -54,8 +54,9 @@ SCHEDULE_ORDER = {"create_time": lambda s: s.created, "start_time": lambda s: s.
 
 
 class VertexApi:
-    def __init__(self, world, transcoder, locations):
+    def __init__(self, world, transcoder, locations, manual_steps=False):
         self.world = world
+        self.manual_steps = manual_steps  # jobs move only on /_test/advance
         self.transcoder = transcoder
         self.locations = locations
 
@@ -116,9 +117,13 @@ class VertexApi:
         self.world.jobs[(job.number, location, job_id)] = job
         return job
 
+    def _observe(self, job):
+        if not self.manual_steps:
+            job.step()
+
     def rpc_GetPipelineJob(self, request):
         job = self.job(request["name"])
-        job.step()
+        self._observe(job)
         return f"{AIP}.PipelineJob", job.render()
 
     def rpc_CancelPipelineJob(self, request):
@@ -139,7 +144,7 @@ class VertexApi:
         number = self.world.project_number(project)
         scope = [j for (n, loc, _), j in self.world.jobs.items() if n == number and loc == location]
         for job in scope:
-            job.step()
+            self._observe(job)
         page, token = self._page(request, scope, JOB_FIELDS, ("labels",), JOB_ORDER, "pipelineJobs")
         mask = request.get("read_mask")
         out = {}

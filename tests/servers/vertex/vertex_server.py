@@ -7,7 +7,7 @@ JSON API v1 (reading what tasks wrote), all behind OAuth2 bearer tokens.
 See README.md.
 
 usage: vertex_server.py --proto-dir DIR --ir-dir DIR [--port 0] [--token-file F]
-                        [--check-responses] [--location L]... [--epoch T] [--verbose]
+                        [--check-responses] [--location L]... [--epoch T] [--manual-steps] [--verbose]
 
 Prints "listening on PORT" once ready; stops on SIGTERM or when its parent exits.
 """
@@ -65,7 +65,7 @@ class VertexTestServer:
         self.contract = vertex_protos.Contract(options.proto_dir, options.ir_dir)
         self.transcoder = esf.Transcoder(self.contract)
         self.world = World(options.epoch, options.location[0])
-        self.vertex = vertex_api.VertexApi(self.world, self.transcoder, options.location)
+        self.vertex = vertex_api.VertexApi(self.world, self.transcoder, options.location, options.manual_steps)
         self.logging = cloud_logging.LoggingApi(self.world, self.transcoder)
         self.port = 0
         self.storage = cloud_storage.StorageApi(self.world, lambda: f"http://127.0.0.1:{self.port}")
@@ -396,6 +396,8 @@ def main(argv=None):
                                                             "(default us-central1)")
     parser.add_argument("--check-responses", action="store_true", help="check every answer against the protos")
     parser.add_argument("--epoch", type=parse_epoch, default=None, help="virtual clock start (default: now)")
+    parser.add_argument("--manual-steps", action="store_true",
+                        help="jobs move only on POST /_test/advance, not as they are read")
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args(argv)
     options.location = options.location or ["us-central1"]
