@@ -8,6 +8,8 @@
 #include "runs/backendregistry.h"
 #include "runview/rundagview.h"
 #include "runview/runcontroller.h"
+#include "runview/runparametersdialog.h"
+#include "runview/runtargetform.h"
 #include "runview/runspanel.h"
 #include "runview/runtaskitem.h"
 #include "runview/runworkspace.h"
@@ -193,6 +195,27 @@ private slots:
             workspace.taskDetails()->setCurrentTab(TaskDetails::LogTab);
             shot(workspace, "runview-kfp");
         }
+    }
+
+    // The run dialog asks for what the chosen backend can take: an output
+    // folder for a server, not for this machine.
+    void runDialogFollowsTheBackend()
+    {
+        BackendRegistry registry;
+        registry.addFactory(std::make_shared<LocalBackendFactory>());
+        QVERIFY(registry.loadPlugins({QStringLiteral(PW_TEST_PLUGIN_DIR)}).empty());
+        registry.setConfigs({{"sim", "simulated", "https://sim.example", {}, {}, {}}});
+        auto pipeline = loadPipelineFile(test::testDataPath("vertex/contract.pipewright.yaml").toStdString());
+        QVERIFY(pipeline.ok());
+        RunParametersDialog dialog(*pipeline, &registry);
+        auto *root = dialog.findChild<QLineEdit *>("pipelineRoot");
+        QVERIFY(root);
+        dialog.target()->setBackend("local");
+        QVERIFY(!root->isEnabled());
+        dialog.target()->setBackend("sim");
+        QVERIFY(root->isEnabled());
+        root->setText("gs://bucket/elsewhere");
+        QCOMPARE(dialog.settings().pipelineRoot, std::string("gs://bucket/elsewhere"));
     }
 
     // A Vertex AI job on the strict loopback Vertex server: the same view,

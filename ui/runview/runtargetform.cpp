@@ -38,6 +38,9 @@ RunTargetForm::RunTargetForm(BackendRegistry *registry, QWidget *parent) : QWidg
     m_serviceAccount = new QLineEdit(this);
     m_serviceAccount->setObjectName("serviceAccount");
     m_serviceAccount->setPlaceholderText(tr("the backend's default identity"));
+    m_pipelineRoot = new QLineEdit(this);
+    m_pipelineRoot->setObjectName("pipelineRoot");
+    m_pipelineRoot->setPlaceholderText(tr("the pipeline's root, else the backend's (gs://, s3://, minio://)"));
     m_cache = new QCheckBox(tr("Reuse outputs of identical earlier tasks (caching)"), this);
     m_cache->setObjectName("cache");
     m_cache->setChecked(true);
@@ -48,6 +51,7 @@ RunTargetForm::RunTargetForm(BackendRegistry *registry, QWidget *parent) : QWidg
     form->addRow(tr("Experiment"), m_experiment);
     form->addRow(tr("Run name"), m_name);
     form->addRow(tr("Service account"), m_serviceAccount);
+    form->addRow(tr("Output folder"), m_pipelineRoot);
     form->addRow(QString(), m_cache);
     form->addRow(QString(), m_note);
     connect(m_backend, &QComboBox::currentIndexChanged, this, &RunTargetForm::onBackendChanged);
@@ -73,6 +77,8 @@ void RunTargetForm::fill(RunSettings &settings) const
         settings.experiment = m_experiment->currentText().trimmed().toStdString();
     if (m_serviceAccount->isEnabled())
         settings.serviceAccount = m_serviceAccount->text().trimmed().toStdString();
+    if (m_pipelineRoot->isEnabled())
+        settings.pipelineRoot = m_pipelineRoot->text().trimmed().toStdString();
 }
 
 void RunTargetForm::onBackendChanged()
@@ -82,6 +88,7 @@ void RunTargetForm::onBackendChanged()
     const bool experiments = ok && (*b)->can(Capability::Experiments);
     m_experiment->setEnabled(experiments);
     m_serviceAccount->setEnabled(ok && (*b)->can(Capability::ServiceAccount));
+    m_pipelineRoot->setEnabled(ok && (*b)->kind() != QLatin1String("local")); // local runs keep outputs in the run folder
     m_note->setText(ok ? QString() : QString::fromStdString(b.error().message));
     const QString keep = m_experiment->currentText();
     m_experiment->clear();

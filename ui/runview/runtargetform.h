@@ -38,6 +38,7 @@ private:
     QComboBox *m_backend = nullptr;
     QComboBox *m_experiment = nullptr;
     QLineEdit *m_name = nullptr;
+    QLineEdit *m_pipelineRoot = nullptr;
     QLineEdit *m_serviceAccount = nullptr;
     QCheckBox *m_cache = nullptr;
     QLabel *m_note = nullptr;
