@@ -16,7 +16,9 @@
 #include "watchevents.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -28,6 +30,19 @@ using namespace pw::test;
 namespace {
 
 std::string why(const Error &e) { return e.message; }
+
+std::string readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+}
+
+void writeFile(const QString &path, const std::string &text)
+{
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        f.write(QByteArray::fromStdString(text));
+}
 
 nlohmann::json bodyOf(const nlohmann::json &request)
 {
@@ -370,6 +385,64 @@ private slots:
         QCOMPARE(log.size(), before + 2);
         QCOMPARE(log[before]["status"].get<int>(), 401);
         QCOMPARE(log[before + 1]["status"].get<int>(), 200);
+    }
+
+    // The whole OAuth path: a service-account key, a JWT-bearer grant at a
+    // token endpoint that checks it as Google's does, the access token it
+    // hands out accepted by Vertex, and a new grant when Vertex says it expired.
+    void aServiceAccountKeyIsGrantedAndRenewed()
+    {
+        QTemporaryDir dir;
+        const QString keyPem = dir.filePath("key.pem"), publicPem = dir.filePath("public.pem");
+        QCOMPARE(QProcess::execute("openssl", {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                                               "-out", keyPem, "-quiet"}),
+                 0);
+        QCOMPARE(QProcess::execute("openssl", {"pkey", "-in", keyPem, "-pubout", "-out", publicPem}), 0);
+        const std::string email = "runner@pipewright-test.iam.gserviceaccount.com";
+        writeFile(dir.filePath("config.json"),
+                  nlohmann::json{{"service_accounts",
+                                  {{{"client_email", email}, {"kid", "key-1"}, {"public_key_pem", readFile(publicPem)}}}},
+                                 {"expires_in", 3599}}
+                      .dump());
+        LoopbackServer tokens("google/token_server.py", {"--config", dir.filePath("config.json"), "--log",
+                                                         dir.filePath("grants.jsonl"), "--issued", m_server.tokenFile()});
+        QVERIFY2(tokens.ok(), qPrintable(tokens.error()));
+        writeFile(dir.filePath("sa.json"), nlohmann::json{{"type", "service_account"},
+                                                          {"project_id", "pipewright-test"},
+                                                          {"private_key_id", "key-1"},
+                                                          {"private_key", readFile(keyPem)},
+                                                          {"client_email", email},
+                                                          {"client_id", "1234567890"},
+                                                          {"token_uri", tokens.url().toStdString() + "/token"}}
+                                               .dump());
+        const std::string url = m_server.url().toStdString();
+        BackendRegistry registry;
+        QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
+        registry.setConfigs({{"with-key", "vertex", url, {},
+                              {{"project", "pipewright-test"}, {"location", "us-central1"},
+                               {"googleCredentials", dir.filePath("sa.json").toStdString()}},
+                              {}}});
+        auto b = registry.backend("with-key");
+        QVERIFY2(b.ok(), b.ok() ? "" : why(b.error()).c_str());
+        auto first = await((*b)->listRuns({}));
+        QVERIFY2(first.ok(), first.ok() ? "" : why(first.error()).c_str());
+        const auto grants = [&] {
+            QStringList lines = QString::fromStdString(readFile(dir.filePath("grants.jsonl"))).split('\n', Qt::SkipEmptyParts);
+            return lines;
+        };
+        QCOMPARE(grants().size(), 1);
+        const auto grant = nlohmann::json::parse(grants().front().toStdString());
+        QCOMPARE(grant["status"].get<int>(), 200);
+        QCOMPARE(grant["jwt_claims"]["scope"].get<std::string>(), std::string("https://www.googleapis.com/auth/cloud-platform"));
+        QVERIFY(await((*b)->listRuns({})).ok());
+        QCOMPARE(grants().size(), 1); // cached, not granted again
+
+        // Vertex says the token expired: one new grant, and the call goes through.
+        const QStringList issued = QString::fromStdString(readFile(m_server.tokenFile())).split('\n', Qt::SkipEmptyParts);
+        m_server.control("POST", "/_test/expire-token?token=" + issued.back());
+        auto renewed = await((*b)->listRuns({}));
+        QVERIFY2(renewed.ok(), renewed.ok() ? "" : why(renewed.error()).c_str());
+        QCOMPARE(grants().size(), 2);
     }
 
     // Google's Node client (@google-cloud/aiplatform, REST) was captured

@@ -20,7 +20,7 @@ captures in shared/reference/backends/google-auth/ (path, ctype, form) plus the
 form's field order, the User-Agent and the decoded JWT header and claims, so a
 test can compare what different clients sent.
 
-Usage: token_server.py --config CONFIG.json --log REQUESTS.jsonl [--max-seconds N]
+Usage: token_server.py --config CONFIG.json --log REQUESTS.jsonl [--max-seconds N] [--issued TOKENS]
 CONFIG.json: {"service_accounts": [{"client_email", "kid", "public_key_pem"}],
               "authorized_users": [{"client_id", "client_secret", "refresh_token"}],
               "expires_in": 3599}
@@ -107,8 +107,9 @@ def rs256_verify(numbers, data, signature):
 
 
 class State:
-    def __init__(self, config, log_path):
+    def __init__(self, config, log_path, issued_path=None):
         self.lock = threading.Lock()
+        self.issued_path = issued_path
         self.accounts = {}
         for account in config.get("service_accounts", []):
             self.accounts[account["client_email"]] = {
@@ -124,6 +125,17 @@ class State:
         with self.lock:
             self.issued += 1
             return self.issued
+
+    def access_token(self, prefix):
+        """A new access token; with --issued it is also appended there, so a
+        resource server reading that file (the Vertex test server's
+        --token-file) accepts exactly what this endpoint handed out."""
+        token = "%s-%d-%s" % (prefix, self.next_serial(), os.urandom(6).hex())
+        if self.issued_path:
+            with self.lock:
+                with open(self.issued_path, "a", encoding="utf-8") as f:
+                    f.write(token + "\n")
+        return token
 
     def record(self, entry):
         with self.lock:
@@ -198,7 +210,7 @@ def grant(state, form, expected_aud):
         if claims.get("target_audience"):
             return 200, {"id_token": make_id_token(state, claims)}
         if claims.get("scope"):
-            return 200, {"access_token": "ya29.c.loopback-%d-%s" % (state.next_serial(), os.urandom(6).hex()),
+            return 200, {"access_token": state.access_token("ya29.c.loopback"),
                          "expires_in": state.expires_in, "token_type": "Bearer"}
         raise GrantError(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.")
     if grant_type == "refresh_token":
@@ -209,7 +221,7 @@ def grant(state, form, expected_aud):
             raise GrantError(401, "invalid_client", "Unauthorized")
         if not hmac.compare_digest(users[0]["refresh_token"], form.get("refresh_token", [""])[0]):
             raise GrantError(400, "invalid_grant", "Token has been expired or revoked.")
-        return 200, {"access_token": "ya29.a0loopback-%d-%s" % (state.next_serial(), os.urandom(6).hex()),
+        return 200, {"access_token": state.access_token("ya29.a0loopback"),
                      "expires_in": state.expires_in,
                      "scope": "https://www.googleapis.com/auth/cloud-platform openid",
                      "token_type": "Bearer"}
@@ -282,9 +294,10 @@ def main():
     parser.add_argument("--config", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--issued", help="append every access token handed out to this file")
     args = parser.parse_args()
     with open(args.config, encoding="utf-8") as f:
-        state = State(json.load(f), args.log)
+        state = State(json.load(f), args.log, args.issued)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
     server.daemon_threads = True
     threading.Timer(args.max_seconds, server.shutdown).start()
