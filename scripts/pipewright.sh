@@ -13,7 +13,7 @@ mode="${1:-run}"
 
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev
           qt6-webengine-dev qt6-tools-dev libqt6sql6-sqlite libyaml-cpp-dev nlohmann-json3-dev
-          libgraphviz-dev libsqlite3-dev libcurl4-openssl-dev qtkeychain-qt6-dev nodejs npm python3-google-auth python3-requests xvfb xauth)
+          libgraphviz-dev libsqlite3-dev libcurl4-openssl-dev qtkeychain-qt6-dev nodejs python3-google-auth python3-requests xvfb xauth)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -45,6 +45,9 @@ pick_python() {
 }
 
 install_missing "${packages[@]}"
+# npm fetches Google's Node client for one test. Some machines carry a Node.js
+# that brings its own npm (NodeSource), which Debian's npm package conflicts with.
+command -v npm >/dev/null 2>&1 || install_missing npm
 python="$(pick_python)"
 
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPW_PYTHON_EXECUTABLE="$python" >/dev/null
