@@ -8,11 +8,35 @@
 #include "runs/asyncwork.h"
 #include "targets/argowriter.h"
 
+#include <QByteArray>
+
+#include <algorithm>
+#include <cctype>
+
 namespace pw::argo {
 
 namespace {
 
 using Json = nlohmann::json;
+
+constexpr const char *kPhaseLabel = "workflows.argoproj.io/phase";
+constexpr const char *kCronLabel = "workflows.argoproj.io/cron-workflow";
+
+// A terminated (or stopped) workflow goes on Running until its pods are
+// gone, then ends Failed, its stopped nodes Failed with "Stopped with
+// strategy 'Terminate'"; spec.shutdown says someone asked for it.
+void applyShutdown(RunGraph &run, const Json &workflow)
+{
+    if (text(member(workflow, "spec"), "shutdown").empty())
+        return;
+    if (run.state == RunState::Running || run.state == RunState::Pending)
+        run.state = RunState::Cancelling;
+    else if (run.state == RunState::Failed)
+        run.state = RunState::Cancelled;
+    for (TaskRecord &t : run.tasks)
+        if (t.state == TaskState::Failed && t.message.rfind("Stopped with strategy", 0) == 0)
+            t.state = TaskState::Cancelled;
+}
 
 // What the backend's list shows of a workflow, and its get, as a RunGraph.
 RunGraph runOf(const Json &workflow, const std::string &url, const std::string &ns)
@@ -21,25 +45,110 @@ RunGraph runOf(const Json &workflow, const std::string &url, const std::string &
     RunGraph run;
     run.id = text(meta, "name");
     const Json &annotations = member(meta, "annotations");
+    const Json &labels = member(meta, "labels");
     run.name = text(annotations, "pipelines.kubeflow.org/run_name");
     if (run.name.empty())
         run.name = run.id;
-    run.pipelineName = text(member(meta, "labels"), "pipelines.kubeflow.org/pipeline");
+    run.pipelineName = text(annotations, kPipelineNameAnnotation);
+    if (run.pipelineName.empty())
+        run.pipelineName = text(labels, kPipelineLabel);
     if (run.pipelineName.empty())
         run.pipelineName = text(meta, "generateName");
     while (!run.pipelineName.empty() && run.pipelineName.back() == '-')
         run.pipelineName.pop_back();
     run.createdMs = epochMsFromRfc3339(text(meta, "creationTimestamp"));
     run.webUrl = url + "/workflows/" + ns + "/" + run.id;
-    for (const auto &p : member(workflow, "spec").value("arguments", Json::object()).value("parameters", Json::array()))
+    for (const auto &p :
+         member(workflow, "spec").value("arguments", Json::object()).value("parameters", Json::array()))
         if (p.is_object())
             run.parameters[text(p, "name")] = p.value("value", Json());
     run.extra = {{"uid", text(meta, "uid")}, {"namespace", ns}};
+    if (const std::string cron = text(labels, kCronLabel); !cron.empty())
+        run.extra["schedule"] = cron; // started by that CronWorkflow
     applyArgoWorkflow(run, workflow);
+    applyShutdown(run, workflow);
     return run;
 }
 
+// Which workflows a state filter asks the server for: a label selector on
+// the phase label (empty: all), or nothing when no workflow can be in that
+// state. A workflow the controller has not seen yet has no phase label, so
+// Pending is "none of the later phases" (a missing label satisfies notin).
+// The rest (Cancelled among Failed, Cancelling among Running) is told apart
+// from what the list shows.
+std::optional<std::string> phaseSelector(const std::optional<RunState> &state)
+{
+    if (!state)
+        return std::string();
+    const std::string key = kPhaseLabel;
+    switch (*state) {
+    case RunState::Pending:
+        return key + " notin (Running,Succeeded,Failed,Error)";
+    case RunState::Running:
+    case RunState::Cancelling:
+        return key + "=Running";
+    case RunState::Succeeded:
+        return key + "=Succeeded";
+    case RunState::Failed:
+    case RunState::Cancelled:
+        return key + " in (Failed,Error)";
+    default:
+        return std::nullopt;
+    }
+}
+
+// Where a list goes on: the server's continue token, and the runs already
+// listed from the page it names (a page of ours can end within one of the
+// server's). Opaque to callers: "pw1:" + base64url of {c, t}; a bare
+// continue token is the start of a server page.
+struct ListCursor {
+    std::string serverContinue;
+    std::vector<std::string> taken;
+
+    static Result<ListCursor> parse(const std::string &token)
+    {
+        if (token.rfind("pw1:", 0) != 0)
+            return ListCursor{token, {}};
+        const QByteArray raw =
+            QByteArray::fromBase64(QByteArray::fromStdString(token.substr(4)),
+                                   QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        const Json j = Json::parse(raw.toStdString(), nullptr, false);
+        if (!j.is_object() || !j.contains("c") || !j["c"].is_string() || !j.contains("t") ||
+            !j["t"].is_array())
+            return Error{"the page token was not made by this backend's list", {}};
+        ListCursor cursor{j["c"].get<std::string>(), {}};
+        for (const Json &id : j["t"])
+            if (id.is_string())
+                cursor.taken.push_back(id.get<std::string>());
+        return cursor;
+    }
+
+    std::string token() const
+    {
+        if (taken.empty())
+            return serverContinue;
+        const Json j = {{"c", serverContinue}, {"t", taken}};
+        return "pw1:" + QByteArray::fromStdString(j.dump())
+                            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
+                            .toStdString();
+    }
+};
+
 } // namespace
+
+std::string labelValue(std::string_view text)
+{
+    const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    std::string out;
+    for (char c : text)
+        out += alnum(c) || c == '.' || c == '_' || c == '-' ? c : '-';
+    out.erase(out.begin(), std::find_if(out.begin(), out.end(), alnum));
+    if (out.size() > 63)
+        out.resize(63);
+    while (!out.empty() && !alnum(out.back()))
+        out.pop_back();
+    return out.empty() ? std::string("pipeline") : out;
+}
 
 std::vector<std::string> argoLogLines(std::string_view body)
 {
@@ -77,7 +186,10 @@ ArgoBackend::ArgoBackend(QString name, std::shared_ptr<net::RestConnection> conn
     m_pool.setMaxThreadCount(4);
 }
 
-ArgoBackend::~ArgoBackend() { m_pool.waitForDone(); }
+ArgoBackend::~ArgoBackend()
+{
+    m_pool.waitForDone();
+}
 
 Capabilities ArgoBackend::capabilities() const
 {
@@ -142,7 +254,8 @@ Result<Json> ArgoBackend::workflowFor(const RunRequest &request)
     Json workflow = std::move(wf).value();
     workflow["metadata"]["namespace"] = m_argo->endpoint().ns;
     const std::string pipeline = request.spec.pipelineName.empty() ? "pipeline" : request.spec.pipelineName;
-    workflow["metadata"]["labels"]["pipelines.kubeflow.org/pipeline"] = pipeline;
+    workflow["metadata"]["labels"][kPipelineLabel] = labelValue(pipeline);
+    workflow["metadata"]["annotations"][kPipelineNameAnnotation] = pipeline;
     workflow["metadata"]["labels"]["pipewright.dev/submitted"] = "true";
     if (!request.runName.empty())
         workflow["metadata"]["annotations"]["pipelines.kubeflow.org/run_name"] = request.runName;
@@ -167,49 +280,80 @@ Future<SubmittedRun> ArgoBackend::submit(const RunRequest &request)
         if (!made.ok())
             return made.error();
         const std::string name = text(member(*made, "metadata"), "name");
-        return SubmittedRun{name, m_argo->endpoint().url + "/workflows/" + m_argo->endpoint().ns + "/" + name};
+        return SubmittedRun{name,
+                            m_argo->endpoint().url + "/workflows/" + m_argo->endpoint().ns + "/" + name};
     });
 }
 
 Future<RunListPage> ArgoBackend::listRuns(const RunQuery &query)
 {
-    return runAsync<RunListPage>(m_pool, [this, query]() -> Result<RunListPage> {
-        net::Query q{{"listOptions.limit", std::to_string(query.pageSize > 0 ? query.pageSize : 100)}};
-        if (!query.pageToken.empty())
-            q.emplace_back("listOptions.continue", query.pageToken);
-        std::string selector;
-        if (query.state) {
-            static const std::pair<RunState, const char *> kPhases[] = {
-                {RunState::Pending, "Pending"}, {RunState::Running, "Running"}, {RunState::Succeeded, "Succeeded"},
-                {RunState::Failed, "Failed"}};
-            for (const auto &[state, phase] : kPhases)
-                if (state == *query.state)
-                    selector = std::string("workflows.argoproj.io/phase=") + phase;
-        }
-        if (!selector.empty())
-            q.emplace_back("listOptions.labelSelector", selector);
+    return runAsync<RunListPage>(m_pool, [this, query] { return listPage(query); });
+}
+
+// The server pages by its own order; the name and the finer state are
+// matched here, so a page of ours is filled from as many of the server's
+// pages as it takes (each asked with the same limit, as continue tokens
+// require), and may end within one of them.
+Result<RunListPage> ArgoBackend::listPage(const RunQuery &query)
+{
+    const auto selector = phaseSelector(query.state);
+    if (!selector)
+        return RunListPage{}; // no workflow is ever in that state
+    auto cursor = ListCursor::parse(query.pageToken);
+    if (!cursor.ok())
+        return cursor.error();
+    const std::size_t want = query.pageSize > 0 ? static_cast<std::size_t>(query.pageSize) : 100;
+    const auto wanted = [&](const RunGraph &run) {
+        return (query.nameContains.empty() || run.name.find(query.nameContains) != std::string::npos) &&
+               (!query.state || run.state == *query.state);
+    };
+    RunListPage page;
+    for (;;) {
+        net::Query q{{"listOptions.limit", std::to_string(want)}};
+        if (!cursor->serverContinue.empty())
+            q.emplace_back("listOptions.continue", cursor->serverContinue);
+        if (!selector->empty())
+            q.emplace_back("listOptions.labelSelector", *selector);
         // Leave the nodes out of a list: a page of big workflows is otherwise megabytes.
-        q.emplace_back("fields", "metadata.continue,items.metadata,items.spec.arguments,items.status.phase,"
-                                 "items.status.startedAt,items.status.finishedAt,items.status.message");
+        q.emplace_back("fields", "metadata.continue,items.metadata,items.spec.arguments,items.spec.shutdown,"
+                                 "items.status.phase,items.status.startedAt,items.status.finishedAt,"
+                                 "items.status.message");
         auto reply = m_argo->call("GET", path("workflows"), q);
         if (!reply.ok())
             return reply.error();
-        RunListPage page;
-        page.nextPageToken = text(member(*reply, "metadata"), "continue");
         const Json items = reply->value("items", Json::array());
+        ListCursor here = *cursor;
+        bool more = false; // a wanted run of this server page did not fit
         for (const Json &wf : items.is_array() ? items : Json::array()) {
             RunGraph run = runOf(wf, m_argo->endpoint().url, m_argo->endpoint().ns);
+            if (!wanted(run) || std::find(here.taken.begin(), here.taken.end(), run.id) != here.taken.end())
+                continue;
+            if (page.runs.size() == want) {
+                more = true;
+                break;
+            }
             run.tasks.clear();
             run.artifacts.clear();
             run.backend = m_name.toStdString();
-            if (!query.nameContains.empty() && run.name.find(query.nameContains) == std::string::npos)
-                continue;
+            here.taken.push_back(run.id);
             page.runs.push_back(std::move(run));
         }
-        std::stable_sort(page.runs.begin(), page.runs.end(),
-                         [](const RunGraph &a, const RunGraph &b) { return a.createdMs > b.createdMs; });
-        return page;
-    });
+        const std::string next = text(member(*reply, "metadata"), "continue");
+        if (more) {
+            page.nextPageToken = here.token(); // this server page again, without what was listed
+            break;
+        }
+        if (next.empty())
+            break; // the end of the list
+        cursor = ListCursor{next, {}};
+        if (page.runs.size() == want) {
+            page.nextPageToken = next;
+            break;
+        }
+    }
+    std::stable_sort(page.runs.begin(), page.runs.end(),
+                     [](const RunGraph &a, const RunGraph &b) { return a.createdMs > b.createdMs; });
+    return page;
 }
 
 Result<RunGraph> ArgoBackend::fetchRun(const std::string &runId)
@@ -238,9 +382,10 @@ void ArgoBackend::addOutputs(RunGraph &run)
             return std::nullopt; // a source outside the workflow: not reachable through the server
         const std::string rest = location.substr(14);
         const auto slash = rest.find('/');
-        auto bytes = m_argo->fetch("GET", "/artifact-files/" + net::urlEncode(m_argo->endpoint().ns) + "/workflows/" +
-                                              net::urlEncode(runId) + "/" + net::urlEncode(rest.substr(0, slash)) +
-                                              "/outputs/" + net::urlEncode(rest.substr(slash + 1)));
+        auto bytes =
+            m_argo->fetch("GET", "/artifact-files/" + net::urlEncode(m_argo->endpoint().ns) + "/workflows/" +
+                                     net::urlEncode(runId) + "/" + net::urlEncode(rest.substr(0, slash)) +
+                                     "/outputs/" + net::urlEncode(rest.substr(slash + 1)));
         if (!bytes.ok())
             return std::nullopt;
         auto file = unpackArtifact(*bytes);
@@ -275,15 +420,34 @@ Future<std::string> ArgoBackend::logs(const std::string &runId, const std::strin
             if (pod.empty())
                 return Error{"task '" + taskId + "' has no pod (yet): it has no log", {}};
         }
-        auto body = m_argo->fetch("GET", path("workflows", runId) + "/log",
-                                  {{"podName", pod}, {"logOptions.container", "main"}, {"logOptions.timestamps", "true"}});
-        if (!body.ok())
-            return body.error();
-        std::string out;
-        for (const std::string &line : argoLogLines(*body))
-            out += line + "\n";
-        return out;
+        return podLog(runId, pod);
     });
+}
+
+namespace {
+
+// The main container's log of one pod (the task's own output), with the
+// kubelet's timestamps.
+net::Query podLogQuery(const std::string &pod, bool follow)
+{
+    net::Query q{{"podName", pod}, {"logOptions.container", "main"}};
+    if (follow)
+        q.emplace_back("logOptions.follow", "true");
+    q.emplace_back("logOptions.timestamps", "true");
+    return q;
+}
+
+} // namespace
+
+Result<std::string> ArgoBackend::podLog(const std::string &runId, const std::string &pod)
+{
+    auto body = m_argo->fetch("GET", path("workflows", runId) + "/log", podLogQuery(pod, false));
+    if (!body.ok())
+        return body.error();
+    std::string out;
+    for (const std::string &line : argoLogLines(*body))
+        out += line + "\n";
+    return out;
 }
 
 Result<bool> ArgoBackend::followPodLog(const std::string &runId, const std::string &pod,
@@ -292,10 +456,7 @@ Result<bool> ArgoBackend::followPodLog(const std::string &runId, const std::stri
 {
     std::string pending;
     return m_argo->stream(
-        path("workflows", runId) + "/log",
-        {{"podName", pod}, {"logOptions.container", "main"}, {"logOptions.follow", "true"},
-         {"logOptions.timestamps", "true"}},
-        "text/event-stream",
+        path("workflows", runId) + "/log", podLogQuery(pod, true), "text/event-stream",
         [&](std::string_view chunk) {
             pending.append(chunk);
             // Server-sent events end with a blank line; hand on whole events.
@@ -319,9 +480,15 @@ Future<RunState> ArgoBackend::cancel(const std::string &runId)
     return runAsync<RunState>(m_pool, [this, runId]() -> Result<RunState> {
         // terminate: stop now (stop would let exit handlers run first, as `argo stop` does).
         const Json body = {{"name", runId}, {"namespace", m_argo->endpoint().ns}};
-        if (auto r = m_argo->call("PUT", path("workflows", runId) + "/terminate", {}, &body); !r.ok())
-            return r.error();
-        return RunState::Cancelling;
+        auto r = m_argo->call("PUT", path("workflows", runId) + "/terminate", {}, &body);
+        if (r.ok())
+            return RunState::Cancelling;
+        // Argo refuses to shut down a workflow that has completed (400 "cannot
+        // shutdown a completed workflow"): nothing is left to cancel, and the
+        // answer is the state it ended in.
+        if (auto run = fetchRun(runId); run.ok() && isTerminal(run->state))
+            return run->state;
+        return r.error();
     });
 }
 
@@ -329,7 +496,8 @@ Future<std::string> ArgoBackend::retry(const std::string &runId)
 {
     return runAsync<std::string>(m_pool, [this, runId]() -> Result<std::string> {
         // Only what failed runs again (restartSuccessful false).
-        const Json body = {{"name", runId}, {"namespace", m_argo->endpoint().ns}, {"restartSuccessful", false}};
+        const Json body = {
+            {"name", runId}, {"namespace", m_argo->endpoint().ns}, {"restartSuccessful", false}};
         if (auto r = m_argo->call("PUT", path("workflows", runId) + "/retry", {}, &body); !r.ok())
             return r.error();
         return runId;
@@ -358,9 +526,10 @@ Future<std::string> ArgoBackend::readArtifact(const std::string &runId, const Ar
         }
         if (nodeId.empty())
             return Error{"no Argo node for task " + artifact.task, {}};
-        auto bytes = m_argo->fetch("GET", "/artifact-files/" + net::urlEncode(m_argo->endpoint().ns) + "/workflows/" +
-                                              net::urlEncode(runId) + "/" + net::urlEncode(nodeId) + "/outputs/" +
-                                              net::urlEncode(artifact.name));
+        auto bytes =
+            m_argo->fetch("GET", "/artifact-files/" + net::urlEncode(m_argo->endpoint().ns) + "/workflows/" +
+                                     net::urlEncode(runId) + "/" + net::urlEncode(nodeId) + "/outputs/" +
+                                     net::urlEncode(artifact.name));
         if (!bytes.ok())
             return bytes.error();
         return unpackArtifact(*bytes);

@@ -52,14 +52,19 @@ public:
     Future<Done> setScheduleEnabled(const std::string &scheduleId, bool enabled) override;
     Future<Done> deleteSchedule(const std::string &scheduleId) override;
 
-    // For the watch: streams a pod's log to `onLine` until the pod ends or
-    // `stop` says so. Blocks (a worker thread calls it).
-    Result<bool> followPodLog(const std::string &runId, const std::string &pod, const std::function<bool()> &stop,
+    // For the watch: streams a pod's log to `onLine` until `stop` says so or
+    // the server ends the stream (which the Argo Server does only once the
+    // whole workflow has completed). Blocks (a worker thread calls it).
+    Result<bool> followPodLog(const std::string &runId, const std::string &pod,
+                              const std::function<bool()> &stop,
                               const std::function<void(std::string)> &onLine);
+    // A pod's whole log as far as it is written, one line each. Blocks.
+    Result<std::string> podLog(const std::string &runId, const std::string &pod);
     Result<RunGraph> fetchRun(const std::string &runId);
 
 private:
     Result<nlohmann::json> workflowFor(const RunRequest &request);
+    Result<RunListPage> listPage(const RunQuery &query);
     Result<std::string> serverVersion();
     void addOutputs(RunGraph &run);
     std::string path(const std::string &kind, const std::string &name = {}) const;
@@ -73,6 +78,13 @@ private:
     std::map<std::string, RunGraph> m_last;
     EndedTaskOutputs m_outputs;
 };
+
+// The workflow label the pipeline's name goes in, and the annotation that
+// keeps it whole: a label value is at most 63 characters of [A-Za-z0-9._-],
+// alphanumeric at both ends, and a pipeline's name need not be.
+inline constexpr const char *kPipelineLabel = "pipelines.kubeflow.org/pipeline";
+inline constexpr const char *kPipelineNameAnnotation = "pipewright.dev/pipeline-name";
+std::string labelValue(std::string_view text);
 
 // Argo server log lines ({"result": {"content", "podName"}}, one JSON object a
 // line, or server-sent events of them) as log text lines; content with a

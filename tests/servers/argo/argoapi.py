@@ -84,11 +84,8 @@ class Api:
         namespace = params["namespace"]
         page, following, remaining = self.state.list_workflows(
             namespace, params.get("listOptions.labelSelector", ""), params.get("listOptions.fieldSelector", ""),
-            params.get("listOptions.limit", 0), params.get("listOptions.continue", ""))
-        name_filter = params.get("nameFilter")
+            params.get("listOptions.limit", 0), params.get("listOptions.continue", ""), params.get("nameFilter", ""))
         items = [r.workflow() for r in page]
-        if name_filter:
-            items = [w for w in items if name_filter in w["metadata"]["name"]]
         meta = {"resourceVersion": self.state.resource_version()}
         if following:
             meta["continue"] = following

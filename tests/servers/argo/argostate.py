@@ -16,7 +16,7 @@ import uuid
 import argorun
 import listing
 import wfvalidate
-from rpcstatus import already_exists, invalid, not_found
+from rpcstatus import ApiError, already_exists, invalid, not_found
 
 _UID_NAMESPACE = uuid.UUID("7e1f3c52-5b0e-4f57-9a53-0d5b7e6c2a10")
 _ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
@@ -51,6 +51,7 @@ class CronRecord:
         self.resource_version = rv
         self.active = []          # names of workflows it started that still run
         self.last_scheduled = None
+        self.conditions = []      # SubmissionError when the last workflow it started was refused
         self.succeeded = 0
         self.failed = 0
 
@@ -127,11 +128,12 @@ class State:
         del self.workflows[(namespace, name)]
         self.changed.notify_all()  # a followed log of it ends
 
-    def list_workflows(self, namespace, label_selector="", field_selector="", limit=0, token=""):
+    def list_workflows(self, namespace, label_selector="", field_selector="", limit=0, token="", name_filter=""):
         """(page of ArgoRuns, continue token, remaining count); every workflow of
-        the namespace is observed (moves one step) first."""
+        the namespace is observed (moves one step) first. `name_filter` says how
+        a metadata.name= field selector matches (Exact, Contains, Prefix)."""
         requirements = listing.parse_label_selector(label_selector)
-        field_test = listing.parse_workflow_field_selector(field_selector, namespace)
+        field_test = listing.parse_workflow_field_selector(field_selector, namespace, name_filter)
         runs = [r for (ns, _), r in sorted(self.workflows.items()) if ns == namespace]
         for r in runs:
             self.observe(r)
@@ -141,7 +143,7 @@ class State:
             if listing.labels_match(requirements, wf["metadata"].get("labels")) and \
                     field_test(wf["metadata"], wf.get("status") or {}):
                 selected.append(r)
-        return _page(selected, limit, token, f"{label_selector}|{field_selector}")
+        return _page(selected, limit, token, f"{label_selector}|{field_selector}|{name_filter}")
 
     def resource_version(self):
         return str(self.ids.counters.get("resourceVersion", 0))
@@ -228,7 +230,17 @@ class State:
         wf["metadata"]["ownerReferences"] = [{"apiVersion": "argoproj.io/v1alpha1", "kind": "CronWorkflow",
                                               "name": name, "uid": record.uid, "controller": True,
                                               "blockOwnerDeletion": True}]
+        try:
+            # The controller submits it through the Kubernetes API server, which
+            # checks its metadata (the labels copied from workflowMetadata).
+            wfvalidate.validate_object_meta("Workflow", wf["metadata"])
+        except ApiError as e:
+            why = f"Failed to submit Workflow: {e.message}"
+            record.conditions = [{"type": "SubmissionError", "status": "True", "message": why}]
+            record.resource_version = self.ids.next("resourceVersion")
+            return None, why
         run = self.create_workflow(namespace, wf)
+        record.conditions = []
         record.active.append(run.name)
         record.last_scheduled = scheduled
         record.resource_version = self.ids.next("resourceVersion")
@@ -248,7 +260,7 @@ class State:
                                "apiVersion": "argoproj.io/v1alpha1", "resourceVersion": str(run.resource_version)})
         status = {"active": active or None,
                   "lastScheduledTime": argorun.rfc3339(record.last_scheduled) if record.last_scheduled else None,
-                  "conditions": None}
+                  "conditions": list(record.conditions) or None}
         if (self.version or (99,))[:2] >= (3, 6):
             status.update({"succeeded": record.succeeded, "failed": record.failed, "phase": "Active"})
         obj["status"] = status

@@ -104,9 +104,16 @@ def labels_match(requirements, labels):
     return all(r.matches(labels or {}) for r in requirements)
 
 
-def parse_workflow_field_selector(text, namespace):
+NAME_MATCH = {"": lambda name, w: name == w, "Exact": lambda name, w: name == w,
+              "Contains": lambda name, w: w in name, "Prefix": lambda name, w: name.startswith(w)}
+
+
+def parse_workflow_field_selector(text, namespace, name_filter=""):
     """The subset of field selectors ListWorkflows supports, as a predicate on
-    (metadata, status); unsupported ones -> 400 "unsupported requirement X"."""
+    (metadata, status); unsupported ones -> 400 "unsupported requirement X".
+    `name_filter` (the nameFilter parameter: Exact, the default, Contains or
+    Prefix) says how `metadata.name=` matches; the server's query builder
+    adds no name clause for any other value."""
     tests = []
     for selector in (text or "").split(","):
         if not selector:
@@ -122,7 +129,9 @@ def parse_workflow_field_selector(text, namespace):
         elif selector.startswith("metadata.name=="):
             tests.append(lambda m, s, w=selector[15:]: m.get("name") == w)
         elif selector.startswith("metadata.name="):
-            tests.append(lambda m, s, w=selector[14:]: m.get("name") == w)
+            match = NAME_MATCH.get(name_filter)
+            if match is not None:
+                tests.append(lambda m, s, w=selector[14:], match=match: match(m.get("name") or "", w))
         elif selector.startswith(("spec.startedAt>", "spec.startedAt<")):
             bound = selector[15:]
             if not re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", bound):

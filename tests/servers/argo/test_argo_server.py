@@ -765,6 +765,27 @@ class WorkflowTest(ServerTest):
         one = self.server.get(names[0], fields="status.phase")
         self.assertEqual(one, {"status": {"phase": "Succeeded"}})
 
+    def test_name_filter_says_how_the_name_selector_matches(self):
+        names = sorted(self.server.submit(two_step())["metadata"]["name"] for _ in range(3))
+        part = names[1][3:8]
+        for name_filter, expected in (("", []), ("Exact", []), ("Contains", [n for n in names if part in n]),
+                                      ("Prefix", []), ("Sometimes", names)):
+            with self.subTest(name_filter=name_filter):
+                query = {"listOptions.fieldSelector": f"metadata.name={part}"}
+                if name_filter:
+                    query["nameFilter"] = name_filter
+                page = self.server.ok("GET", f"/api/v1/workflows/{NS}", query=query)
+                self.assertEqual(sorted(w["metadata"]["name"] for w in page["items"] or []), expected)
+        prefix = names[0][:5]
+        page = self.server.ok("GET", f"/api/v1/workflows/{NS}", query={
+            "listOptions.fieldSelector": f"metadata.name={prefix}", "nameFilter": "Prefix"})
+        self.assertEqual(sorted(w["metadata"]["name"] for w in page["items"]), [n for n in names if n.startswith(prefix)])
+        # Before paging: the first page of one is a match, not an empty page.
+        page = self.server.ok("GET", f"/api/v1/workflows/{NS}", query={
+            "listOptions.fieldSelector": f"metadata.name={names[2]}", "listOptions.limit": "1"})
+        self.assertEqual([w["metadata"]["name"] for w in page["items"]], [names[2]])
+        self.assertNotIn("continue", page["metadata"])
+
     def test_an_empty_list_has_null_items(self):
         self.assertEqual(self.server.ok("GET", "/api/v1/workflows/empty"), {"metadata": {"resourceVersion": "0"},
                                                                              "items": None})
@@ -1028,6 +1049,21 @@ class CronTest(ServerTest):
         self.assertIn("skipped", self.server.test_call("POST", "trigger-cron", namespace=NS, name="nightly")[1])
         self.server.run_to_end(made["workflow"])
         self.assertIsNone(self.server.ok("GET", f"/api/v1/cron-workflows/{NS}/nightly")["status"]["active"])
+
+
+    def test_a_workflow_the_api_server_refuses_is_not_started(self):
+        body = cron(self.field)
+        body["spec"]["workflowMetadata"] = {"labels": {"pipeline": "not a label value"}}
+        self.assertEqual(self.create(body)[0], 200)  # workflowMetadata is not checked on create
+        made = self.server.test_call("POST", "trigger-cron", namespace=NS, name="nightly")[1]
+        self.assertIsNone(made["workflow"])
+        self.assertIn('Failed to submit Workflow: Workflow.argoproj.io "nightly-', made["skipped"])
+        self.assertIn('metadata.labels: Invalid value: "not a label value"', made["skipped"])
+        status = self.server.ok("GET", f"/api/v1/cron-workflows/{NS}/nightly")["status"]
+        self.assertEqual(status["conditions"], [{"type": "SubmissionError", "status": "True",
+                                                 "message": made["skipped"]}])
+        self.assertIsNone(status["active"])
+        self.assertIsNone(self.server.ok("GET", f"/api/v1/workflows/{NS}")["items"])
 
 
 class Cron36Test(CronTest):
