@@ -47,7 +47,8 @@ nlohmann::json configJson(const BackendConfig &c)
     if (!c.ns.empty())
         j["namespace"] = c.ns;
     // Where the credential comes from, never its value.
-    j["credential"] = c.credential.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.credential.describe());
+    j["credential"] =
+        c.credential.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.credential.describe());
     return j;
 }
 
@@ -104,8 +105,8 @@ int add(CliContext &cx, int argc, char **argv)
         return fail(registry.error());
     const BackendFactory *factory = (*registry)->factory(QString::fromStdString(config.kind));
     if (!factory)
-        return fail(Error{"no plugin provides backends of kind '" + config.kind + "' (known: " +
-                              (*registry)->kinds().join(", ").toStdString() + ")",
+        return fail(Error{"no plugin provides backends of kind '" + config.kind +
+                              "' (known: " + (*registry)->kinds().join(", ").toStdString() + ")",
                           {}});
     if (auto ok = factory->check(config); !ok.ok())
         return fail(ok.error());
@@ -125,8 +126,8 @@ int add(CliContext &cx, int argc, char **argv)
     const std::string path = BackendConfigFile::defaultPath();
     if (auto saved = BackendConfigFile::save(path, *configs); !saved.ok())
         return fail(saved.error());
-    std::cout << (replaced ? "changed" : "added") << " backend " << config.name << " ("
-              << config.kind << ") in " << path << "\n";
+    std::cout << (replaced ? "changed" : "added") << " backend " << config.name << " (" << config.kind
+              << ") in " << path << "\n";
     return 0;
 }
 
@@ -144,6 +145,9 @@ int list(CliContext &cx, int argc, char **argv)
         for (const BackendConfig &c : configs) {
             nlohmann::json j = configJson(c);
             j["available"] = (*registry)->factory(QString::fromStdString(c.kind)) != nullptr;
+            // Made without connecting: what the kind can do, for scripts to check.
+            if (auto backend = (*registry)->backend(c.name); backend.ok())
+                j["capabilities"] = capabilityNames((*backend)->capabilities());
             out.push_back(j);
         }
         std::cout << out.dump(2) << "\n";
@@ -200,7 +204,8 @@ int test(CliContext &cx, int argc, char **argv)
     auto info = await((*backend)->probe());
     if (!info.ok())
         return fail(info.error());
-    std::cout << args.positionals().front() << ": " << (*backend)->kind().toStdString() << ", " << info->version;
+    std::cout << args.positionals().front() << ": " << (*backend)->kind().toStdString() << ", "
+              << info->version;
     if (!info->api.empty())
         std::cout << ", API " << info->api;
     if (!info->detail.empty())

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "backendcommands.h"
+#include "catalogcommands.h"
 #include "clicontext.h"
 #include "commands.h"
 #include "runcommands.h"
@@ -21,7 +22,7 @@ Commands:
   run FILE [--param NAME=VALUE]... [--parallelism N] [--no-cache]
            [--runtime process|docker|podman] [--name NAME] [--logs]
                                      run on this machine; exit 0 only if the run succeeded
-  runs [--json] [--state S] [--limit N]
+  runs [--json] [--state S] [--limit N] [--experiment NAME] [--archived]
                                      list runs, newest first
   show RUN_ID [--json] [--html FILE] tasks with states, times, outputs and metrics
   logs RUN_ID [TASK] [--follow]      task output, timestamped
@@ -41,7 +42,12 @@ Backends (KFP, Argo, Vertex; configured in $XDG_CONFIG_HOME/pipewright/backends.
   schedule FILE --backend NAME (--cron EXPR [--time-zone TZ] | --interval SECONDS)
               [--max-concurrency N] [--experiment NAME] [--name NAME] [--no-catchup]
               [--start TIME] [--end TIME] [--param NAME=VALUE]...
-  schedules --backend NAME [--json] | unschedule ID --backend NAME
+  schedules --backend NAME [--json] | schedules enable|disable ID --backend NAME
+  unschedule ID --backend NAME
+  experiments --backend NAME [--json] [--all] | experiments archive NAME|ID --backend NAME
+  pipelines --backend NAME [--json]  uploaded pipelines and their versions, newest first
+  archive RUN_ID --backend NAME      hide a run from lists; it stays on the server
+  delete RUN_ID --backend NAME       remove a run from the server for good
 runs, show, logs, cancel and resume take --backend NAME too (default: local,
 the engine on this machine). A credential is named by where it comes from;
 it is never stored or printed.
@@ -58,8 +64,7 @@ struct Command {
 };
 
 // Commands that only read files do not need the backends.
-template <int (*F)(int, char **)>
-int plain(pw::cli::CliContext &, int argc, char **argv)
+template <int (*F)(int, char **)> int plain(pw::cli::CliContext &, int argc, char **argv)
 {
     return F(argc, argv);
 }
@@ -79,6 +84,10 @@ const Command kCommands[] = {
     {"schedule", pw::cli::scheduleCommand},
     {"schedules", pw::cli::schedulesCommand},
     {"unschedule", pw::cli::unscheduleCommand},
+    {"experiments", pw::cli::experimentsCommand},
+    {"pipelines", pw::cli::pipelinesCommand},
+    {"archive", pw::cli::archiveCommand},
+    {"delete", pw::cli::deleteCommand},
 };
 
 } // namespace

@@ -16,8 +16,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <iterator>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 namespace pw::cli {
@@ -29,7 +29,10 @@ std::string when(std::int64_t ms)
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString("yyyy-MM-dd HH:mm:ss").toStdString() : "-";
 }
 
-std::string seconds(std::int64_t from, std::int64_t to) { return formatElapsed(from, to); }
+std::string seconds(std::int64_t from, std::int64_t to)
+{
+    return formatElapsed(from, to);
+}
 
 std::string pad(std::string s, std::size_t width)
 {
@@ -64,8 +67,8 @@ void printTask(const RunGraph &run, const TaskRecord &t)
 {
     const int depth = static_cast<int>(std::count(t.id.begin(), t.id.end(), '/'));
     std::cout << "  " << std::string(static_cast<std::size_t>(depth) * 2, ' ')
-              << pad(std::string(toString(t.state)), 10) << " " << pad(t.id, 28 - std::min(20, depth * 2)) << " "
-              << pad(seconds(t.startedMs, t.finishedMs), 8);
+              << pad(std::string(toString(t.state)), 10) << " " << pad(t.id, 28 - std::min(20, depth * 2))
+              << " " << pad(seconds(t.startedMs, t.finishedMs), 8);
     if (t.attempts > 1)
         std::cout << " attempts " << t.attempts;
     if (!t.dependsOn.empty()) {
@@ -85,8 +88,9 @@ void printTask(const RunGraph &run, const TaskRecord &t)
             std::cout << indent << "metric " << m.name << " = " << m.value << "\n";
     for (const ArtifactRecord &a : run.artifacts)
         if (a.task == t.id)
-            std::cout << indent << (a.visualization.empty() ? "artifact " + a.name + ": " + artifactPlace(a)
-                                                            : "visualization " + a.visualization + " (" + a.name + ")")
+            std::cout << indent
+                      << (a.visualization.empty() ? "artifact " + a.name + ": " + artifactPlace(a)
+                                                  : "visualization " + a.visualization + " (" + a.name + ")")
                       << "\n";
 }
 
@@ -94,13 +98,14 @@ void printTask(const RunGraph &run, const TaskRecord &t)
 
 int runsCommand(CliContext &cx, int argc, char **argv)
 {
-    Args args(argc, argv, 2, {"--backend", "--experiment", "--state", "--limit"}, {"--json"});
+    Args args(argc, argv, 2, {"--backend", "--experiment", "--state", "--limit"}, {"--json", "--archived"});
     if (!args.ok())
         return usageError(args.error());
     if (!args.positionals().empty())
         return usageError("runs takes no arguments");
     RunQuery query;
     query.experiment = args.value("--experiment").value_or("");
+    query.archived = args.flag("--archived");
     if (auto state = args.value("--state")) {
         query.state = runStateFromString(*state);
         if (!query.state)
@@ -144,10 +149,12 @@ int runsCommand(CliContext &cx, int argc, char **argv)
     std::size_t idWidth = 3;
     for (const RunGraph &r : runs)
         idWidth = std::max(idWidth, shortIds ? std::min<std::size_t>(r.id.size(), 8) : r.id.size());
-    std::cout << pad("RUN", idWidth + 2) << pad("STATE", 13) << pad("CREATED", 21) << pad("DURATION", 10) << "NAME\n";
+    std::cout << pad("RUN", idWidth + 2) << pad("STATE", 13) << pad("CREATED", 21) << pad("DURATION", 10)
+              << "NAME\n";
     for (const RunGraph &r : runs)
-        std::cout << pad(shortIds ? r.id.substr(0, 8) : r.id, idWidth + 2) << pad(std::string(toString(r.state)), 13)
-                  << pad(when(r.createdMs), 21) << pad(seconds(r.createdMs, r.finishedMs), 10) << r.name << "\n";
+        std::cout << pad(shortIds ? r.id.substr(0, 8) : r.id, idWidth + 2)
+                  << pad(std::string(toString(r.state)), 13) << pad(when(r.createdMs), 21)
+                  << pad(seconds(r.createdMs, r.finishedMs), 10) << r.name << "\n";
     return 0;
 }
 
@@ -177,8 +184,8 @@ int showCommand(CliContext &cx, int argc, char **argv)
     }
     std::cout << "run " << run->id << "  " << run->name << "\n"
               << "  pipeline " << run->pipelineName << ", " << toString(run->state) << ", created "
-              << when(run->createdMs) << (run->finishedMs ? ", took " + seconds(run->createdMs, run->finishedMs) : "")
-              << "\n";
+              << when(run->createdMs)
+              << (run->finishedMs ? ", took " + seconds(run->createdMs, run->finishedMs) : "") << "\n";
     if (const std::string dir = extraText(run->extra, "runDir"); !dir.empty())
         std::cout << "  run directory " << dir << "\n";
     if (!run->webUrl.empty())
@@ -234,8 +241,8 @@ int logsCommand(CliContext &cx, int argc, char **argv)
                 if (nl == std::string::npos && !done)
                     break; // a partial line: print it once it is complete
                 const std::size_t end = nl == std::string::npos ? text->size() : nl;
-                std::cout << (taskKey.empty() ? "[" + t->id + "] " : std::string()) << text->substr(from, end - from)
-                          << "\n";
+                std::cout << (taskKey.empty() ? "[" + t->id + "] " : std::string())
+                          << text->substr(from, end - from) << "\n";
                 from = nl == std::string::npos ? text->size() : nl + 1;
             }
         }

@@ -40,8 +40,8 @@ std::optional<std::int64_t> parseTime(const std::string &text)
 int submitCommand(CliContext &cx, int argc, char **argv)
 {
     Args args(argc, argv, 2,
-              {"--backend", "--experiment", "--param", "--name", "--service-account", "--pipeline", "--version",
-               "--pipeline-root"},
+              {"--backend", "--experiment", "--param", "--name", "--service-account", "--pipeline",
+               "--version", "--pipeline-root"},
               {"--no-cache", "--wait", "--logs"});
     if (!args.ok())
         return usageError(args.error());
@@ -82,8 +82,8 @@ int submitCommand(CliContext &cx, int argc, char **argv)
 int scheduleCommand(CliContext &cx, int argc, char **argv)
 {
     Args args(argc, argv, 2,
-              {"--backend", "--cron", "--interval", "--time-zone", "--max-concurrency", "--experiment", "--name",
-               "--param", "--service-account", "--pipeline", "--version", "--start", "--end"},
+              {"--backend", "--cron", "--interval", "--time-zone", "--max-concurrency", "--experiment",
+               "--name", "--param", "--service-account", "--pipeline", "--version", "--start", "--end"},
               {"--no-cache", "--no-catchup"});
     if (!args.ok())
         return usageError(args.error());
@@ -107,7 +107,8 @@ int scheduleCommand(CliContext &cx, int argc, char **argv)
     } catch (const std::exception &) {
         return usageError("--interval and --max-concurrency take numbers");
     }
-    for (const auto &[option, target] : {std::pair{"--start", &schedule.startMs}, std::pair{"--end", &schedule.endMs}})
+    for (const auto &[option, target] :
+         {std::pair{"--start", &schedule.startMs}, std::pair{"--end", &schedule.endMs}})
         if (auto t = args.value(option)) {
             auto ms = parseTime(*t);
             if (!ms)
@@ -131,7 +132,8 @@ int scheduleCommand(CliContext &cx, int argc, char **argv)
         return fail(made.error());
     std::cout << "schedule " << made->id << " (" << made->name << ")\n";
     if (!made->cron.empty())
-        std::cout << "  cron " << made->cron << (made->timeZone.empty() ? " (UTC)" : " " + made->timeZone) << "\n";
+        std::cout << "  cron " << made->cron << (made->timeZone.empty() ? " (UTC)" : " " + made->timeZone)
+                  << "\n";
     if (made->intervalSeconds)
         std::cout << "  every " << made->intervalSeconds << " s\n";
     if (!made->conversion.empty())
@@ -144,9 +146,19 @@ int schedulesCommand(CliContext &cx, int argc, char **argv)
     Args args(argc, argv, 2, {"--backend"}, {"--json"});
     if (!args.ok())
         return usageError(args.error());
+    const auto &words = args.positionals();
+    if (!(words.empty() || (words.size() == 2 && (words[0] == "enable" || words[0] == "disable"))))
+        return usageError("schedules takes no arguments, or: schedules enable|disable ID --backend NAME");
     auto backend = namedBackend(cx, args, "schedules");
     if (!backend.ok())
         return args.value("--backend") ? fail(backend.error()) : usageError(backend.error().message);
+    if (!words.empty()) {
+        const bool enable = words[0] == "enable";
+        if (auto done = await((*backend)->setScheduleEnabled(words[1], enable)); !done.ok())
+            return fail(done.error());
+        std::cout << (enable ? "enabled" : "disabled") << " schedule " << words[1] << "\n";
+        return 0;
+    }
     auto list = await((*backend)->listSchedules());
     if (!list.ok())
         return fail(list.error());

@@ -24,7 +24,7 @@ namespace pw {
 
 namespace {
 
-constexpr std::size_t kMaxKeptLines = 10000;       // per task, for watches that start late
+constexpr std::size_t kMaxKeptLines = 10000;         // per task, for watches that start late
 constexpr std::int64_t kMaxArtifactBytes = 64 << 20; // readArtifact
 
 // Engine callbacks (on the run's thread) become events on the backend's thread.
@@ -146,8 +146,7 @@ Capabilities LocalBackend::capabilities() const
            Capability::Artifacts;
 }
 
-template <typename T, typename F>
-Future<T> LocalBackend::onIoThread(F &&work)
+template <typename T, typename F> Future<T> LocalBackend::onIoThread(F &&work)
 {
     return runAsync<T>(m_io, [this, work = std::forward<F>(work)]() mutable -> Result<T> {
         if (!m_ioStore) { // one thread: the store connection stays on it
@@ -174,7 +173,8 @@ Future<std::string> LocalBackend::start(std::function<Result<std::string>(Engine
     promise->start();
     auto active = std::make_shared<Active>();
     const auto post = [this](RunEvent e) {
-        QMetaObject::invokeMethod(this, [this, e = std::move(e)] { dispatch(e); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, e = std::move(e)] { dispatch(e); }, Qt::QueuedConnection);
     };
     active->observer = std::make_unique<PostingObserver>(post);
     {
@@ -282,6 +282,8 @@ Future<std::string> LocalBackend::retry(const std::string &runId)
 Future<RunListPage> LocalBackend::listRuns(const RunQuery &query)
 {
     return onIoThread<RunListPage>([query](RunStore &store) -> Result<RunListPage> {
+        if (query.archived)
+            return RunListPage{}; // local runs are never archived
         auto runs = store.listRuns();
         if (!runs.ok())
             return runs.error();
@@ -296,8 +298,10 @@ Future<RunListPage> LocalBackend::listRuns(const RunQuery &query)
         // Page tokens are offsets into the (newest first) list.
         std::size_t from = 0;
         if (!query.pageToken.empty())
-            from = std::min<std::size_t>(std::strtoull(query.pageToken.c_str(), nullptr, 10), matching.size());
-        const std::size_t size = query.pageSize > 0 ? static_cast<std::size_t>(query.pageSize) : matching.size();
+            from =
+                std::min<std::size_t>(std::strtoull(query.pageToken.c_str(), nullptr, 10), matching.size());
+        const std::size_t size =
+            query.pageSize > 0 ? static_cast<std::size_t>(query.pageSize) : matching.size();
         RunListPage page;
         const std::size_t to = std::min(matching.size(), from + size);
         page.runs.assign(std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(from)),

@@ -25,22 +25,23 @@ namespace pw {
 // Every backend call answers through a future: it never blocks the caller's
 // thread. Continue on a thread of your choice with `.then(context, ...)`;
 // the CLI waits with pw::await (runs/await.h).
-template <typename T>
-using Future = QFuture<Result<T>>;
+template <typename T> using Future = QFuture<Result<T>>;
 
 // What a call that returns nothing returns.
 struct Done {};
 
 enum class Capability : std::uint32_t {
     Cancel = 1u << 0,
-    Retry = 1u << 1,       // run again what did not succeed, in the same run
-    Clone = 1u << 2,       // runRequest(): the request a run was started from
-    LogsFollow = 1u << 3,  // watches deliver new log lines while a task runs
-    Artifacts = 1u << 4,   // readArtifact()
-    Experiments = 1u << 5, // runs are grouped in experiments
-    Schedules = 1u << 6,   // recurring runs
-    Delete = 1u << 7,      // deleteRun()
+    Retry = 1u << 1,          // run again what did not succeed, in the same run
+    Clone = 1u << 2,          // runRequest(): the request a run was started from
+    LogsFollow = 1u << 3,     // watches deliver new log lines while a task runs
+    Artifacts = 1u << 4,      // readArtifact()
+    Experiments = 1u << 5,    // runs are grouped in experiments
+    Schedules = 1u << 6,      // recurring runs
+    Delete = 1u << 7,         // deleteRun()
     ServiceAccount = 1u << 8, // a run can get its own identity
+    Archive = 1u << 9,        // archiveRun(), archiveExperiment(): hidden from lists, kept
+    Pipelines = 1u << 10,     // listPipelines(): pipelines uploaded to the server
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -52,7 +53,7 @@ std::vector<std::string> capabilityNames(Capabilities caps);
 struct RunRequest {
     ir::PipelineSpec spec;
     std::map<std::string, nlohmann::json> parameters; // override the spec's defaults
-    std::string runName;                             // empty: the backend picks one
+    std::string runName;                              // empty: the backend picks one
     bool cache = true;
     std::string experiment;     // empty: the backend's default
     std::string serviceAccount; // empty: the backend's default identity
@@ -74,6 +75,7 @@ struct RunQuery {
     std::string experiment;
     std::optional<RunState> state;
     std::string nameContains;
+    bool archived = false; // where runs can be archived: the archived ones instead of the active ones
     std::string pageToken; // from the previous page
     int pageSize = 0;      // 0: the backend's default
 };
@@ -91,11 +93,25 @@ struct Experiment {
     bool archived = false;
 };
 
+// A pipeline kept on a server (KFP's uploaded pipelines) and its versions.
+struct StoredPipelineVersion {
+    std::string id;
+    std::string name;
+    std::int64_t createdMs = 0;
+};
+struct StoredPipeline {
+    std::string id;
+    std::string name;
+    std::string description;
+    std::int64_t createdMs = 0;
+    std::vector<StoredPipelineVersion> versions; // newest first
+};
+
 struct ScheduleRequest {
     RunRequest run;
     std::string name;
-    std::string cron;     // five fields ("0 6 * * *") or six (seconds first)
-    std::string timeZone; // IANA name; empty = UTC
+    std::string cron;                 // five fields ("0 6 * * *") or six (seconds first)
+    std::string timeZone;             // IANA name; empty = UTC
     std::int64_t intervalSeconds = 0; // instead of cron
     int maxConcurrency = 1;
     bool catchUp = true;
@@ -162,7 +178,11 @@ public:
     virtual Future<Done> deleteRun(const std::string &runId);
     virtual Future<std::string> readArtifact(const std::string &runId, const ArtifactRecord &artifact);
 
+    virtual Future<Done> archiveRun(const std::string &runId);
+
     virtual Future<std::vector<Experiment>> listExperiments();
+    virtual Future<Done> archiveExperiment(const std::string &experimentId);
+    virtual Future<std::vector<StoredPipeline>> listPipelines();
     virtual Future<Schedule> createSchedule(const ScheduleRequest &request);
     virtual Future<std::vector<Schedule>> listSchedules();
     virtual Future<Done> setScheduleEnabled(const std::string &scheduleId, bool enabled);
@@ -170,19 +190,16 @@ public:
 
 protected:
     // An already finished future.
-    template <typename T>
-    static Future<T> ready(Result<T> result);
+    template <typename T> static Future<T> ready(Result<T> result);
     // An error future: "the NAME backend (KIND) cannot WHAT".
-    template <typename T>
-    Future<T> unsupported(const std::string &what) const
+    template <typename T> Future<T> unsupported(const std::string &what) const
     {
         return ready<T>(unsupportedError(what));
     }
     Error unsupportedError(const std::string &what) const;
 };
 
-template <typename T>
-Future<T> Backend::ready(Result<T> result)
+template <typename T> Future<T> Backend::ready(Result<T> result)
 {
     return QtFuture::makeReadyFuture(std::move(result));
 }

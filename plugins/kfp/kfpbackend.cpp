@@ -16,12 +16,18 @@ namespace {
 using Json = nlohmann::json;
 
 // v1's filter predicates name their operation "op", v2's "operation".
-const char *opKey(const std::string &version) { return version == "v2" ? "operation" : "op"; }
+const char *opKey(const std::string &version)
+{
+    return version == "v2" ? "operation" : "op";
+}
 
 // A KFP filter: {"predicates": [...]} as a query value. KFP unescapes the
 // filter once more after decoding the query string (and so does its UI
 // server), so the JSON is escaped here once before the query escapes it again.
-std::string filterOf(const Json &predicates) { return net::urlEncode(Json{{"predicates", predicates}}.dump()); }
+std::string filterOf(const Json &predicates)
+{
+    return net::urlEncode(Json{{"predicates", predicates}}.dump());
+}
 
 // Where /artifacts/get finds an object, from its URI.
 Result<net::Query> artifactQuery(const std::string &uri)
@@ -35,9 +41,11 @@ Result<net::Query> artifactQuery(const std::string &uri)
         const auto slash = rest.find('/');
         if (slash == std::string::npos)
             break;
-        return net::Query{{"source", source}, {"bucket", rest.substr(0, slash)}, {"key", rest.substr(slash + 1)}};
+        return net::Query{
+            {"source", source}, {"bucket", rest.substr(0, slash)}, {"key", rest.substr(slash + 1)}};
     }
-    return Error{"KFP serves no artifact at '" + uri + "' (minio://, s3://, gs:// and http(s):// are served)", {}};
+    return Error{"KFP serves no artifact at '" + uri + "' (minio://, s3://, gs:// and http(s):// are served)",
+                 {}};
 }
 
 } // namespace
@@ -50,13 +58,16 @@ KfpBackend::KfpBackend(QString name, std::shared_ptr<net::RestConnection> connec
         m_api = m_options.api;
 }
 
-KfpBackend::~KfpBackend() { m_pool.waitForDone(); }
+KfpBackend::~KfpBackend()
+{
+    m_pool.waitForDone();
+}
 
 Capabilities KfpBackend::capabilities() const
 {
     return Capability::Cancel | Capability::Retry | Capability::Clone | Capability::LogsFollow |
            Capability::Artifacts | Capability::Experiments | Capability::Schedules | Capability::Delete |
-           Capability::ServiceAccount;
+           Capability::ServiceAccount | Capability::Archive | Capability::Pipelines;
 }
 
 net::Query KfpBackend::namespaceQuery() const
@@ -83,15 +94,16 @@ Result<ServerInfo> KfpBackend::detect()
         info.version = text(*health, "tag_name");
         if (info.version.empty())
             info.version = text(*health, "commit_sha").substr(0, 12);
-        info.version = "KFP " + (info.version.empty() ? (std::string(version) == "v2" ? "2.x" : "1.x") : info.version);
+        info.version =
+            "KFP " + (info.version.empty() ? (std::string(version) == "v2" ? "2.x" : "1.x") : info.version);
         if (health->value("multi_user", false) || health->value("apiServerMultiUser", false))
             info.detail = "multi-user";
         std::lock_guard lock(m_mutex);
         m_api = version;
         return info;
     }
-    return Error{"no KFP API at " + m_kfp->endpoint().url + " (neither /apis/v2beta1 nor /apis/v1beta1 answered)",
-                 {}};
+    return Error{
+        "no KFP API at " + m_kfp->endpoint().url + " (neither /apis/v2beta1 nor /apis/v1beta1 answered)", {}};
 }
 
 Result<std::string> KfpBackend::api()
@@ -160,7 +172,10 @@ void KfpBackend::addOutputs(RunGraph &run, const Json &raw, bool v2)
         for (TaskRecord &t : run.tasks) {
             if (t.kind != "container" || (t.state != TaskState::Succeeded && t.state != TaskState::Failed))
                 continue;
-            const Json task = ir.value("root", Json::object()).value("dag", Json::object()).value("tasks", Json::object()).value(t.name, Json::object());
+            const Json task = ir.value("root", Json::object())
+                                  .value("dag", Json::object())
+                                  .value("tasks", Json::object())
+                                  .value(t.name, Json::object());
             const std::string component = text(task.value("componentRef", Json::object()), "name");
             const Json outputs = ir.value("components", Json::object())
                                      .value(component, Json::object())
@@ -209,8 +224,13 @@ Future<RunListPage> KfpBackend::listRuns(const RunQuery &query)
             predicates.push_back({{"key", *version == "v2" ? "display_name" : "name"},
                                   {opKey(*version), "IS_SUBSTRING"},
                                   {"string_value", query.nameContains}});
+        // Like the KFP UI's "Active" and "Archive" tabs.
+        predicates.push_back({{"key", "storage_state"},
+                              {opKey(*version), query.archived ? "EQUALS" : "NOT_EQUALS"},
+                              {"string_value", *version == "v2" ? "ARCHIVED" : "STORAGESTATE_ARCHIVED"}});
         if (query.state && *version == "v2")
-            predicates.push_back({{"key", "state"}, {"operation", "EQUALS"}, {"string_value", v2StateName(*query.state)}});
+            predicates.push_back(
+                {{"key", "state"}, {"operation", "EQUALS"}, {"string_value", v2StateName(*query.state)}});
         if (!predicates.empty())
             q.emplace_back("filter", filterOf(predicates));
         if (!experiment.empty()) {
@@ -280,8 +300,9 @@ Future<RunState> KfpBackend::cancel(const std::string &runId)
         auto version = api();
         if (!version.ok())
             return version.error();
-        const std::string path = *version == "v2" ? "/apis/v2beta1/runs/" + net::urlEncode(runId) + ":terminate"
-                                                  : "/apis/v1beta1/runs/" + net::urlEncode(runId) + "/terminate";
+        const std::string path = *version == "v2"
+                                     ? "/apis/v2beta1/runs/" + net::urlEncode(runId) + ":terminate"
+                                     : "/apis/v1beta1/runs/" + net::urlEncode(runId) + "/terminate";
         if (auto r = m_kfp->call("POST", path); !r.ok())
             return r.error();
         return RunState::Cancelling;
@@ -309,7 +330,8 @@ Future<RunRequest> KfpBackend::runRequest(const std::string &runId)
         if (!version.ok())
             return version.error();
         if (*version != "v2")
-            return Error{"a KFP v1 run keeps only its Argo workflow; it cannot be cloned into a pipeline here", {}};
+            return Error{
+                "a KFP v1 run keeps only its Argo workflow; it cannot be cloned into a pipeline here", {}};
         auto run = m_kfp->call("GET", "/apis/v2beta1/runs/" + net::urlEncode(runId));
         if (!run.ok())
             return run.error();
@@ -317,13 +339,15 @@ Future<RunRequest> KfpBackend::runRequest(const std::string &runId)
         if (spec.contains("pipeline_spec"))
             spec = spec["pipeline_spec"]; // platform spec: not needed to run again with the same settings
         if (!spec.is_object() || spec.empty())
-            return Error{"run " + runId + " was started from an uploaded pipeline version; clone it from that", {}};
+            return Error{
+                "run " + runId + " was started from an uploaded pipeline version; clone it from that", {}};
         auto ir = ir::readPipelineSpec(spec.dump(), "run " + runId);
         if (!ir.ok())
             return ir.error();
         RunRequest request;
         request.spec = std::move(ir).value();
-        const Json parameters = run->value("runtime_config", Json::object()).value("parameters", Json::object());
+        const Json parameters =
+            run->value("runtime_config", Json::object()).value("parameters", Json::object());
         for (const auto &[k, v] : parameters.items())
             request.parameters[k] = v;
         request.pipelineRoot = text(run->value("runtime_config", Json::object()), "pipeline_root");
@@ -339,7 +363,8 @@ Future<Done> KfpBackend::deleteRun(const std::string &runId)
         auto version = api();
         if (!version.ok())
             return version.error();
-        if (auto r = m_kfp->call("DELETE", "/apis/" + *version + "beta1/runs/" + net::urlEncode(runId)); !r.ok())
+        if (auto r = m_kfp->call("DELETE", "/apis/" + *version + "beta1/runs/" + net::urlEncode(runId));
+            !r.ok())
             return r.error();
         return Done{};
     });
@@ -367,10 +392,11 @@ Result<std::string> KfpBackend::experimentId(const std::string &name, bool creat
     const char *idKey = *version == "v2" ? "experiment_id" : "id";
     net::Query q = namespaceQuery();
     if (*version == "v1" && !m_kfp->endpoint().ns.empty()) {
-        q = {{"resource_reference_key.type", "NAMESPACE"}, {"resource_reference_key.id", m_kfp->endpoint().ns}};
+        q = {{"resource_reference_key.type", "NAMESPACE"},
+             {"resource_reference_key.id", m_kfp->endpoint().ns}};
     }
-    q.emplace_back("filter",
-                   filterOf(Json::array({{{"key", nameKey}, {opKey(*version), "EQUALS"}, {"string_value", name}}})));
+    q.emplace_back("filter", filterOf(Json::array(
+                                 {{{"key", nameKey}, {opKey(*version), "EQUALS"}, {"string_value", name}}})));
     auto found = m_kfp->call("GET", base, q);
     if (!found.ok())
         return found.error();
@@ -384,8 +410,9 @@ Result<std::string> KfpBackend::experimentId(const std::string &name, bool creat
         if (*version == "v2")
             body["namespace"] = m_kfp->endpoint().ns;
         else
-            body["resource_references"] = Json::array(
-                {{{"key", {{"type", "NAMESPACE"}, {"id", m_kfp->endpoint().ns}}}, {"relationship", "OWNER"}}});
+            body["resource_references"] =
+                Json::array({{{"key", {{"type", "NAMESPACE"}, {"id", m_kfp->endpoint().ns}}},
+                              {"relationship", "OWNER"}}});
     }
     auto made = m_kfp->call("POST", base, {}, &body);
     if (!made.ok())
@@ -399,29 +426,20 @@ Future<std::vector<Experiment>> KfpBackend::listExperiments()
         auto version = api();
         if (!version.ok())
             return version.error();
+        auto all = listAll("/apis/" + *version + "beta1/experiments", namespaceQuery(), "experiments");
+        if (!all.ok())
+            return all.error();
         std::vector<Experiment> out;
-        net::Query q = namespaceQuery();
-        q.emplace_back("page_size", "200");
-        for (std::string token;;) {
-            net::Query page = q;
-            if (!token.empty())
-                page.emplace_back("page_token", token);
-            auto reply = m_kfp->call("GET", "/apis/" + *version + "beta1/experiments", page);
-            if (!reply.ok())
-                return reply.error();
-            for (const Json &e : reply->value("experiments", Json::array())) {
-                Experiment x;
-                x.id = text(e, *version == "v2" ? "experiment_id" : "id");
-                x.name = text(e, *version == "v2" ? "display_name" : "name");
-                x.description = text(e, "description");
-                x.createdMs = epochMsFromRfc3339(text(e, "created_at"));
-                x.archived = text(e, "storage_state").find("ARCHIVED") != std::string::npos;
-                out.push_back(std::move(x));
-            }
-            token = text(*reply, "next_page_token");
-            if (token.empty())
-                return out;
+        for (const Json &e : *all) {
+            Experiment x;
+            x.id = text(e, *version == "v2" ? "experiment_id" : "id");
+            x.name = text(e, *version == "v2" ? "display_name" : "name");
+            x.description = text(e, "description");
+            x.createdMs = epochMsFromRfc3339(text(e, "created_at"));
+            x.archived = text(e, "storage_state").find("ARCHIVED") != std::string::npos;
+            out.push_back(std::move(x));
         }
+        return out;
     });
 }
 

@@ -47,7 +47,10 @@ public:
     Future<RunRequest> runRequest(const std::string &runId) override;
     Future<Done> deleteRun(const std::string &runId) override;
     Future<std::string> readArtifact(const std::string &runId, const ArtifactRecord &artifact) override;
+    Future<Done> archiveRun(const std::string &runId) override;
     Future<std::vector<Experiment>> listExperiments() override;
+    Future<Done> archiveExperiment(const std::string &experimentId) override;
+    Future<std::vector<StoredPipeline>> listPipelines() override;
     Future<Schedule> createSchedule(const ScheduleRequest &request) override;
     Future<std::vector<Schedule>> listSchedules() override;
     Future<Done> setScheduleEnabled(const std::string &scheduleId, bool enabled) override;
@@ -70,13 +73,15 @@ private:
     Result<Schedule> scheduleV2(const ScheduleRequest &request);
     Result<Schedule> scheduleV1(const ScheduleRequest &request);
     net::Query namespaceQuery() const;
+    // Every page of a KFP list call: `items` of each answer, in order.
+    Result<std::vector<nlohmann::json>> listAll(const std::string &path, net::Query query, const char *items);
 
     QString m_name;
     std::shared_ptr<net::RestConnection> m_kfp;
     KfpOptions m_options;
     QThreadPool m_pool;
-    std::mutex m_mutex;                   // guards what follows
-    std::optional<std::string> m_api;     // "v1" or "v2" once known
+    std::mutex m_mutex;                     // guards what follows
+    std::optional<std::string> m_api;       // "v1" or "v2" once known
     std::map<std::string, RunGraph> m_last; // the last reading of each run (pod names for logs)
     EndedTaskOutputs m_outputs;
 };

@@ -17,12 +17,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace pw;
 using namespace pw::test;
 
 namespace {
 
-std::string why(const Error &e) { return e.message; }
+std::string why(const Error &e)
+{
+    return e.message;
+}
 
 } // namespace
 
@@ -81,9 +86,11 @@ private slots:
         QVERIFY(submitted->webUrl.find("/#/runs/details/" + submitted->id) != std::string::npos);
 
         // The client's body passed the server's contract checks; what it said:
-        const auto sent = lastRequest("POST", backendName == "kfp2" ? "/apis/v2beta1/runs" : "/apis/v1beta1/runs");
+        const auto sent =
+            lastRequest("POST", backendName == "kfp2" ? "/apis/v2beta1/runs" : "/apis/v1beta1/runs");
         QVERIFY(!sent.is_null());
-        const std::string body = sent["body"].is_string() ? sent["body"].get<std::string>() : sent["body"].dump();
+        const std::string body =
+            sent["body"].is_string() ? sent["body"].get<std::string>() : sent["body"].dump();
         QVERIFY2(body.find("pipeline-runner-reports") != std::string::npos, body.c_str()); // per-run identity
         QVERIFY(sent["authorization"]["present"].get<bool>());
 
@@ -102,7 +109,8 @@ private slots:
             if (e.kind == RunEvent::Kind::Log && e.taskId == "produce" && !e.lines.empty())
                 sawLog = true;
         }
-        QVERIFY(std::find(states["produce"].begin(), states["produce"].end(), "running") != states["produce"].end());
+        QVERIFY(std::find(states["produce"].begin(), states["produce"].end(), "running") !=
+                states["produce"].end());
         QCOMPARE(states["produce"].back(), std::string("succeeded"));
         QCOMPARE(states["flaky"].back(), std::string("failed"));
         QVERIFY(sawLog);
@@ -140,7 +148,9 @@ private slots:
         auto submitted = await(b->submit(*request));
         QVERIFY(submitted.ok());
         auto watch = b->watch(submitted->id);
-        collectEvents(*watch, [](const RunEvent &e) { return e.kind == RunEvent::Kind::Task && e.task.state == TaskState::Running; });
+        collectEvents(*watch, [](const RunEvent &e) {
+            return e.kind == RunEvent::Kind::Task && e.task.state == TaskState::Running;
+        });
         auto state = await(b->cancel(submitted->id));
         QVERIFY2(state.ok(), state.ok() ? "" : why(state.error()).c_str());
         const auto rest = collectEvents(*watch);
@@ -229,11 +239,13 @@ private slots:
         auto made = await(b->createSchedule(schedule));
         QVERIFY2(made.ok(), made.ok() ? "" : why(made.error()).c_str());
         QCOMPARE(made->cron, std::string("0 0 21 * * *")); // seconds first, the day before in UTC
-        QVERIFY2(made->conversion.find("06:00 in Asia/Tokyo is 21:00 UTC the day before") != std::string::npos,
+        QVERIFY2(made->conversion.find("06:00 in Asia/Tokyo is 21:00 UTC the day before") !=
+                     std::string::npos,
                  made->conversion.c_str());
         auto list = await(b->listSchedules());
         QVERIFY(list.ok());
-        auto found = std::find_if(list->begin(), list->end(), [&](const Schedule &s) { return s.id == made->id; });
+        auto found =
+            std::find_if(list->begin(), list->end(), [&](const Schedule &s) { return s.id == made->id; });
         QVERIFY(found != list->end());
         QCOMPARE(found->maxConcurrency, 2);
         QVERIFY(found->enabled);
@@ -243,7 +255,8 @@ private slots:
         QVERIFY(!found->enabled);
         QVERIFY(await(b->deleteSchedule(made->id)).ok());
         list = await(b->listSchedules());
-        QVERIFY(std::none_of(list->begin(), list->end(), [&](const Schedule &s) { return s.id == made->id; }));
+        QVERIFY(
+            std::none_of(list->begin(), list->end(), [&](const Schedule &s) { return s.id == made->id; }));
         // KFP takes at most 10 runs at once; the client says so before asking.
         schedule.maxConcurrency = 11;
         auto refused = await(b->createSchedule(schedule));
@@ -271,6 +284,57 @@ private slots:
         QVERIFY(sent["body"].dump().find("pipeline_version_reference") != std::string::npos);
     }
 
+    // The pipelines uploaded above, read through either API (v1 pages
+    // versions by resource key, v2 under the pipeline).
+    void listsUploadedPipelines_data() { apis(); }
+    void listsUploadedPipelines()
+    {
+        QFETCH(QString, backendName);
+        auto list = await(backend(backendName)->listPipelines());
+        QVERIFY2(list.ok(), list.ok() ? "" : why(list.error()).c_str());
+        const auto found = std::find_if(list->begin(), list->end(), [](const StoredPipeline &p) {
+            return p.name == "contract-pipeline";
+        });
+        QVERIFY(found != list->end());
+        QVERIFY(!found->id.empty() && found->createdMs > 0);
+        QCOMPARE(found->versions.size(), std::size_t(2));
+        for (const StoredPipelineVersion &v : found->versions)
+            QVERIFY(!v.id.empty() && v.createdMs >= found->createdMs);
+    }
+
+    // Archived runs leave the list of active runs and appear among the
+    // archived ones; the run itself stays readable.
+    void archivedRunsLeaveTheList_data() { apis(); }
+    void archivedRunsLeaveTheList()
+    {
+        QFETCH(QString, backendName);
+        Backend *b = backend(backendName);
+        auto request = RunService::prepare(m_pipeline, {});
+        QVERIFY(request.ok());
+        request->runName = "to-archive-" + backendName.toStdString();
+        auto submitted = await(b->submit(*request));
+        QVERIFY(submitted.ok());
+        const auto listed = [&](bool archived) {
+            RunQuery q;
+            q.nameContains = request->runName;
+            q.archived = archived;
+            auto page = await(b->listRuns(q));
+            return page.ok() ? page->runs.size() : std::size_t(99);
+        };
+        QCOMPARE(listed(false), std::size_t(1));
+        QCOMPARE(listed(true), std::size_t(0));
+        auto archived = await(b->archiveRun(submitted->id));
+        QVERIFY2(archived.ok(), archived.ok() ? "" : why(archived.error()).c_str());
+        QCOMPARE(listed(false), std::size_t(0));
+        QCOMPARE(listed(true), std::size_t(1));
+        auto run = await(b->getRun(submitted->id));
+        QVERIFY(run.ok());
+        QCOMPARE(extraText(run->extra, "storageState").find("ARCHIVED") != std::string::npos, true);
+        auto unknown = await(b->archiveRun("no-such-run"));
+        QVERIFY(!unknown.ok());
+        QVERIFY2(why(unknown.error()).find("no-such-run") != std::string::npos, why(unknown.error()).c_str());
+    }
+
     void cloneGivesTheRequestBack()
     {
         Backend *b = backend("kfp2");
@@ -291,11 +355,13 @@ private slots:
     void iapSendsAnIdTokenForTheClient()
     {
         const auto part = [](const nlohmann::json &j) {
-            return QByteArray::fromStdString(j.dump()).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            return QByteArray::fromStdString(j.dump()).toBase64(QByteArray::Base64UrlEncoding |
+                                                                QByteArray::OmitTrailingEquals);
         };
         const std::int64_t exp = epochMs() / 1000 + 3600;
         const QByteArray idToken = part({{"alg", "RS256"}, {"typ", "JWT"}}) + "." +
-                                   part({{"aud", "1234-iap.apps.googleusercontent.com"}, {"exp", exp},
+                                   part({{"aud", "1234-iap.apps.googleusercontent.com"},
+                                         {"exp", exp},
                                          {"iss", "https://accounts.google.com"}}) +
                                    ".c2lnbmF0dXJl";
         QTemporaryDir dir;
@@ -306,7 +372,10 @@ private slots:
         m_server.setToken(idToken); // what the IAP in front of KFP lets through
         BackendRegistry registry;
         QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
-        registry.setConfigs({{"behind-iap", "kfp", m_server.url().toStdString(), {},
+        registry.setConfigs({{"behind-iap",
+                              "kfp",
+                              m_server.url().toStdString(),
+                              {},
                               {{"auth", "iap"}, {"iapClientId", "1234-iap.apps.googleusercontent.com"}},
                               {CredentialSource::Kind::Command, "cat " + token.fileName().toStdString()}}});
         auto b = registry.backend("behind-iap");
