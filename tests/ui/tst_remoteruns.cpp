@@ -3,23 +3,24 @@
 // tests and saves one (no secret reaches the file), and the run view shows a
 // run on it like a local one, through the same asynchronous backend layer.
 // The backend is the test plugin `simulated`, loaded from its folder.
+#include "argotestserver.h"
 #include "engine/localbackendfactory.h"
 #include "formats/pipelineloader.h"
+#include "kfptestserver.h"
 #include "runs/backendregistry.h"
-#include "runview/rundagview.h"
 #include "runview/runcontroller.h"
+#include "runview/rundagview.h"
 #include "runview/runparametersdialog.h"
-#include "runview/runtargetform.h"
 #include "runview/runspanel.h"
+#include "runview/runtargetform.h"
 #include "runview/runtaskitem.h"
 #include "runview/runworkspace.h"
 #include "runview/schedulespanel.h"
-#include "settings/backendsdialog.h"
-#include "kfptestserver.h"
-#include "vertextestserver.h"
 #include "runview/taskdetails.h"
+#include "settings/backendsdialog.h"
 #include "testdata.h"
 #include "uitest.h"
+#include "vertextestserver.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -31,6 +32,55 @@
 #include <QTableWidget>
 
 using namespace pw;
+
+namespace {
+
+// The run view of a studio with one backend configured (the plugins from
+// the build tree), and what each task's box went through.
+class RemoteStudio final {
+public:
+    explicit RemoteStudio(const BackendConfig &config)
+        : controller(withBackend(registry, config)), workspace(&controller)
+    {
+        workspace.resize(1500, 900);
+        workspace.show();
+        QObject::connect(workspace.dagView(), &RunDagView::taskStateChanged, &workspace,
+                         [this](const QString &task, TaskState s) {
+                             seen[task] << QString::fromUtf8(toString(s).data());
+                         });
+    }
+
+    // Starts the pipeline in `file` on the backend; the run's id once the view shows it ("" if not).
+    QString start(const QString &file)
+    {
+        auto pipeline = loadPipelineFile(file.toStdString());
+        QSignalSpy created(&controller, &RunController::runCreated);
+        if (!pipeline.ok() ||
+            !controller.startRun(*pipeline, {}, QString::fromStdString(registry.configs().back().name))
+                 .ok() ||
+            !created.wait(20000))
+            return {};
+        const QString id = created.first().first().toString();
+        return QTest::qWaitFor([&] { return workspace.currentRunId() == id; }, 20000) ? id : QString();
+    }
+
+    BackendRegistry registry;
+    RunController controller;
+    RunWorkspace workspace;
+    std::map<QString, QStringList> seen; // task -> the states its box showed, in order
+
+private:
+    static BackendRegistry &withBackend(BackendRegistry &registry, const BackendConfig &config)
+    {
+        registry.addFactory(std::make_shared<LocalBackendFactory>());
+        for (const std::string &problem : registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}))
+            qWarning("plugin: %s", problem.c_str());
+        registry.setConfigs({config});
+        return registry;
+    }
+};
+
+} // namespace
 
 class TstRemoteRuns final : public QObject {
     Q_OBJECT
@@ -55,7 +105,8 @@ private slots:
         dialog.nameEdit()->setText("sim-a");
         dialog.kindBox()->setCurrentIndex(dialog.kindBox()->findData("simulated"));
         dialog.urlEdit()->setText("https://sim.example");
-        dialog.credentialBox()->setCurrentIndex(dialog.credentialBox()->findData(int(CredentialSource::Kind::Env)));
+        dialog.credentialBox()->setCurrentIndex(
+            dialog.credentialBox()->findData(int(CredentialSource::Kind::Env)));
         dialog.credentialEdit()->setText("PW_SIM_TOKEN");
         auto *poll = qobject_cast<QLineEdit *>(dialog.settingEditor("pollMs"));
         QVERIFY(poll);
@@ -102,8 +153,9 @@ private slots:
         QTRY_COMPARE(workspace.currentRunId(), id);
         // Every task's transitions reach the graph, as for local runs.
         std::map<QString, QStringList> seen;
-        connect(workspace.dagView(), &RunDagView::taskStateChanged, this,
-                [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
+        connect(
+            workspace.dagView(), &RunDagView::taskStateChanged, this,
+            [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
         QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("succeeded"));
         RunDagView *dag = workspace.dagView();
@@ -138,25 +190,15 @@ private slots:
         // the studio has read it: the test does not depend on poll timing.
         test::KfpTestServer server({"--manual-steps"});
         QVERIFY2(server.ok(), qPrintable(server.error()));
-        BackendRegistry registry;
-        registry.addFactory(std::make_shared<LocalBackendFactory>());
-        QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
-        registry.setConfigs({{"kfp", "kfp", server.url().toStdString(), {}, {{"api", api.toStdString()}, {"pollMs", "50"}},
-                              {CredentialSource::Kind::File, server.tokenFile().toStdString()}}});
-        RunController controller(registry);
-        RunWorkspace workspace(&controller);
-        workspace.resize(1500, 900);
-        workspace.show();
-        auto pipeline = loadPipelineFile(test::testDataPath("kfp/contract.pipewright.yaml").toStdString());
-        QVERIFY(pipeline.ok());
-        QSignalSpy created(&controller, &RunController::runCreated);
-        QVERIFY(controller.startRun(*pipeline, {}, "kfp").ok());
-        QVERIFY(created.wait(20000));
-        const QString id = created.first().first().toString();
-        QTRY_COMPARE(workspace.currentRunId(), id);
-        std::map<QString, QStringList> seen;
-        connect(workspace.dagView(), &RunDagView::taskStateChanged, this,
-                [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
+        RemoteStudio studio({"kfp",
+                             "kfp",
+                             server.url().toStdString(),
+                             {},
+                             {{"api", api.toStdString()}, {"pollMs", "50"}},
+                             {CredentialSource::Kind::File, server.tokenFile().toStdString()}});
+        auto &[registry, controller, workspace, seen] = studio;
+        const QString id = studio.start(test::testDataPath("kfp/contract.pipewright.yaml"));
+        QVERIFY(!id.isEmpty());
         QVERIFY(driveToEnd(server, api, id));
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
         QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("failed"));
@@ -178,18 +220,16 @@ private slots:
         retry->click();
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && !isTerminal(controller.run(id)->state), 20000);
         QVERIFY(driveToEnd(server, api, id));
-        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && controller.run(id)->state == RunState::Succeeded, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && controller.run(id)->state == RunState::Succeeded,
+                                 20000);
         QTRY_VERIFY(stateOf("flaky") == TaskState::Succeeded);
         if (api == "v2" && !qEnvironmentVariableIsEmpty("PW_STUDIO_SCREENSHOTS")) {
             // The TFX example on KFP, for the docs: a bigger graph with a condition.
-            auto tfx = loadPipelineFile(test::resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
-            QVERIFY(tfx.ok());
-            created.clear();
-            QVERIFY(controller.startRun(*tfx, {}, "kfp").ok());
-            QVERIFY(created.wait(20000));
-            const QString tfxRun = created.first().first().toString();
+            const QString tfxRun = studio.start(test::resourcesPath("examples/tfx-training.pipewright.yaml"));
+            QVERIFY(!tfxRun.isEmpty());
             QVERIFY(driveToEnd(server, api, tfxRun));
-            QTRY_VERIFY_WITH_TIMEOUT(controller.run(tfxRun) && isTerminal(controller.run(tfxRun)->state), 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(controller.run(tfxRun) && isTerminal(controller.run(tfxRun)->state),
+                                     20000);
             workspace.selectTask("trainer");
             QTRY_VERIFY(workspace.taskDetails()->logText().contains("[Trainer]"));
             workspace.taskDetails()->setCurrentTab(TaskDetails::LogTab);
@@ -226,30 +266,23 @@ private slots:
         test::VertexTestServer server({"--manual-steps"});
         QVERIFY2(server.ok(), qPrintable(server.error()));
         const std::string url = server.url().toStdString();
-        BackendRegistry registry;
-        registry.addFactory(std::make_shared<LocalBackendFactory>());
-        QVERIFY(registry.loadPlugins({QStringLiteral(PW_PLUGIN_OUTPUT_DIR)}).empty());
-        registry.setConfigs({{"vertex", "vertex", url, {},
-                              {{"project", "pipewright-test"}, {"location", "us-central1"},
-                               {"outputDir", "gs://pipewright-bucket/runs"}, {"loggingUrl", url},
-                               {"storageUrl", url}, {"pollMs", "50"}},
-                              {CredentialSource::Kind::File, server.tokenFile().toStdString()}}});
-        RunController controller(registry);
-        RunWorkspace workspace(&controller);
-        workspace.resize(1500, 900);
-        workspace.show();
-        auto pipeline = loadPipelineFile(test::testDataPath("vertex/contract.pipewright.yaml").toStdString());
-        QVERIFY(pipeline.ok());
-        QSignalSpy created(&controller, &RunController::runCreated);
-        QVERIFY(controller.startRun(*pipeline, {}, "vertex").ok());
-        QVERIFY(created.wait(20000));
-        const QString id = created.first().first().toString();
-        QTRY_COMPARE(workspace.currentRunId(), id);
-        std::map<QString, QStringList> seen;
-        connect(workspace.dagView(), &RunDagView::taskStateChanged, this,
-                [&](const QString &task, TaskState s) { seen[task] << QString::fromUtf8(toString(s).data()); });
+        RemoteStudio studio({"vertex",
+                             "vertex",
+                             url,
+                             {},
+                             {{"project", "pipewright-test"},
+                              {"location", "us-central1"},
+                              {"outputDir", "gs://pipewright-bucket/runs"},
+                              {"loggingUrl", url},
+                              {"storageUrl", url},
+                              {"pollMs", "50"}},
+                             {CredentialSource::Kind::File, server.tokenFile().toStdString()}});
+        auto &[registry, controller, workspace, seen] = studio;
+        const QString id = studio.start(test::testDataPath("vertex/contract.pipewright.yaml"));
+        QVERIFY(!id.isEmpty());
         QVERIFY(driveToEnd(server, "/_test/advance?job=" + id,
-                           "/v1/projects/pipewright-test/locations/us-central1/pipelineJobs/" + id.toStdString()));
+                           "/v1/projects/pipewright-test/locations/us-central1/pipelineJobs/" +
+                               id.toStdString()));
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
         QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("succeeded"));
         QVERIFY2(seen["produce"].contains("running"), qPrintable(seen["produce"].join(',')));
@@ -271,6 +304,58 @@ private slots:
         shot(workspace, "runview-vertex");
     }
 
+    // An Argo workflow on the strict loopback Argo Server: the same view;
+    // the task that failed is retried in the same workflow from the studio.
+    void anArgoRunShowsLikeALocalOne()
+    {
+        test::ArgoTestServer server({"--manual-steps"});
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        RemoteStudio studio({"argo",
+                             "argo",
+                             server.url().toStdString(),
+                             "pipewright",
+                             {{"pollMs", "50"}},
+                             {CredentialSource::Kind::File, server.tokenFile().toStdString()}});
+        auto &[registry, controller, workspace, seen] = studio;
+        const QString id = studio.start(test::testDataPath("argo/contract.pipewright.yaml"));
+        QVERIFY(!id.isEmpty());
+        const QString advance = "/_test/advance?namespace=pipewright&name=" + id;
+        const std::string runPath = "/api/v1/workflows/pipewright/" + id.toStdString();
+        QVERIFY(driveToEnd(server, advance, runPath));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
+        QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("failed"));
+        QVERIFY2(seen["produce"].contains("running"), qPrintable(seen["produce"].join(',')));
+        const auto stateOf = [&](const char *task) {
+            RunTaskItem *item = workspace.dagView()->taskItem(task);
+            return item ? item->state() : TaskState::Pending;
+        };
+        QTRY_VERIFY(stateOf("flaky") == TaskState::Failed);
+        QTRY_VERIFY(stateOf("sturdy") == TaskState::Succeeded); // its retry policy ran it again
+        QCOMPARE(controller.run(id)->task("sturdy")->attempts, 2);
+        QTRY_VERIFY(controller.run(id)->task("if-goodbye") &&
+                    controller.run(id)->task("if-goodbye")->state == TaskState::Skipped);
+        // Argo keeps no request to clone from; retry runs what failed, in the same workflow.
+        QVERIFY(!workspace.findChild<QPushButton *>("cloneRun")->isEnabled());
+        for (QPushButton *b : workspace.findChild<RunsPanel *>()->findChildren<QPushButton *>())
+            QVERIFY2(!(b->text() == "Re-run" && b->isEnabled()),
+                     "the runs list offers a re-run Argo cannot do");
+        QVERIFY(workspace.findChild<QPushButton *>("openWeb")->isVisible());
+        auto *retry = workspace.findChild<QPushButton *>("retryRun");
+        QTRY_VERIFY(retry->isEnabled());
+        retry->click();
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && !isTerminal(controller.run(id)->state), 20000);
+        QVERIFY(driveToEnd(server, advance, runPath));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && controller.run(id)->state == RunState::Succeeded,
+                                 20000);
+        QTRY_VERIFY(stateOf("flaky") == TaskState::Succeeded);
+        workspace.selectTask("produce");
+        QTRY_VERIFY(workspace.taskDetails()->logText().contains("[produce]"));
+        workspace.taskDetails()->setCurrentTab(TaskDetails::MetricsTab);
+        QTRY_VERIFY(workspace.taskDetails()->metricsTable()->rowCount() > 0);
+        workspace.taskDetails()->setCurrentTab(TaskDetails::LogTab);
+        shot(workspace, "runview-argo");
+    }
+
 private:
     // Moves a run on a --manual-steps server (`advance`: its /_test/advance
     // call) one step at a time until it ends. After each step that leaves it
@@ -289,18 +374,22 @@ private:
         for (int step = 0; step < 1000; ++step) {
             const int before = reads();
             const auto answer = server.control("POST", advance);
-            const QString state = QString::fromStdString(answer.value("state", ""));
-            for (const char *end : {"SUCCEEDED", "FAILED", "CANCELED", "CANCELLED", "SKIPPED"})
+            // KFP and Vertex say `state`, Argo `phase` (Succeeded, Failed, Error).
+            const QString state =
+                QString::fromStdString(answer.value("state", answer.value("phase", ""))).toUpper();
+            for (const char *end : {"SUCCEEDED", "FAILED", "ERROR", "CANCELED", "CANCELLED", "SKIPPED"})
                 if (state.endsWith(QLatin1String(end)))
                     return true;
-            if (answer.value("steps", 0) == 0 || !QTest::qWaitFor([&] { return reads() >= before + 2; }, 20000))
+            if (answer.value("steps", 0) == 0 ||
+                !QTest::qWaitFor([&] { return reads() >= before + 2; }, 20000))
                 return false;
         }
         return false;
     }
     static bool driveToEnd(test::KfpTestServer &server, const QString &api, const QString &runId)
     {
-        const std::string runPath = (api == "v2" ? "/apis/v2beta1/runs/" : "/apis/v1beta1/runs/") + runId.toStdString();
+        const std::string runPath =
+            (api == "v2" ? "/apis/v2beta1/runs/" : "/apis/v1beta1/runs/") + runId.toStdString();
         return driveToEnd(server, "/_test/advance?run_id=" + runId, runPath);
     }
 

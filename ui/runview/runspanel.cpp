@@ -131,7 +131,10 @@ void RunsPanel::setPipelineFilter(const QString &pipelineName)
     m_pipeline->setCurrentIndex(std::max(0, m_pipeline->findData(pipelineName)));
 }
 
-void RunsPanel::setStateFilter(const QString &state) { m_state->setCurrentIndex(std::max(0, m_state->findData(state))); }
+void RunsPanel::setStateFilter(const QString &state)
+{
+    m_state->setCurrentIndex(std::max(0, m_state->findData(state)));
+}
 
 void RunsPanel::setBackendFilter(const QString &backend)
 {
@@ -158,14 +161,16 @@ void RunsPanel::applyFilter()
         if (!state.isEmpty() && RunStateStyle::text(r.state) != state)
             continue;
         const std::int64_t end = r.finishedMs ? r.finishedMs : (!isTerminal(r.state) ? epochMs() : 0);
-        auto *item = new QTreeWidgetItem(m_list, {QString::fromStdString(r.name), RunStateStyle::text(r.state),
-                                                  QDateTime::fromMSecsSinceEpoch(r.createdMs).toString("MMM d HH:mm"),
-                                                  QString::fromStdString(formatElapsed(r.createdMs, end)),
-                                                  QString::fromStdString(r.backend)});
+        auto *item =
+            new QTreeWidgetItem(m_list, {QString::fromStdString(r.name), RunStateStyle::text(r.state),
+                                         QDateTime::fromMSecsSinceEpoch(r.createdMs).toString("MMM d HH:mm"),
+                                         QString::fromStdString(formatElapsed(r.createdMs, end)),
+                                         QString::fromStdString(r.backend)});
         item->setData(NameColumn, Qt::UserRole, id);
         item->setIcon(StateColumn, stateIcon(r.state));
-        item->setToolTip(NameColumn, tr("%1\npipeline %2\nrun %3")
-                                         .arg(QString::fromStdString(r.name), QString::fromStdString(r.pipelineName), id));
+        item->setToolTip(
+            NameColumn, tr("%1\npipeline %2\nrun %3")
+                            .arg(QString::fromStdString(r.name), QString::fromStdString(r.pipelineName), id));
         if (!r.message.empty())
             item->setToolTip(StateColumn, QString::fromStdString(r.message));
         if (id == current)
@@ -217,12 +222,20 @@ void RunsPanel::updateButtons()
 {
     m_compare->setEnabled(selectedRuns().size() >= 2);
     const QString id = currentRun();
-    bool running = false;
+    bool running = false, rerunnable = false;
     for (const RunGraph &r : m_runs)
-        if (QString::fromStdString(r.id) == id)
+        if (QString::fromStdString(r.id) == id) {
             running = !isTerminal(r.state);
+            rerunnable = !m_rerunnable || m_rerunnable(r);
+        }
     m_cancel->setEnabled(running);
-    m_rerun->setEnabled(!id.isEmpty());
+    m_rerun->setEnabled(rerunnable);
+}
+
+void RunsPanel::setRerunnable(std::function<bool(const RunGraph &)> rerunnable)
+{
+    m_rerunnable = std::move(rerunnable);
+    updateButtons();
 }
 
 } // namespace pw

@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 class QComboBox;
@@ -30,6 +31,8 @@ public:
     void setStateFilter(const QString &state);
     void setBackendFilter(const QString &backend);
     void setCurrentRun(const QString &runId);
+    // Which runs Re-run can start again (their backend can clone); default: all.
+    void setRerunnable(std::function<bool(const RunGraph &)> rerunnable);
     QString currentRun() const;
     QStringList selectedRuns() const;
     // Run ids as listed after filtering, for tests.
@@ -55,6 +58,7 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_rerun = nullptr;
     bool m_filling = false;
+    std::function<bool(const RunGraph &)> m_rerunnable;
 };
 
 } // namespace pw

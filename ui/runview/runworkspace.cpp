@@ -10,13 +10,12 @@
 #include "runview/runspanel.h"
 #include "runview/runstatestyle.h"
 #include "runview/runtargetform.h"
-#include "runview/schedulespanel.h"
 #include "runview/runtimeline.h"
+#include "runview/schedulespanel.h"
 #include "runview/taskdetails.h"
 
 #include <QDesktopServices>
 #include <QFile>
-#include <QUrl>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -25,11 +24,13 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace pw {
 
-RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget(parent), m_controller(controller)
+RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -37,6 +38,11 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
     layout->addWidget(m_split);
 
     m_runs = new RunsPanel(m_split);
+    m_runs->setRerunnable([this](const RunGraph &run) { // re-run = clone as is
+        auto backend = m_controller->registry()->backend(
+            m_controller->backendOf(QString::fromStdString(run.id)).toStdString());
+        return backend.ok() && (*backend)->can(Capability::Clone);
+    });
 
     auto *center = new QWidget(m_split);
     auto *cl = new QVBoxLayout(center);
@@ -101,9 +107,8 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
         m_runs->setPipelineFilter({}); // the new run must be visible
         showRun(id);
     });
-    connect(m_controller, &RunController::runFailed, this, [this](const QString &message) {
-        QMessageBox::warning(this, tr("Run"), message);
-    });
+    connect(m_controller, &RunController::runFailed, this,
+            [this](const QString &message) { QMessageBox::warning(this, tr("Run"), message); });
     connect(m_runs, &RunsPanel::rerunRequested, m_controller, &RunController::rerun);
     connect(m_cancel, &QPushButton::clicked, this, &RunWorkspace::cancelInteractively);
     connect(m_retry, &QPushButton::clicked, this, [this] { m_controller->retry(m_runId); });
@@ -117,9 +122,10 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent) : QWidget
             [this](const QString &runId, bool connected, const QString &message) {
                 if (runId != m_runId)
                     return;
-                m_connection->setText(tr("Lost the connection to the backend; the run's state is unknown while "
-                                         "Pipewright reconnects. (%1)")
-                                          .arg(message));
+                m_connection->setText(
+                    tr("Lost the connection to the backend; the run's state is unknown while "
+                       "Pipewright reconnects. (%1)")
+                        .arg(message));
                 m_connection->setVisible(!connected);
             });
     connect(m_export, &QPushButton::clicked, this, &RunWorkspace::exportReportInteractively);
@@ -239,7 +245,8 @@ void RunWorkspace::onTaskChanged(const QString &runId, const QString &taskId)
     updateHeader();
 }
 
-void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const QStringList &lines, bool reset)
+void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const QStringList &lines,
+                              bool reset)
 {
     if (runId != m_runId || taskId != m_details->taskId() || taskId.isEmpty())
         return;
@@ -255,7 +262,8 @@ void RunWorkspace::cancelInteractively()
     if (!run)
         return;
     const auto answer = QMessageBox::question(
-        this, tr("Cancel run"), tr("Cancel run %1? Tasks still running are stopped.").arg(QString::fromStdString(run->name)),
+        this, tr("Cancel run"),
+        tr("Cancel run %1? Tasks still running are stopped.").arg(QString::fromStdString(run->name)),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes)
         m_controller->cancel(m_runId);
@@ -297,10 +305,10 @@ void RunWorkspace::updateHeader()
 {
     const RunGraph *run = m_runId.isEmpty() ? nullptr : m_controller->run(m_runId);
     m_cancel->setEnabled(run && !isTerminal(run->state));
-    m_rerun->setEnabled(run != nullptr);
     m_export->setEnabled(run != nullptr);
-    auto backend = m_runId.isEmpty() ? Result<Backend *>(Error{"", {}})
-                                     : m_controller->registry()->backend(m_controller->backendOf(m_runId).toStdString());
+    auto backend = m_runId.isEmpty()
+                       ? Result<Backend *>(Error{"", {}})
+                       : m_controller->registry()->backend(m_controller->backendOf(m_runId).toStdString());
     const bool ended = run && isTerminal(run->state);
     m_retry->setEnabled(backend.ok() && (*backend)->can(Capability::Retry) && ended &&
                         run->state != RunState::Succeeded);
@@ -319,12 +327,13 @@ void RunWorkspace::updateHeader()
         done += isTerminal(t.state) ? 1 : 0;
     }
     const std::int64_t end = run->finishedMs ? run->finishedMs : epochMs();
-    m_title->setText(QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%2\">%3</span> &nbsp;%4 · %5/%6 tasks done")
-                         .arg(QString::fromStdString(run->name).toHtmlEscaped(),
-                              RunStateStyle::color(run->state).darker(110).name(), RunStateStyle::text(run->state),
-                              QString::fromStdString(formatElapsed(run->createdMs, end)))
-                         .arg(done)
-                         .arg(total));
+    m_title->setText(
+        QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%2\">%3</span> &nbsp;%4 · %5/%6 tasks done")
+            .arg(QString::fromStdString(run->name).toHtmlEscaped(),
+                 RunStateStyle::color(run->state).darker(110).name(), RunStateStyle::text(run->state),
+                 QString::fromStdString(formatElapsed(run->createdMs, end)))
+            .arg(done)
+            .arg(total));
     m_title->setToolTip(tr("run %1\npipeline %2\n%3")
                             .arg(m_runId, QString::fromStdString(run->pipelineName),
                                  QString::fromStdString(run->webUrl.empty() ? extraText(run->extra, "runDir")
@@ -349,9 +358,8 @@ void RunWorkspace::exportReportInteractively()
     const RunGraph *run = m_controller->run(m_runId);
     if (!run)
         return;
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export run report"),
-                                                      QString::fromStdString(run->name) + ".html",
-                                                      tr("HTML (*.html)"));
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export run report"), QString::fromStdString(run->name) + ".html", tr("HTML (*.html)"));
     if (file.isEmpty())
         return;
     if (auto r = exportReport(file); !r.ok())
