@@ -27,6 +27,7 @@ Commands:
   show RUN_ID [--json] [--html FILE] tasks with states, times, outputs and metrics
   logs RUN_ID [TASK] [--follow]      task output, timestamped
   resume RUN_ID                      rerun what did not finish (interrupted, failed, cancelled)
+  rerun RUN_ID [--wait [--logs]]     a new run with the same pipeline and parameters
   cancel RUN_ID [--no-wait]          stop a run in progress
   --version                          print the version
 
@@ -48,7 +49,7 @@ Backends (KFP, Argo, Vertex; configured in $XDG_CONFIG_HOME/pipewright/backends.
   pipelines --backend NAME [--json]  uploaded pipelines and their versions, newest first
   archive RUN_ID --backend NAME      hide a run from lists; it stays on the server
   delete RUN_ID --backend NAME       remove a run from the server for good
-runs, show, logs, cancel and resume take --backend NAME too (default: local,
+runs, show, logs, cancel, resume and rerun take --backend NAME too (default: local,
 the engine on this machine). A credential is named by where it comes from;
 it is never stored or printed.
 
@@ -79,6 +80,7 @@ const Command kCommands[] = {
     {"logs", pw::cli::logsCommand},
     {"resume", pw::cli::resumeCommand},
     {"cancel", pw::cli::cancelCommand},
+    {"rerun", pw::cli::rerunCommand},
     {"backend", pw::cli::backendCommand},
     {"submit", pw::cli::submitCommand},
     {"schedule", pw::cli::scheduleCommand},

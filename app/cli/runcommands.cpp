@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The commands that start and stop runs: run, resume, cancel.
+// The commands that start and stop runs: run, resume, rerun, cancel.
 #include "runcommands.h"
 
 #include "cliargs.h"
@@ -70,6 +70,33 @@ int resumeCommand(CliContext &cx, int argc, char **argv)
     if (!resumed.ok())
         return fail(resumed.error());
     return followRun(*run->backend, *resumed, args.flag("--logs"));
+}
+
+int rerunCommand(CliContext &cx, int argc, char **argv)
+{
+    Args args(argc, argv, 2, {"--backend"}, {"--wait", "--logs"});
+    if (!args.ok())
+        return usageError(args.error());
+    if (args.positionals().size() != 1)
+        return usageError("rerun takes exactly one RUN_ID");
+    auto run = cx.namedRun(args);
+    if (!run.ok())
+        return fail(run.error());
+    Backend &backend = *run->backend;
+    Result<SubmittedRun> started = Error{"", {}};
+    if (backend.can(Capability::Clone) || !backend.can(Capability::Resubmit)) {
+        auto request = await(backend.runRequest(run->id));
+        if (!request.ok())
+            return fail(request.error());
+        request->runName.clear(); // a new run gets a new name
+        started = await(backend.submit(*request));
+    } else {
+        started = await(backend.resubmit(run->id)); // the server's own copy (Argo)
+    }
+    if (!started.ok())
+        return fail(started.error());
+    signal(SIGPIPE, SIG_IGN);
+    return startedRun(backend, *started, args.flag("--wait"), args.flag("--logs"));
 }
 
 int cancelCommand(CliContext &cx, int argc, char **argv)

@@ -13,5 +13,6 @@ int showCommand(CliContext &cx, int argc, char **argv);
 int logsCommand(CliContext &cx, int argc, char **argv);
 int resumeCommand(CliContext &cx, int argc, char **argv);
 int cancelCommand(CliContext &cx, int argc, char **argv);
+int rerunCommand(CliContext &cx, int argc, char **argv); // a new run of what RUN_ID ran
 
 } // namespace pw::cli

@@ -59,4 +59,13 @@ int followRun(Backend &backend, const std::string &runId, bool logs, bool header
     return exitCode;
 }
 
+int startedRun(Backend &backend, const SubmittedRun &run, bool wait, bool logs)
+{
+    std::cout << "run " << run.id << "\n";
+    if (!run.webUrl.empty())
+        std::cout << "  " << run.webUrl << "\n";
+    std::cout << std::flush;
+    return wait ? followRun(backend, run.id, logs, false) : 0;
+}
+
 } // namespace pw::cli

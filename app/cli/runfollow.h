@@ -12,4 +12,8 @@ namespace pw::cli {
 // run. Returns the exit code: 0 only if the run succeeded.
 int followRun(Backend &backend, const std::string &runId, bool logs, bool header = true);
 
+// "run ID" and, where the server has a UI, the run's address there; then,
+// with `wait`, follows it (followRun without its header).
+int startedRun(Backend &backend, const SubmittedRun &run, bool wait, bool logs);
+
 } // namespace pw::cli

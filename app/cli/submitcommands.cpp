@@ -70,13 +70,7 @@ int submitCommand(CliContext &cx, int argc, char **argv)
     auto submitted = await((*backend)->submit(std::get<RunRequest>(request)));
     if (!submitted.ok())
         return fail(submitted.error(), file);
-    std::cout << "run " << submitted->id << "\n";
-    if (!submitted->webUrl.empty())
-        std::cout << "  " << submitted->webUrl << "\n";
-    std::cout << std::flush;
-    if (!args.flag("--wait"))
-        return 0;
-    return followRun(**backend, submitted->id, args.flag("--logs"), false); // the header is above
+    return startedRun(**backend, *submitted, args.flag("--wait"), args.flag("--logs"));
 }
 
 int scheduleCommand(CliContext &cx, int argc, char **argv)

@@ -10,7 +10,7 @@ namespace pw {
 
 namespace {
 
-constexpr std::array<std::pair<Capability, const char *>, 11> kCapabilityNames{{
+constexpr std::array<std::pair<Capability, const char *>, 12> kCapabilityNames{{
     {Capability::Cancel, "cancel"},
     {Capability::Retry, "retry"},
     {Capability::Clone, "clone"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<Capability, const char *>, 11> kCapabilityNames{{
     {Capability::ServiceAccount, "service-account"},
     {Capability::Archive, "archive"},
     {Capability::Pipelines, "pipelines"},
+    {Capability::Resubmit, "resubmit"},
 }};
 
 } // namespace
@@ -74,6 +75,10 @@ Future<std::string> Backend::readArtifact(const std::string &, const ArtifactRec
 Future<Done> Backend::archiveRun(const std::string &)
 {
     return unsupported<Done>("archive runs");
+}
+Future<SubmittedRun> Backend::resubmit(const std::string &)
+{
+    return unsupported<SubmittedRun>("resubmit runs");
 }
 Future<std::vector<Experiment>> Backend::listExperiments()
 {

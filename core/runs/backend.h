@@ -42,6 +42,7 @@ enum class Capability : std::uint32_t {
     ServiceAccount = 1u << 8, // a run can get its own identity
     Archive = 1u << 9,        // archiveRun(), archiveExperiment(): hidden from lists, kept
     Pipelines = 1u << 10,     // listPipelines(): pipelines uploaded to the server
+    Resubmit = 1u << 11,      // resubmit(): a new run from a run's own spec, kept by the server
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -179,6 +180,9 @@ public:
     virtual Future<std::string> readArtifact(const std::string &runId, const ArtifactRecord &artifact);
 
     virtual Future<Done> archiveRun(const std::string &runId);
+    // A new run of what a run ran, made by the server from its own record of
+    // it (where runRequest() cannot give the request back, as on Argo).
+    virtual Future<SubmittedRun> resubmit(const std::string &runId);
 
     virtual Future<std::vector<Experiment>> listExperiments();
     virtual Future<Done> archiveExperiment(const std::string &experimentId);

@@ -194,7 +194,7 @@ ArgoBackend::~ArgoBackend()
 Capabilities ArgoBackend::capabilities() const
 {
     return Capability::Cancel | Capability::Retry | Capability::LogsFollow | Capability::Artifacts |
-           Capability::Schedules | Capability::Delete | Capability::ServiceAccount;
+           Capability::Schedules | Capability::Delete | Capability::ServiceAccount | Capability::Resubmit;
 }
 
 std::string ArgoBackend::path(const std::string &kind, const std::string &name) const
@@ -279,9 +279,26 @@ Future<SubmittedRun> ArgoBackend::submit(const RunRequest &request)
         auto made = m_argo->call("POST", path("workflows"), {}, &body);
         if (!made.ok())
             return made.error();
-        const std::string name = text(member(*made, "metadata"), "name");
-        return SubmittedRun{name,
-                            m_argo->endpoint().url + "/workflows/" + m_argo->endpoint().ns + "/" + name};
+        return submitted(*made);
+    });
+}
+
+SubmittedRun ArgoBackend::submitted(const Json &workflow) const
+{
+    const std::string name = text(member(workflow, "metadata"), "name");
+    return SubmittedRun{name, m_argo->endpoint().url + "/workflows/" + m_argo->endpoint().ns + "/" + name};
+}
+
+Future<SubmittedRun> ArgoBackend::resubmit(const std::string &runId)
+{
+    return runAsync<SubmittedRun>(m_pool, [this, runId]() -> Result<SubmittedRun> {
+        // As `argo resubmit`: a new workflow from the old one's spec and
+        // parameters, nothing memoized.
+        const Json body = {{"name", runId}, {"namespace", m_argo->endpoint().ns}, {"memoized", false}};
+        auto made = m_argo->call("PUT", path("workflows", runId) + "/resubmit", {}, &body);
+        if (!made.ok())
+            return made.error();
+        return submitted(*made);
     });
 }
 
@@ -478,9 +495,11 @@ std::unique_ptr<RunWatch> ArgoBackend::watch(const std::string &runId)
 Future<RunState> ArgoBackend::cancel(const std::string &runId)
 {
     return runAsync<RunState>(m_pool, [this, runId]() -> Result<RunState> {
-        // terminate: stop now (stop would let exit handlers run first, as `argo stop` does).
+        // terminate: stop now; stop (the `cancel: stop` setting) lets exit
+        // handlers run first, as `argo stop` does.
         const Json body = {{"name", runId}, {"namespace", m_argo->endpoint().ns}};
-        auto r = m_argo->call("PUT", path("workflows", runId) + "/terminate", {}, &body);
+        auto r = m_argo->call("PUT", path("workflows", runId) + (m_options.stop ? "/stop" : "/terminate"), {},
+                              &body);
         if (r.ok())
             return RunState::Cancelling;
         // Argo refuses to shut down a workflow that has completed (400 "cannot

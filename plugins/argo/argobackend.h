@@ -16,6 +16,7 @@ namespace pw::argo {
 struct ArgoOptions {
     std::string serviceAccount; // the workflows' Kubernetes service account; empty: the server's default
     bool lint = false;          // ask the server to lint each workflow before submitting it
+    bool stop = false;          // cancel with stop (exit handlers run) instead of terminate
     int pollMinMs = 1000;
     int pollMaxMs = 10000;
 };
@@ -46,6 +47,7 @@ public:
     Future<RunState> cancel(const std::string &runId) override;
     Future<std::string> retry(const std::string &runId) override;
     Future<Done> deleteRun(const std::string &runId) override;
+    Future<SubmittedRun> resubmit(const std::string &runId) override;
     Future<std::string> readArtifact(const std::string &runId, const ArtifactRecord &artifact) override;
     Future<Schedule> createSchedule(const ScheduleRequest &request) override;
     Future<std::vector<Schedule>> listSchedules() override;
@@ -65,6 +67,7 @@ public:
 private:
     Result<nlohmann::json> workflowFor(const RunRequest &request);
     Result<RunListPage> listPage(const RunQuery &query);
+    SubmittedRun submitted(const nlohmann::json &workflow) const;
     Result<std::string> serverVersion();
     void addOutputs(RunGraph &run);
     std::string path(const std::string &kind, const std::string &name = {}) const;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "restconnection.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace pw::net {
 
 namespace {
@@ -10,6 +13,16 @@ std::string trimSlash(std::string url)
     while (!url.empty() && url.back() == '/')
         url.pop_back();
     return url;
+}
+
+// The Authorization value for a token. Some tools print the whole value
+// (`argo auth token`: "Bearer v2:..."), which is sent as it is.
+std::string bearer(const std::string &token)
+{
+    std::string scheme = token.substr(0, 7);
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return token.size() > 7 && scheme == "bearer " ? token : "Bearer " + token;
 }
 
 std::string firstLine(const std::string &text, std::size_t max = 300)
@@ -25,8 +38,8 @@ std::string withQuery(const std::string &path, const Query &query)
     return query.empty() ? path : path + "?" + formEncode(query);
 }
 
-RestConnection::RestConnection(Endpoint endpoint, std::shared_ptr<TokenProvider> tokens, HttpTransport transport,
-                               HttpStreamTransport stream)
+RestConnection::RestConnection(Endpoint endpoint, std::shared_ptr<TokenProvider> tokens,
+                               HttpTransport transport, HttpStreamTransport stream)
     : m_endpoint(std::move(endpoint)), m_tokens(std::move(tokens)), m_transport(std::move(transport)),
       m_stream(std::move(stream))
 {
@@ -42,7 +55,7 @@ Result<HttpReply> RestConnection::send(HttpRequest request, const ChunkHandler *
             if (!token.ok())
                 return token.error();
             if (m_endpoint.auth == Endpoint::Auth::Bearer)
-                r.headers.emplace_back("Authorization", "Bearer " + token->reveal());
+                r.headers.emplace_back("Authorization", bearer(token->reveal()));
             else
                 r.headers.emplace_back("Cookie", token->reveal());
         }
@@ -68,29 +81,34 @@ Error RestConnection::describe(const HttpRequest &request, const HttpReply &repl
         body = body["error"]; // Google's shape: {error: {code, message, status}}
     if (body.is_object()) {
         for (const char *key : {"message", "error"})
-            if (auto it = body.find(key); it != body.end() && it->is_string() && !it->get<std::string>().empty()) {
+            if (auto it = body.find(key);
+                it != body.end() && it->is_string() && !it->get<std::string>().empty()) {
                 message = it->get<std::string>();
                 break;
             }
     }
     if (message.empty())
         message = firstLine(reply.body);
-    std::string what = m_endpoint.service + " refused " + request.method + " " + request.url.substr(m_endpoint.url.size()) +
-                       " (HTTP " + std::to_string(reply.status) + "): " + message;
+    std::string what = m_endpoint.service + " refused " + request.method + " " +
+                       request.url.substr(m_endpoint.url.size()) + " (HTTP " + std::to_string(reply.status) +
+                       "): " + message;
     switch (reply.status) {
     case 401:
-        what += m_tokens ? "; the credential (" + m_tokens->describe() + ") was refused twice: renew it"
-                         : "; the server wants a credential: add one to the backend (--token-env, --token-file, "
-                           "--token-command)";
+        what += m_tokens
+                    ? "; the credential (" + m_tokens->describe() + ") was refused twice: renew it"
+                    : "; the server wants a credential: add one to the backend (--token-env, --token-file, "
+                      "--token-command)";
         break;
     case 403:
         what += !m_endpoint.accessHint.empty() ? "; " + m_endpoint.accessHint
-                : m_endpoint.ns.empty()         ? "; the identity may lack access (a namespaced server also needs --namespace)"
-                                                : "; does the identity have access to namespace '" + m_endpoint.ns + "'?";
+                : m_endpoint.ns.empty()
+                    ? "; the identity may lack access (a namespaced server also needs --namespace)"
+                    : "; does the identity have access to namespace '" + m_endpoint.ns + "'?";
         break;
     case 404:
         what += reply.body.find("\"code\"") == std::string::npos
-                    ? "; is " + m_endpoint.url + " the " + m_endpoint.service + " endpoint (and the API version right)?"
+                    ? "; is " + m_endpoint.url + " the " + m_endpoint.service +
+                          " endpoint (and the API version right)?"
                     : "";
         break;
     default:
@@ -103,8 +121,9 @@ Error RestConnection::describe(const HttpRequest &request, const HttpReply &repl
     return Error{what, {}};
 }
 
-Result<std::string> RestConnection::fetch(const std::string &method, const std::string &path, const Query &query,
-                                         const std::string &body, const std::string &contentType)
+Result<std::string> RestConnection::fetch(const std::string &method, const std::string &path,
+                                          const Query &query, const std::string &body,
+                                          const std::string &contentType)
 {
     HttpRequest request;
     request.method = method;
@@ -114,25 +133,29 @@ Result<std::string> RestConnection::fetch(const std::string &method, const std::
         request.headers.emplace_back("Content-Type", contentType);
     auto reply = send(request);
     if (!reply.ok())
-        return Error{"cannot reach " + m_endpoint.service + " at " + m_endpoint.url + ": " + reply.error().message, {}};
+        return Error{"cannot reach " + m_endpoint.service + " at " + m_endpoint.url + ": " +
+                         reply.error().message,
+                     {}};
     if (!reply->ok())
         return describe(request, *reply);
     return std::move(reply->body);
 }
 
-Result<nlohmann::json> RestConnection::call(const std::string &method, const std::string &path, const Query &query,
-                                           const nlohmann::json *body)
+Result<nlohmann::json> RestConnection::call(const std::string &method, const std::string &path,
+                                            const Query &query, const nlohmann::json *body)
 {
-    auto text = fetch(method, path, query, body ? body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : std::string(),
-                      body ? "application/json" : "");
+    auto text =
+        fetch(method, path, query,
+              body ? body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : std::string(),
+              body ? "application/json" : "");
     if (!text.ok())
         return text.error();
     if (text->empty())
         return nlohmann::json::object();
     auto json = nlohmann::json::parse(*text, nullptr, false);
     if (json.is_discarded())
-        return Error{m_endpoint.service + " answered " + method + " " + path + " with something that is not JSON: " +
-                         firstLine(*text, 120),
+        return Error{m_endpoint.service + " answered " + method + " " + path +
+                         " with something that is not JSON: " + firstLine(*text, 120),
                      {}};
     return json;
 }
@@ -147,7 +170,9 @@ Result<bool> RestConnection::stream(const std::string &path, const Query &query,
     request.timeoutMs = 0; // a followed stream lasts as long as the run
     auto reply = send(request, &onChunk);
     if (!reply.ok())
-        return Error{"cannot reach " + m_endpoint.service + " at " + m_endpoint.url + ": " + reply.error().message, {}};
+        return Error{"cannot reach " + m_endpoint.service + " at " + m_endpoint.url + ": " +
+                         reply.error().message,
+                     {}};
     if (reply->status >= 300)
         return describe(request, *reply);
     return true;

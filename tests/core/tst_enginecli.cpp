@@ -2,8 +2,8 @@
 // The run commands as users run them: real `pipewright` processes sharing one
 // store. kill -9 of the engine mid-run, then `runs` and `resume`; cancel from
 // another process; two runs at once; logs and show.
-#include "enginefixture.h"
 #include "cliprocess.h"
+#include "enginefixture.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -18,7 +18,10 @@ using namespace pw::test;
 
 namespace {
 
-QString engineData(const QString &name) { return testDataPath("engine/" + name); }
+QString engineData(const QString &name)
+{
+    return testDataPath("engine/" + name);
+}
 
 using Outcome = CliOutcome;
 
@@ -72,8 +75,8 @@ private slots:
         const QString trace = fx.path("trace"), block = fx.path("block");
         QProcess engine;
         engine.setWorkingDirectory(dir);
-        engine.start(binPath("pipewright"), {"run", engineData("chain.pipewright.yaml"), "--param", "trace=" + trace,
-                                             "--param", "block=" + block});
+        engine.start(binPath("pipewright"), {"run", engineData("chain.pipewright.yaml"), "--param",
+                                             "trace=" + trace, "--param", "block=" + block});
         QVERIFY(engine.waitForStarted());
         QVERIFY2(waitFor([&] { return QFile::exists(block); }), "task b never started");
         engine.kill(); // SIGKILL: no chance to clean up
@@ -133,8 +136,8 @@ private slots:
         QProcess first, second;
         for (QProcess *p : {&first, &second}) {
             p->setWorkingDirectory(dir);
-            p->start(binPath("pipewright"), {"run", engineData("loop.pipewright.yaml"), "--no-cache", "--param",
-                                             "numbers=[1,2,3,4,5,6]"});
+            p->start(binPath("pipewright"), {"run", engineData("loop.pipewright.yaml"), "--no-cache",
+                                             "--param", "numbers=[1,2,3,4,5,6]"});
         }
         for (QProcess *p : {&first, &second}) {
             QVERIFY(p->waitForFinished(60000));
@@ -155,8 +158,8 @@ private slots:
     {
         EngineFixture fx;
         const QString dir = fx.path("");
-        const Outcome ok = pipewright(dir, {"run", engineData("chain.pipewright.yaml"), "--param",
-                                            "trace=" + fx.path("trace")});
+        const Outcome ok = pipewright(
+            dir, {"run", engineData("chain.pipewright.yaml"), "--param", "trace=" + fx.path("trace")});
         QCOMPARE(ok.code, 0);
         QVERIFY(ok.out.contains("running   b"));
         const QString id = QString::fromStdString(runsJson(dir)[0]["id"].get<std::string>());
@@ -173,6 +176,17 @@ private slots:
         const Outcome html = pipewright(dir, {"show", id, "--html", fx.path("report.html")});
         QCOMPARE(html.code, 0);
         QVERIFY(readText(fx.path("report.html")).startsWith("<!DOCTYPE html>"));
+        // rerun: a new run of the same pipeline with the same parameters.
+        const Outcome again = pipewright(dir, {"rerun", id.left(8), "--wait"});
+        QVERIFY2(again.code == 0, qPrintable(again.out + again.err));
+        const QString second = QRegularExpression("^run (\\S+)$", QRegularExpression::MultilineOption)
+                                   .match(again.out)
+                                   .captured(1);
+        QVERIFY2(!second.isEmpty() && second != id, qPrintable(again.out));
+        QVERIFY(again.out.contains("succeeded c"));
+        const nlohmann::json first = showJson(dir, id)["parameters"];
+        QVERIFY2(first.contains("trace") && showJson(dir, second)["parameters"] == first,
+                 first.dump().c_str());
 
         const Outcome failed = pipewright(dir, {"run", engineData("exithandler.pipewright.yaml")});
         QCOMPARE(failed.code, 1);
@@ -219,14 +233,16 @@ tasks:
 )");
         doc.close();
         const QString cwd = fx.path("elsewhere");
-        const Outcome ok = pipewright(cwd, {"run", "../project/copy.pipewright.yaml", "--param", "target=results/copy.txt"});
+        const Outcome ok =
+            pipewright(cwd, {"run", "../project/copy.pipewright.yaml", "--param", "target=results/copy.txt"});
         QVERIFY2(ok.code == 0, qPrintable(ok.out + ok.err));
         QCOMPARE(readText(fx.path("elsewhere/results/copy.txt")), QString("from the project\n"));
 
         const Outcome failed = pipewright(cwd, {"run", "../project/copy.pipewright.yaml", "--param",
                                                 "target=results/copy.txt", "--param", "source=missing.txt"});
         QCOMPARE(failed.code, 1);
-        QVERIFY2(failed.out.contains("last lines of copy:\n  | copying missing.txt\n"), qPrintable(failed.out));
+        QVERIFY2(failed.out.contains("last lines of copy:\n  | copying missing.txt\n"),
+                 qPrintable(failed.out));
         QVERIFY2(failed.out.contains("missing.txt: No such file or directory"), qPrintable(failed.out));
     }
 };

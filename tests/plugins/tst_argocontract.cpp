@@ -180,6 +180,19 @@ private slots:
              kNs,
              settings,
              {CredentialSource::Kind::File, m_manual.tokenFile().toStdString()}},
+            // `argo auth token` prints the whole header value.
+            {"whole-header",
+             "argo",
+             url,
+             kNs,
+             settings,
+             {CredentialSource::Kind::Command, "echo Bearer argo-token-1"}},
+            {"graceful",
+             "argo",
+             m_manual.url().toStdString(),
+             kNs,
+             {{"pollMs", "50"}, {"cancel", "stop"}},
+             {CredentialSource::Kind::File, m_manual.tokenFile().toStdString()}},
         });
         m_pipeline = load("argo/contract.pipewright.yaml");
         m_quick = load("argo/quick.pipewright.yaml");
@@ -232,6 +245,17 @@ private slots:
             QVERIFY2(message.find("Unauthorized") != std::string::npos, message.c_str());
             QVERIFY2(message.find("not-a-valid-token") == std::string::npos, message.c_str());
         }
+    }
+
+    // A credential that is already "Bearer <token>" is sent as it is, not
+    // as "Bearer Bearer ...".
+    void aTokenWithItsSchemeIsSentAsItIs()
+    {
+        auto listed = await(backend("whole-header")->listRuns({}));
+        QVERIFY2(listed.ok(), listed.ok() ? "" : why(listed.error()).c_str());
+        const auto sent = lastRequest(m_server, "GET", "/api/v1/workflows/" + kNs);
+        QCOMPARE(sent["status"].get<int>(), 200);
+        QCOMPARE(sent["authorization"]["scheme"].get<std::string>(), std::string("Bearer"));
     }
 
     // The whole life of a workflow: submitted with the typed parameters,
@@ -446,6 +470,48 @@ private slots:
         QCOMPARE(stateText(*late), QString("succeeded"));
         // A run that does not exist is still an error.
         auto missing = await(b->cancel("no-such-workflow"));
+        QVERIFY(!missing.ok());
+        QVERIFY2(why(missing.error()).find("HTTP 404") != std::string::npos, why(missing.error()).c_str());
+    }
+
+    // With `cancel: stop` a run is stopped (its exit handlers run), not
+    // terminated; it ends cancelled all the same.
+    void stopInsteadOfTerminate()
+    {
+        Backend *b = backend("graceful");
+        const std::string id = submit(b, m_pipeline);
+        QVERIFY(!id.empty());
+        QCOMPARE(m_manual.advance(kNs, id, 2), std::string("Running"));
+        auto state = await(b->cancel(id));
+        QVERIFY2(state.ok(), state.ok() ? "" : why(state.error()).c_str());
+        QCOMPARE(stateText(*state), QString("cancelling"));
+        QCOMPARE(lastRequest(m_manual, "PUT", "/api/v1/workflows/" + kNs + "/" + id + "/stop")["status"]
+                     .get<int>(),
+                 200);
+        QVERIFY(lastRequest(m_manual, "PUT", "/api/v1/workflows/" + kNs + "/" + id + "/terminate").is_null());
+        m_manual.advance(kNs, id, 100);
+        auto run = await(b->getRun(id));
+        QVERIFY(run.ok());
+        QCOMPARE(stateText(run->state), QString("cancelled"));
+    }
+
+    // Re-run on Argo: the server's resubmit, a new workflow from the old
+    // one's spec (Argo keeps no request to clone).
+    void resubmitStartsANewWorkflow()
+    {
+        Backend *b = backend("argo");
+        QVERIFY(b->can(Capability::Resubmit) && !b->can(Capability::Clone));
+        const std::string id = submit(b, m_quick);
+        QVERIFY(!id.empty());
+        QCOMPARE(stateText(collectEvents(*b->watch(id)).back().state), QString("succeeded"));
+        auto again = await(b->resubmit(id));
+        QVERIFY2(again.ok(), again.ok() ? "" : why(again.error()).c_str());
+        QVERIFY(again->id != id && again->id.rfind("argo-quick-", 0) == 0);
+        QCOMPARE(again->webUrl, m_server.url().toStdString() + "/workflows/" + kNs + "/" + again->id);
+        const auto sent = lastRequest(m_server, "PUT", "/api/v1/workflows/" + kNs + "/" + id + "/resubmit");
+        QCOMPARE(sent["status"].get<int>(), 200);
+        QCOMPARE(stateText(collectEvents(*b->watch(again->id)).back().state), QString("succeeded"));
+        auto missing = await(b->resubmit("no-such-workflow"));
         QVERIFY(!missing.ok());
         QVERIFY2(why(missing.error()).find("HTTP 404") != std::string::npos, why(missing.error()).c_str());
     }

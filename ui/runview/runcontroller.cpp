@@ -60,9 +60,13 @@ QString RunController::dataDir() const
     return {};
 }
 
-void RunController::setPollInterval(int ms) { m_pollTimer->setInterval(ms); }
+void RunController::setPollInterval(int ms)
+{
+    m_pollTimer->setInterval(ms);
+}
 
-Result<bool> RunController::startRun(const Pipeline &pipeline, const RunSettings &settings, const QString &backend)
+Result<bool> RunController::startRun(const Pipeline &pipeline, const RunSettings &settings,
+                                     const QString &backend)
 {
     auto request = RunService::prepare(pipeline, settings);
     if (!request.ok())
@@ -75,17 +79,21 @@ Result<bool> RunController::startRun(const Pipeline &pipeline, const RunSettings
 
 void RunController::submit(const QString &backend, const RunRequest &request)
 {
-    whenReady(m_service.submit(backend.toStdString(), request), this,
-              [this, backend](Result<SubmittedRun> r) {
-                  if (!r.ok()) {
-                      emit runFailed(QString::fromStdString(r.error().message));
-                      return;
-                  }
-                  const QString id = QString::fromStdString(r->id);
-                  m_backendOf[id] = backend;
-                  emit runCreated(id);
-                  refreshRuns();
-              });
+    created(backend, m_service.submit(backend.toStdString(), request));
+}
+
+void RunController::created(const QString &backend, Future<SubmittedRun> submitted)
+{
+    whenReady(std::move(submitted), this, [this, backend](Result<SubmittedRun> r) {
+        if (!r.ok()) {
+            emit runFailed(QString::fromStdString(r.error().message));
+            return;
+        }
+        const QString id = QString::fromStdString(r->id);
+        m_backendOf[id] = backend;
+        emit runCreated(id);
+        refreshRuns();
+    });
 }
 
 void RunController::rerun(const QString &runId)
@@ -94,6 +102,10 @@ void RunController::rerun(const QString &runId)
     auto b = m_registry->backend(backend.toStdString());
     if (!b.ok()) {
         emit runFailed(QString::fromStdString(b.error().message));
+        return;
+    }
+    if (!(*b)->can(Capability::Clone)) { // the server starts it again from its own record
+        created(backend, (*b)->resubmit(runId.toStdString()));
         return;
     }
     whenReady((*b)->runRequest(runId.toStdString()), this, [this, backend](Result<RunRequest> r) {
@@ -180,7 +192,8 @@ void RunController::refreshRuns()
                              [](const RunGraph &a, const RunGraph &b) { return a.createdMs > b.createdMs; });
             QString signature;
             for (const RunGraph &r : all)
-                signature += QString::fromStdString(r.id) + ':' + QString::fromUtf8(toString(r.state).data()) + ';';
+                signature +=
+                    QString::fromStdString(r.id) + ':' + QString::fromUtf8(toString(r.state).data()) + ';';
             m_list = std::move(all);
             // A run someone else executes changes only in its backend: reread what is shown.
             for (const RunGraph &r : m_list) {

@@ -83,6 +83,8 @@ signals:
 
 private:
     void submit(const QString &backend, const RunRequest &request);
+    // runCreated or runFailed, once `submitted` is ready.
+    void created(const QString &backend, Future<SubmittedRun> submitted);
     void load(const QString &runId);
     void onEvent(const RunEvent &event);
     void flushLogs();

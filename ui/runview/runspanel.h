@@ -31,7 +31,7 @@ public:
     void setStateFilter(const QString &state);
     void setBackendFilter(const QString &backend);
     void setCurrentRun(const QString &runId);
-    // Which runs Re-run can start again (their backend can clone); default: all.
+    // Which runs Re-run can start again (their backend can clone or resubmit); default: all.
     void setRerunnable(std::function<bool(const RunGraph &)> rerunnable);
     QString currentRun() const;
     QStringList selectedRuns() const;

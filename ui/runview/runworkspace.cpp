@@ -41,7 +41,7 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
     m_runs->setRerunnable([this](const RunGraph &run) { // re-run = clone as is
         auto backend = m_controller->registry()->backend(
             m_controller->backendOf(QString::fromStdString(run.id)).toStdString());
-        return backend.ok() && (*backend)->can(Capability::Clone);
+        return backend.ok() && ((*backend)->can(Capability::Clone) || (*backend)->can(Capability::Resubmit));
     });
 
     auto *center = new QWidget(m_split);
@@ -57,6 +57,7 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
     m_retry->setObjectName("retryRun");
     m_retry->setToolTip(tr("Run again what did not succeed, in the same run"));
     m_rerun = new QPushButton(tr("Re-run"), center);
+    m_rerun->setObjectName("rerunRun");
     m_rerun->setToolTip(tr("A new run with the same pipeline and parameters"));
     m_clone = new QPushButton(tr("Clone…"), center);
     m_clone->setObjectName("cloneRun");
@@ -313,7 +314,9 @@ void RunWorkspace::updateHeader()
     m_retry->setEnabled(backend.ok() && (*backend)->can(Capability::Retry) && ended &&
                         run->state != RunState::Succeeded);
     m_clone->setEnabled(backend.ok() && (*backend)->can(Capability::Clone) && run);
-    m_rerun->setEnabled(backend.ok() && (*backend)->can(Capability::Clone) && run); // re-run = clone as is
+    // Re-run: a clone as is, or the server's resubmit where it keeps no request.
+    m_rerun->setEnabled(backend.ok() &&
+                        ((*backend)->can(Capability::Clone) || (*backend)->can(Capability::Resubmit)) && run);
     m_openWeb->setVisible(run && !run->webUrl.empty());
     if (!run) {
         m_title->setText(tr("<b>No run selected</b> — start one, or pick one from the runs list"));
