@@ -136,6 +136,7 @@ Result<RunGraph> KfpBackend::fetchRun(const std::string &runId)
         return reply.error();
     RunGraph run = *version == "v2" ? runFromV2(*reply, ui) : runFromV1(*reply, ui);
     run.backend = m_name.toStdString();
+    run.experiment = experimentName(*version, run.experiment);
     addOutputs(run, *reply, *version == "v2");
     std::lock_guard lock(m_mutex);
     m_last[runId] = run;
@@ -252,6 +253,7 @@ Future<RunListPage> KfpBackend::listRuns(const RunQuery &query)
             run.tasks.clear(); // lists carry no tasks
             run.artifacts.clear();
             run.backend = m_name.toStdString();
+            run.experiment = experimentName(*version, run.experiment);
             if (query.state && run.state != *query.state)
                 continue; // v1 cannot filter by state on the server
             page.runs.push_back(std::move(run));

@@ -73,6 +73,9 @@ private:
     Result<Schedule> scheduleV2(const ScheduleRequest &request);
     Result<Schedule> scheduleV1(const ScheduleRequest &request);
     net::Query namespaceQuery() const;
+    // An experiment's name for its id (v2 runs carry only the id): from a
+    // list of the experiments, read again when an id is new.
+    std::string experimentName(const std::string &version, const std::string &id);
     // Every page of a KFP list call: `items` of each answer, in order.
     Result<std::vector<nlohmann::json>> listAll(const std::string &path, net::Query query, const char *items);
 
@@ -83,6 +86,8 @@ private:
     std::mutex m_mutex;                     // guards what follows
     std::optional<std::string> m_api;       // "v1" or "v2" once known
     std::map<std::string, RunGraph> m_last; // the last reading of each run (pod names for logs)
+    std::mutex m_experimentsMutex;          // guards m_experimentNames
+    std::map<std::string, std::string> m_experimentNames; // id -> name
     EndedTaskOutputs m_outputs;
 };
 

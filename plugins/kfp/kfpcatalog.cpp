@@ -38,6 +38,23 @@ Result<std::vector<Json>> KfpBackend::listAll(const std::string &path, net::Quer
     return out;
 }
 
+std::string KfpBackend::experimentName(const std::string &version, const std::string &id)
+{
+    if (id.empty())
+        return id;
+    std::lock_guard lock(m_experimentsMutex);
+    if (auto it = m_experimentNames.find(id); it != m_experimentNames.end())
+        return it->second;
+    auto all = listAll("/apis/" + version + "beta1/experiments", namespaceQuery(), "experiments");
+    if (!all.ok())
+        return id; // asked for again next time
+    for (const Json &e : *all)
+        m_experimentNames[text(e, version == "v2" ? "experiment_id" : "id")] =
+            text(e, version == "v2" ? "display_name" : "name");
+    // One the list does not have (deleted, or in another namespace) keeps its id, and is not asked for again.
+    return m_experimentNames.try_emplace(id, id).first->second;
+}
+
 Future<Done> KfpBackend::archiveRun(const std::string &runId)
 {
     return runAsync<Done>(m_pool, [this, runId]() -> Result<Done> {

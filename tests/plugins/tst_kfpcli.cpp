@@ -82,6 +82,9 @@ private slots:
         const Outcome runs = run({"runs", "--backend", "prod", "--experiment", "ci", "--json"});
         QVERIFY2(runs.code == 0, qPrintable(runs.all()));
         QVERIFY(runs.out.contains(m_runId));
+        // Runs carry the experiment's id; it is shown by its name.
+        for (const auto &r : nlohmann::json::parse(runs.out.toStdString(), nullptr, false))
+            QCOMPARE(r.value("experiment", std::string()), std::string("ci"));
         const Outcome show = run({"show", m_runId, "--backend", "prod"});
         QVERIFY2(show.code == 0, qPrintable(show.all()));
         QVERIFY(show.out.contains("nightly") && show.out.contains("succeeded"));

@@ -208,6 +208,13 @@ private slots:
             return item ? item->state() : TaskState::Pending;
         };
         QTRY_VERIFY(stateOf("flaky") == TaskState::Failed);
+        // A run started with no experiment is in KFP's Default one, listed by its name.
+        RunsPanel *runs = workspace.runsPanel();
+        auto *experiments = runs->findChild<QComboBox *>("experimentFilter");
+        QTRY_VERIFY(experiments->isVisibleTo(runs) && experiments->findData("Default") > 0);
+        runs->setExperimentFilter("Default");
+        QTRY_VERIFY(runs->visibleRuns().contains(id));
+        runs->setExperimentFilter({});
         workspace.selectTask("produce");
         QTRY_VERIFY(workspace.taskDetails()->logText().contains("produce"));
         // The metric the task wrote, read through KFP's UI server, in the metrics table.

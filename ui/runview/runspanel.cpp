@@ -58,6 +58,12 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
     m_pipeline->addItem(tr("All pipelines"), QString());
     m_pipeline->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_pipeline->setMinimumContentsLength(10);
+    m_experiment = new QComboBox(this);
+    m_experiment->setObjectName("experimentFilter");
+    m_experiment->addItem(tr("All experiments"), QString());
+    m_experiment->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_experiment->setMinimumContentsLength(8);
+    m_experiment->setVisible(false); // until a run has an experiment
     m_state = new QComboBox(this);
     m_state->setObjectName("stateFilter");
     m_state->addItem(tr("All states"), QString());
@@ -66,6 +72,7 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
         m_state->addItem(stateIcon(s), RunStateStyle::text(s), RunStateStyle::text(s));
     filters->addWidget(m_backend, 1);
     filters->addWidget(m_pipeline, 2);
+    filters->addWidget(m_experiment, 1);
     filters->addWidget(m_state, 1);
     layout->addLayout(filters);
 
@@ -95,6 +102,7 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
 
     connect(m_backend, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
     connect(m_pipeline, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
+    connect(m_experiment, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
     connect(m_state, &QComboBox::currentIndexChanged, this, &RunsPanel::applyFilter);
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (!m_filling && item)
@@ -111,14 +119,18 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
 void RunsPanel::setRuns(const std::vector<RunGraph> &runs)
 {
     m_runs = runs;
-    std::set<QString> pipelines, backends;
+    std::set<QString> pipelines, backends, experiments;
     for (const RunGraph &r : m_runs) {
         pipelines.insert(QString::fromStdString(r.pipelineName));
         backends.insert(QString::fromStdString(r.backend));
+        if (!r.experiment.empty())
+            experiments.insert(QString::fromStdString(r.experiment));
     }
     m_filling = true;
     refill(m_pipeline, pipelines);
     refill(m_backend, backends);
+    refill(m_experiment, experiments);
+    m_experiment->setVisible(m_experiment->count() > 1);
     m_filling = false;
     applyFilter();
 }
@@ -136,6 +148,11 @@ void RunsPanel::setStateFilter(const QString &state)
     m_state->setCurrentIndex(std::max(0, m_state->findData(state)));
 }
 
+void RunsPanel::setExperimentFilter(const QString &experiment)
+{
+    m_experiment->setCurrentIndex(std::max(0, m_experiment->findData(experiment)));
+}
+
 void RunsPanel::setBackendFilter(const QString &backend)
 {
     m_backend->setCurrentIndex(std::max(0, m_backend->findData(backend)));
@@ -149,6 +166,7 @@ void RunsPanel::applyFilter()
     const QStringList selected = selectedRuns();
     const QString backend = m_backend->currentData().toString();
     const QString pipeline = m_pipeline->currentData().toString();
+    const QString experiment = m_experiment->currentData().toString();
     const QString state = m_state->currentData().toString();
     m_filling = true;
     m_list->clear();
@@ -157,6 +175,8 @@ void RunsPanel::applyFilter()
         if (!backend.isEmpty() && QString::fromStdString(r.backend) != backend)
             continue;
         if (!pipeline.isEmpty() && QString::fromStdString(r.pipelineName) != pipeline)
+            continue;
+        if (!experiment.isEmpty() && QString::fromStdString(r.experiment) != experiment)
             continue;
         if (!state.isEmpty() && RunStateStyle::text(r.state) != state)
             continue;
@@ -168,9 +188,12 @@ void RunsPanel::applyFilter()
                                          QString::fromStdString(r.backend)});
         item->setData(NameColumn, Qt::UserRole, id);
         item->setIcon(StateColumn, stateIcon(r.state));
-        item->setToolTip(
-            NameColumn, tr("%1\npipeline %2\nrun %3")
-                            .arg(QString::fromStdString(r.name), QString::fromStdString(r.pipelineName), id));
+        item->setToolTip(NameColumn,
+                         tr("%1\npipeline %2\nrun %3%4")
+                             .arg(QString::fromStdString(r.name), QString::fromStdString(r.pipelineName), id,
+                                  r.experiment.empty()
+                                      ? QString()
+                                      : tr("\nexperiment %1").arg(QString::fromStdString(r.experiment))));
         if (!r.message.empty())
             item->setToolTip(StateColumn, QString::fromStdString(r.message));
         if (id == current)

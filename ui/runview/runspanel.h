@@ -15,8 +15,8 @@ class QTreeWidget;
 
 namespace pw {
 
-// The runs of every backend, newest first, filtered by backend, pipeline and
-// state.
+// The runs of every backend, newest first, filtered by backend, pipeline,
+// experiment (where a backend has them) and state.
 // Selecting one shows it; selecting several enables Compare. Cancel and
 // Re-run act on the current run. Rows are refreshed in place, so the
 // selection survives the store's polling.
@@ -30,6 +30,7 @@ public:
     void setPipelineFilter(const QString &pipelineName);
     void setStateFilter(const QString &state);
     void setBackendFilter(const QString &backend);
+    void setExperimentFilter(const QString &experiment); // shown once a listed run has an experiment
     void setCurrentRun(const QString &runId);
     // Which runs Re-run can start again (their backend can clone or resubmit); default: all.
     void setRerunnable(std::function<bool(const RunGraph &)> rerunnable);
@@ -52,6 +53,7 @@ private:
     std::vector<RunGraph> m_runs;
     QComboBox *m_backend = nullptr;
     QComboBox *m_pipeline = nullptr;
+    QComboBox *m_experiment = nullptr;
     QComboBox *m_state = nullptr;
     QTreeWidget *m_list = nullptr;
     QPushButton *m_compare = nullptr;

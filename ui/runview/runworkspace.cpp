@@ -65,9 +65,12 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
     m_openWeb = new QPushButton(tr("Open in Browser"), center);
     m_openWeb->setObjectName("openWeb");
     m_export = new QPushButton(tr("Export report…"), center);
-    header->addWidget(m_title, 1);
+    // The title on its own line: a long run name next to six buttons would
+    // otherwise take the width the task details need.
+    cl->addWidget(m_title);
     for (QPushButton *b : {m_cancel, m_retry, m_rerun, m_clone, m_openWeb, m_export})
         header->addWidget(b);
+    header->addStretch(1);
     cl->addLayout(header);
     m_connection = new QLabel(center);
     m_connection->setObjectName("connectionBanner");
