@@ -4,6 +4,7 @@
 
 #include "compiler/irnames.h"
 #include "compiler/kfpplaceholders.h"
+#include "util/duration.h"
 
 #include <regex>
 
@@ -92,9 +93,10 @@ Result<bool> GraphLowerer::lowerTask(const Task &task)
     if (task.settings.retry.maxRetries > 0) {
         ir::RetryPolicy rp;
         rp.maxRetryCount = task.settings.retry.maxRetries;
-        rp.backoffDuration = task.settings.retry.backoffDuration;
+        // The IR's durations are protobuf Durations (seconds), as the KFP SDK writes them.
+        rp.backoffDuration = protobufDuration(task.settings.retry.backoffDuration);
         rp.backoffFactor = task.settings.retry.backoffFactor;
-        rp.backoffMaxDuration = task.settings.retry.backoffMaxDuration;
+        rp.backoffMaxDuration = protobufDuration(task.settings.retry.backoffMaxDuration);
         irTask.retryPolicy = rp;
     }
     if (task.runAfterFailure)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/cachekey.h"
 #include "engine/commandresolver.h"
-#include "engine/duration.h"
+#include "util/duration.h"
 #include "engine/runner.h"
 #include "engine/visualizationindex.h"
 

@@ -233,6 +233,7 @@ private slots:
     void examples();
     void dailyBatchRunDateIsRunTime();
     void argoMetricsUseKfpV1Names();
+    void retryDurationsAreProtobufSeconds();
     void components_data();
     void components();
     void trainEvaluatePushAndScore();
@@ -279,6 +280,22 @@ void TestExamples::argoMetricsUseKfpV1Names()
     QVERIFY(out.argo.contains(QStringLiteral("- name: mlpipeline-metrics\n")));
     QVERIFY(out.argo.contains(QStringLiteral("- name: mlpipeline-ui-metadata\n")));
     QVERIFY(!out.argo.contains(QStringLiteral("mlpipeline_metrics")));
+}
+
+// KFP's parser takes a retry policy's durations as protobuf Durations
+// (seconds): the document's "5m" is written "300s", as the KFP SDK does.
+void TestExamples::retryDurationsAreProtobufSeconds()
+{
+    const QString path = pw::test::resourcesPath("examples/vertex-etl-training.pipewright.yaml");
+    auto pipeline = pw::loadPipelineFile(path.toStdString());
+    QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().toString().c_str());
+    const Compiled out = compileAll(*pipeline);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(out.vertex.contains(QStringLiteral("\"backoffMaxDuration\": \"300s\"")), qPrintable(out.vertex));
+    QVERIFY(out.vertex.contains(QStringLiteral("\"backoffDuration\": \"30s\"")));
+    QVERIFY(!out.vertex.contains(QStringLiteral("\"5m\"")));
+    QVERIFY(out.pipelineSpec.contains(QStringLiteral("backoffMaxDuration: 300s")));
 }
 
 void TestExamples::dailyBatchRunDateIsRunTime()

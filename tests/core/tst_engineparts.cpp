@@ -4,7 +4,7 @@
 #include "engine/commandresolver.h"
 #include "engine/conditionexpr.h"
 #include "engine/containerruntime.h"
-#include "engine/duration.h"
+#include "util/duration.h"
 #include "engine/outputcollector.h"
 #include "report/markdown.h"
 
@@ -64,6 +64,12 @@ private slots:
         QCOMPARE(parseDurationMs("1h30m").value_or(-1), 5400000);
         QCOMPARE(parseDurationMs("250ms").value_or(-1), 250);
         QVERIFY(!parseDurationMs("soon"));
+        QCOMPARE(protobufDuration("5m"), std::string("300s"));
+        QCOMPARE(protobufDuration("1h30m"), std::string("5400s"));
+        QCOMPARE(protobufDuration("250ms"), std::string("0.25s"));
+        QCOMPARE(protobufDuration("60s"), std::string("60s"));
+        QCOMPARE(protobufDuration("soon"), std::string("soon")); // validation says what is wrong
+        QCOMPARE(protobufDuration(""), std::string());
     }
 
     void runDirectoryBoundary()

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "engine/duration.h"
+#include "util/duration.h"
 
 #include <cctype>
 #include <string>
@@ -42,6 +42,21 @@ std::optional<std::int64_t> parseDurationMs(std::string_view text)
         total += number * scale;
     }
     return static_cast<std::int64_t>(total);
+}
+
+std::string protobufDuration(const std::string &text)
+{
+    const auto ms = parseDurationMs(text);
+    if (text.empty() || !ms)
+        return text;
+    std::string seconds = std::to_string(*ms / 1000);
+    if (const std::int64_t rest = *ms % 1000; rest != 0) {
+        std::string fraction = std::to_string(1000 + rest).substr(1); // three digits
+        while (fraction.back() == '0')
+            fraction.pop_back();
+        seconds += "." + fraction;
+    }
+    return seconds + "s";
 }
 
 } // namespace pw
