@@ -3,6 +3,7 @@
 // bindings, port types and ports.
 #include "formats/documentio.h"
 
+#include "util/nearestname.h"
 #include "util/yamljson.h"
 
 #include <algorithm>
@@ -19,23 +20,6 @@ std::string lastSegment(const std::string &field)
 {
     const auto dot = field.rfind('.');
     return dot == std::string::npos ? field : field.substr(dot + 1);
-}
-
-std::size_t editDistance(std::string_view a, std::string_view b)
-{
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
 }
 
 std::string describeNode(const YAML::Node &node)
@@ -206,16 +190,7 @@ void MapView::allowOnly(std::initializer_list<std::string_view> keys) const
             continue;
         std::string message = "unknown key '" + e.key + "'" +
                               (m_field.empty() ? std::string(" at the top level") : " in '" + m_field + "'");
-        std::string_view best;
-        std::size_t bestDistance = 3; // only near misses make useful suggestions
-        for (std::string_view k : keys) {
-            const std::size_t d = editDistance(e.key, k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        if (!best.empty()) {
+        if (const std::string_view best = nearestName(e.key, keys); !best.empty()) {
             message += "; did you mean '" + std::string(best) + "'?";
         } else {
             message += " (expected ";

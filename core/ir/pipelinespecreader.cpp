@@ -2,11 +2,13 @@
 // PipelineSpec YAML -> IR. Reads yaml-cpp nodes directly (not via JSON) so
 // that every error can point at the line and column of the offending node.
 #include "ir/pipelinespecio.h"
+#include "util/nearestname.h"
 #include "util/yamljson.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 
@@ -119,6 +121,30 @@ private:
         Error error = errorAt(message, m_file, mark.line + 1, mark.column + 1);
         error.where.field = field;
         throw ReadFailure{std::move(error)};
+    }
+
+    // KFP parses the platform spec with protobuf's JSON parser, which refuses
+    // a field its message does not have; so does this reader, instead of
+    // dropping what it does not know. It reads the lowerCamel names the KFP
+    // SDK writes; a proto (snake_case) name is refused with the one to use.
+    void knownFields(const YAML::Node &node, const std::string &path, std::initializer_list<std::string_view> fields) const
+    {
+        for (const auto &entry : node) {
+            const std::string key = entry.first.Scalar();
+            std::string camel;
+            for (std::size_t i = 0; i < key.size(); ++i)
+                camel += key[i] == '_' && i + 1 < key.size() ? static_cast<char>(std::toupper(key[++i])) : key[i];
+            if (std::find(fields.begin(), fields.end(), key) != fields.end())
+                continue;
+            std::string message = "unknown field '" + key + "' in '" + path + "'";
+            if (std::find(fields.begin(), fields.end(), camel) != fields.end())
+                message += "; write it as '" + camel + "', as the KFP SDK does";
+            else if (const std::string_view near = nearestName(key, fields); !near.empty())
+                message += "; did you mean '" + std::string(near) + "'?";
+            else
+                message += " (KFP's parser refuses it too)";
+            fail(entry.first, join(path, key), message);
+        }
     }
 
     void expectMap(const YAML::Node &node, const std::string &path, const char *what = nullptr) const
@@ -536,6 +562,8 @@ private:
                                                            const char *nameKey, const char *keyKey) const
     {
         expectMap(node, path);
+        knownFields(node, path, {nameKey, std::string_view(nameKey) == "secretName" ? "secretNameParameter" : "configMapNameParameter",
+                                 "keyToEnv", "mountPath", "optional"});
         K8sExecutorConfig::SecretOrConfigMap s;
         s.name = optText(node, nameKey, path);
         s.nameParameter = optInputParameter(node, (std::string(nameKey) + "Parameter").c_str(), path);
@@ -552,6 +580,11 @@ private:
     K8sExecutorConfig k8sConfig(const YAML::Node &node, const std::string &path) const
     {
         expectMap(node, path);
+        knownFields(node, path,
+                    {"secretAsVolume", "secretAsEnv", "pvcMount", "nodeSelector", "podMetadata", "imagePullSecret",
+                     "imagePullPolicy", "configMapAsVolume", "configMapAsEnv", "activeDeadlineSeconds",
+                     "fieldPathAsEnv", "tolerations", "genericEphemeralVolume", "nodeAffinity", "podAffinity",
+                     "enabledSharedMemory", "emptyDirMounts", "securityContext", "initContainers"});
         K8sExecutorConfig k;
         auto secrets = [&](const char *key, const char *nameKey, const char *keyKey,
                            std::vector<K8sExecutorConfig::SecretOrConfigMap> &out) {

@@ -215,6 +215,23 @@ private slots:
             << head + "root: {dag: {}}\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n"
                       "        exec-a:\n          tolerations: {key: x}\n"
             << 10 << "platforms.kubernetes.deploymentSpec.executors.exec-a.tolerations" << "must be a list";
+        // A misspelt platform field was dropped without a word, losing the setting; KFP refuses it.
+        QTest::newRow("misspelt platform field")
+            << head + "root: {dag: {}}\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n"
+                      "        exec-a:\n          secretAsEnvv:\n          - {secretName: s}\n"
+            << 10 << "platforms.kubernetes.deploymentSpec.executors.exec-a.secretAsEnvv"
+            << "unknown field 'secretAsEnvv' in 'platforms.kubernetes.deploymentSpec.executors.exec-a'; did you mean "
+               "'secretAsEnv'?";
+        QTest::newRow("unknown field in a secret")
+            << head + "root: {dag: {}}\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n"
+                      "        exec-a:\n          secretAsEnv:\n          - {secretName: s, mount: /x}\n"
+            << 11 << "platforms.kubernetes.deploymentSpec.executors.exec-a.secretAsEnv[0].mount"
+            << "unknown field 'mount'";
+        QTest::newRow("a proto name for a field")
+            << head + "root: {dag: {}}\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n"
+                      "        exec-a:\n          node_selector: {labels: {pool: gpu}}\n"
+            << 10 << "platforms.kubernetes.deploymentSpec.executors.exec-a.node_selector"
+            << "write it as 'nodeSelector'";
         QTest::newRow("empty") << QByteArray("") << 0 << "" << "empty";
     }
 
