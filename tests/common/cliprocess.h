@@ -4,6 +4,9 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
+
+#include <vector>
 
 namespace pw::test {
 
@@ -19,5 +22,19 @@ struct CliOutcome {
 CliOutcome runPipewright(const QStringList &args, const QString &workDir = {},
                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                          int timeoutMs = 120000);
+
+// `pipewright` processes with their own configuration and data folders (a
+// temporary home), and what each printed, to check that a secret never shows.
+class CliSandbox final {
+public:
+    CliOutcome run(const QStringList &args);
+    // Where `secret` shows: an outcome's output or backends.yaml ("" when nowhere).
+    QString whereShown(const QString &secret) const;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private:
+    QTemporaryDir m_dir;
+    std::vector<CliOutcome> m_outcomes;
+};
 
 } // namespace pw::test

@@ -7,9 +7,7 @@
 #include "testdata.h"
 #include "vertextestserver.h"
 
-#include <QFile>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pw;
@@ -23,21 +21,39 @@ private slots:
     {
         QVERIFY2(m_server.ok(), qPrintable(m_server.error()));
         m_server.setTokens({"ya29.cli-s3cr3t-token"});
-        const CliOutcome added =
-            run({"backend", "add", "gcp", "--kind", "vertex", "--url", m_server.url(), "--project", "pipewright-test",
-                 "--location", "us-central1", "--output-dir", "gs://pipewright-bucket/cli", "--token-file",
-                 m_server.tokenFile(), "--set", "loggingUrl=" + m_server.url(), "--set",
-                 "storageUrl=" + m_server.url(), "--poll-ms", "50"});
+        const CliOutcome added = run({"backend",
+                                      "add",
+                                      "gcp",
+                                      "--kind",
+                                      "vertex",
+                                      "--url",
+                                      m_server.url(),
+                                      "--project",
+                                      "pipewright-test",
+                                      "--location",
+                                      "us-central1",
+                                      "--output-dir",
+                                      "gs://pipewright-bucket/cli",
+                                      "--token-file",
+                                      m_server.tokenFile(),
+                                      "--set",
+                                      "loggingUrl=" + m_server.url(),
+                                      "--set",
+                                      "storageUrl=" + m_server.url(),
+                                      "--poll-ms",
+                                      "50"});
         QVERIFY2(added.code == 0, qPrintable(added.all()));
     }
 
     void aMisconfiguredBackendIsRefusedWithTheReason()
     {
-        const CliOutcome noProject = run({"backend", "add", "bad", "--kind", "vertex", "--location", "us-central1"});
+        const CliOutcome noProject =
+            run({"backend", "add", "bad", "--kind", "vertex", "--location", "us-central1"});
         QCOMPARE(noProject.code, 1);
         QVERIFY2(noProject.err.contains("project"), qPrintable(noProject.err));
-        const CliOutcome badDir = run({"backend", "add", "bad", "--kind", "vertex", "--project", "pipewright-test",
-                                       "--location", "us-central1", "--output-dir", "/tmp/out"});
+        const CliOutcome badDir =
+            run({"backend", "add", "bad", "--kind", "vertex", "--project", "pipewright-test", "--location",
+                 "us-central1", "--output-dir", "/tmp/out"});
         QCOMPARE(badDir.code, 1);
         QVERIFY2(badDir.err.contains("gs://"), qPrintable(badDir.err));
     }
@@ -46,13 +62,14 @@ private slots:
     {
         const CliOutcome test = run({"backend", "test", "gcp"});
         QVERIFY2(test.code == 0, qPrintable(test.all()));
-        QVERIFY2(test.out.contains("Vertex AI Pipelines") && test.out.contains("pipewright-test"), qPrintable(test.out));
+        QVERIFY2(test.out.contains("Vertex AI Pipelines") && test.out.contains("pipewright-test"),
+                 qPrintable(test.out));
     }
 
     void submitWaitsAndShowsWhatFailed()
     {
-        const CliOutcome ok = run({"submit", testDataPath("vertex/contract.pipewright.yaml"), "--backend", "gcp",
-                                   "--param", "rounds=4", "--wait"});
+        const CliOutcome ok = run({"submit", testDataPath("vertex/contract.pipewright.yaml"), "--backend",
+                                   "gcp", "--param", "rounds=4", "--wait"});
         QVERIFY2(ok.code == 0, qPrintable(ok.all()));
         QVERIFY2(ok.out.contains("console.cloud.google.com/vertex-ai/locations/us-central1/pipelines/runs/"),
                  qPrintable(ok.out));
@@ -60,10 +77,11 @@ private slots:
         const auto id = QRegularExpression("^run (\\S+)$", QRegularExpression::MultilineOption).match(ok.out);
         QVERIFY2(id.hasMatch(), qPrintable(ok.out));
 
-        const CliOutcome failed = run({"submit", testDataPath("vertex/failing.pipewright.yaml"), "--backend", "gcp",
-                                       "--wait"});
+        const CliOutcome failed =
+            run({"submit", testDataPath("vertex/failing.pipewright.yaml"), "--backend", "gcp", "--wait"});
         QCOMPARE(failed.code, 1);
-        QVERIFY2(failed.all().contains("failing on purpose"), qPrintable(failed.all())); // the task's last log lines
+        QVERIFY2(failed.all().contains("failing on purpose"),
+                 qPrintable(failed.all())); // the task's last log lines
 
         const CliOutcome runs = run({"runs", "--backend", "gcp", "--json"});
         QVERIFY2(runs.code == 0, qPrintable(runs.all()));
@@ -72,16 +90,17 @@ private slots:
         const CliOutcome logs = run({"logs", id.captured(1), "produce", "--backend", "gcp"});
         QVERIFY2(logs.code == 0, qPrintable(logs.all()));
         QVERIFY2(logs.out.contains("[produce]"), qPrintable(logs.out));
-        const CliOutcome bad = run({"submit", testDataPath("vertex/contract.pipewright.yaml"), "--backend", "gcp",
-                                    "--param", "rounds=many"});
+        const CliOutcome bad = run({"submit", testDataPath("vertex/contract.pipewright.yaml"), "--backend",
+                                    "gcp", "--param", "rounds=many"});
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.contains("rounds"), qPrintable(bad.err));
     }
 
     void schedulesInTheirTimeZone()
     {
-        const CliOutcome made = run({"schedule", testDataPath("vertex/contract.pipewright.yaml"), "--backend", "gcp",
-                                     "--cron", "0 6 * * *", "--time-zone", "Europe/Berlin", "--name", "morning"});
+        const CliOutcome made =
+            run({"schedule", testDataPath("vertex/contract.pipewright.yaml"), "--backend", "gcp", "--cron",
+                 "0 6 * * *", "--time-zone", "Europe/Berlin", "--name", "morning"});
         QVERIFY2(made.code == 0, qPrintable(made.all()));
         const CliOutcome list = run({"schedules", "--backend", "gcp", "--json"});
         QVERIFY2(list.code == 0, qPrintable(list.all()));
@@ -98,27 +117,15 @@ private slots:
 
     void cleanupTestCase()
     {
-        for (const CliOutcome &o : m_outcomes)
-            QVERIFY2(!o.all().contains("cli-s3cr3t-token"), qPrintable(o.all()));
-        QFile config(m_dir.filePath("config/backends.yaml"));
-        QVERIFY(config.open(QIODevice::ReadOnly));
-        QVERIFY(!config.readAll().contains("cli-s3cr3t-token"));
+        const QString shown = m_cli.whereShown("cli-s3cr3t-token");
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
     }
 
 private:
-    CliOutcome run(const QStringList &args)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("PIPEWRIGHT_CONFIG_DIR", m_dir.filePath("config"));
-        env.insert("XDG_DATA_HOME", m_dir.filePath("data"));
-        CliOutcome o = runPipewright(args, m_dir.path(), env);
-        m_outcomes.push_back(o);
-        return o;
-    }
+    CliOutcome run(const QStringList &args) { return m_cli.run(args); }
 
-    QTemporaryDir m_dir;
+    CliSandbox m_cli;
     VertexTestServer m_server;
-    std::vector<CliOutcome> m_outcomes;
 };
 
 QTEST_GUILESS_MAIN(TestVertexCli)
