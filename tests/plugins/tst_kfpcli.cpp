@@ -91,6 +91,33 @@ private slots:
         QVERIFY2(logs.code == 0 && logs.out.contains("[b]"), qPrintable(logs.all()));
     }
 
+    // The same against the KFP 1.x API: the Argo workflow `compile --target
+    // argo` writes, watched through its workflow manifest.
+    void submitWaitsAndFollowsOnV1()
+    {
+        const Outcome added = run({"backend", "add", "prod1", "--kind", "kfp", "--url", m_server.url(),
+                                   "--api", "v1", "--token-file", m_server.tokenFile(), "--poll-ms", "50"});
+        QVERIFY2(added.code == 0, qPrintable(added.all()));
+        const Outcome test = run({"backend", "test", "prod1"});
+        QVERIFY2(test.code == 0 && test.out.contains("API v1beta1"), qPrintable(test.all()));
+        const Outcome submitted =
+            run({"submit", testDataPath("engine/chain.pipewright.yaml"), "--backend", "prod1", "--experiment",
+                 "ci-v1", "--param", "trace=unused", "--wait", "--logs"});
+        QVERIFY2(submitted.code == 0, qPrintable(submitted.all()));
+        const QString id = QRegularExpression("^run (\\S+)$", QRegularExpression::MultilineOption)
+                               .match(submitted.out)
+                               .captured(1);
+        QVERIFY2(submitted.out.contains("succeeded c") && submitted.out.contains("[b]"),
+                 qPrintable(submitted.out));
+        const Outcome runs = run({"runs", "--backend", "prod1", "--experiment", "ci-v1", "--json"});
+        const auto list = nlohmann::json::parse(runs.out.toStdString(), nullptr, false);
+        QVERIFY2(list.is_array() && list.size() == 1 && list[0]["id"] == id.toStdString(),
+                 qPrintable(runs.out));
+        QCOMPARE(list[0].value("experiment", std::string()), std::string("ci-v1"));
+        const Outcome logs = run({"logs", id, "b", "--backend", "prod1"});
+        QVERIFY2(logs.code == 0 && logs.out.contains("[b]"), qPrintable(logs.all()));
+    }
+
     void aFailedTaskShowsItsLastLines()
     {
         const Outcome failed =
