@@ -351,8 +351,9 @@ std::optional<Error> parseContainer(const Ctx &ctx, const YAML::Node &node, Comp
     const YAML::Node image = node["image"];
     if (!image.IsDefined())
         return ctx.error(node, field + ".image", "missing 'image'");
-    if (!isScalar(image) || image.Scalar().empty())
-        return ctx.error(image, field + ".image", "'image' must be a non-empty string");
+    if (!isScalar(image))
+        return ctx.error(image, field + ".image", "'image' must be a string");
+    // An empty image (filled in by a build step before use) is taken as KFP 1.8 took it; validate warns.
     c.container.image = image.Scalar();
 
     ArgParser args(ctx, inputs, outputs);

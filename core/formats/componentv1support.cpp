@@ -303,9 +303,14 @@ Result<nlohmann::json> typedValue(const Ctx &ctx, const YAML::Node &node, const 
                                   ParameterType type)
 {
     const bool structured = type == ParameterType::List || type == ParameterType::Struct;
+    // Components of the KFP 1.8 library write `default: '{}'` for list
+    // inputs, meaning none: an empty list, which PipelineSpec can carry.
+    const auto emptyListFor = [type](const nlohmann::json &j) {
+        return type == ParameterType::List && j.is_object() && j.empty() ? nlohmann::json::array() : j;
+    };
     if (!isScalar(node)) {
         if (structured && (isMap(node) || isSequence(node)))
-            return toJson(node, 0);
+            return emptyListFor(toJson(node, 0));
         return ctx.error(node, field, "expected a string value");
     }
     const std::string &text = node.Scalar();
@@ -332,7 +337,7 @@ Result<nlohmann::json> typedValue(const Ctx &ctx, const YAML::Node &node, const 
     case ParameterType::Struct: {
         // KFP tries JSON and keeps the text when it is not JSON.
         auto j = nlohmann::json::parse(text, nullptr, false);
-        return j.is_discarded() ? nlohmann::json(text) : j;
+        return j.is_discarded() ? nlohmann::json(text) : emptyListFor(j);
     }
     case ParameterType::TaskFinalStatus:
         break;

@@ -85,7 +85,13 @@ InputFormat detectFormat(std::string_view text)
 Pipeline pipelineFromComponent(const Component &component, const std::string &componentId)
 {
     Pipeline p;
-    const std::string id = sanitizeK8sName(component.name.empty() ? componentId : component.name);
+    // As KFP names a task after its component: a Kubernetes name of at most
+    // 63 characters ("component" when the component has no name).
+    std::string id = sanitizeK8sName(component.name.empty() ? componentId : component.name);
+    if (id.size() > 63)
+        id = sanitizeK8sName(id.substr(0, 63));
+    if (id.empty())
+        id = "component";
     p.name = id;
     p.description = component.description;
     p.inputs = component.inputs;

@@ -238,8 +238,8 @@ void checkComponents(ValidationContext &ctx)
         checkPorts(ctx, component.outputs, key + ".outputs", what);
         switch (component.kind) {
         case Component::Kind::Container:
-            if (component.container.image.empty())
-                ctx.error(what + " has no container image", ctx.locate(key));
+            if (component.container.image.empty()) // KFP 1.8 compiled such components; they cannot run as they are
+                ctx.warning(what + " has an empty container image: set one before it runs", ctx.locate(key));
             checkCommandArgs(ctx, component, component.container.command, key, what);
             checkCommandArgs(ctx, component, component.container.args, key, what);
             break;

@@ -2,11 +2,14 @@
 #include "compiler/kfpplaceholders.h"
 #include "formats/componentloader.h"
 #include "formats/componentv1support.h" // parseComponentV1 with a component registry
+#include "formats/pipelineloader.h"
 #include "testdata.h"
+#include "validate/validator.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <yaml-cpp/yaml.h>
@@ -96,6 +99,7 @@ private slots:
     void malformed_data();
     void malformed();
     void v2FileIsRedirected();
+    void whatKfp18Accepted();
     void truncatedFilesNeverCrash();
     void portTypes();
 };
@@ -449,6 +453,16 @@ void TestComponentV1::defaults_data()
     QTest::newRow("dict as yaml") << "Dict"
                                   << "{a: 1, b: [true, x]}"
                                   << R"({"a":1,"b":[true,"x"]})";
+    // The KFP 1.8 library writes {} for "no items" of a list input.
+    QTest::newRow("empty map for a list") << "JsonArray"
+                                          << "'{}'"
+                                          << "[]";
+    QTest::newRow("empty yaml map for a list") << "List"
+                                               << "{}"
+                                               << "[]";
+    QTest::newRow("empty map for a dict") << "JsonObject"
+                                          << "'{}'"
+                                          << "{}";
     QTest::newRow("untyped string") << ""
                                     << "'x'"
                                     << R"("x")";
@@ -695,6 +709,46 @@ void TestComponentV1::malformed()
     QCOMPARE(e.where.line, line);
     QCOMPARE(e.where.column, column);
     QCOMPARE(QString::fromStdString(e.where.field), field);
+}
+
+// What KFP 1.8's compiler took and Pipewright once refused: a component
+// without a name, one whose name is longer than a Kubernetes name, an empty
+// image (a warning: it cannot run until one is set).
+void TestComponentV1::whatKfp18Accepted()
+{
+    QTemporaryDir dir;
+    const auto write = [&](const char *name, const QByteArray &yaml) {
+        QFile f(dir.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.write(yaml);
+        return f.fileName().toStdString();
+    };
+    const QByteArray echo = "implementation:\n  container:\n    image: alpine\n    command: [echo, hi]\n";
+    auto unnamed = loadPipelineFile(write("unnamed.yaml", echo));
+    QVERIFY2(unnamed.ok(), unnamed.ok() ? "" : unnamed.error().toString().c_str());
+    QCOMPARE(unnamed->root.tasks.at(0).id, std::string("component"));
+    QVERIFY(!hasErrors(validatePipeline(*unnamed)));
+
+    auto longName = loadPipelineFile(write(
+        "long.yaml", "name: A component with a very long name that goes on and on well past sixty three "
+                     "characters in total\n" +
+                         echo));
+    QVERIFY(longName.ok());
+    const std::string id = longName->root.tasks.at(0).id;
+    QCOMPARE(id, std::string("a-component-with-a-very-long-name-that-goes-on-and-on-well-past"));
+    QVERIFY(id.size() <= 63);
+    QVERIFY(!hasErrors(validatePipeline(*longName)));
+
+    auto noImage = loadPipelineFile(
+        write("noimage.yaml",
+              "name: Built later\nimplementation:\n  container:\n    image: ''\n    command: [echo]\n"));
+    QVERIFY2(noImage.ok(), noImage.ok() ? "" : noImage.error().toString().c_str());
+    const auto problems = validatePipeline(*noImage);
+    QVERIFY(!hasErrors(problems));
+    QVERIFY(std::any_of(problems.begin(), problems.end(), [](const Problem &p) {
+        return p.severity == Problem::Severity::Warning &&
+               p.message.find("empty container image") != std::string::npos;
+    }));
 }
 
 void TestComponentV1::v2FileIsRedirected()
