@@ -72,12 +72,16 @@ Result<std::string> ArgoBuilder::renderPlaceholder(const ir::KfpPlaceholder &ph,
                         use.taskName + "' does not pass and which has no default");
         return paramTag(name);
     case Kind::InputArtifact:
-        if (ph.field == Field::None || ph.field == Field::MetadataKey)
+        if (ph.field == Field::None)
             break;
         if (!use.declared.artifacts.count(name))
             return fail("executor '" + use.executorLabel + "' uses input artifact '" + name +
                         "', which task '" + use.taskName + "' does not pass");
-        // Argo artifacts are files in the pod, so the URI is the local path.
+        // Argo artifacts are files in the pod, so the URI is the local path;
+        // they carry no metadata: an empty object, and no value for any key
+        // (KFP 1.8 compiled such components for Argo too).
+        if (ph.field == Field::MetadataKey)
+            return std::string();
         return ph.field == Field::Metadata ? std::string("{}") : inputPath(name);
     case Kind::OutputParameter:
         if (!comp.outputDefinitions.parameters.count(name))

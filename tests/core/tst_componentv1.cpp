@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compiler/kfpplaceholders.h"
+#include "compiler/lower.h"
 #include "formats/componentloader.h"
 #include "formats/componentv1support.h" // parseComponentV1 with a component registry
 #include "formats/pipelineloader.h"
+#include "targets/argowriter.h"
 #include "testdata.h"
 #include "validate/validator.h"
 
@@ -745,6 +747,19 @@ void TestComponentV1::whatKfp18Accepted()
     QVERIFY2(noImage.ok(), noImage.ok() ? "" : noImage.error().toString().c_str());
     const auto problems = validatePipeline(*noImage);
     QVERIFY(!hasErrors(problems));
+    // A v2 metadata placeholder on Argo, whose artifacts carry no metadata: no value, as for a missing key.
+    auto deploy = loadPipelineFile(write(
+        "deploy.yaml", "name: Deploy\ninputs:\n- {name: model, type: Model}\nimplementation:\n  container:\n"
+                       "    image: alpine\n    command: [echo, \"{{$.inputs.artifacts['model'].metadata['"
+                       "resourceName']}}\", {inputPath: model}]\n"));
+    QVERIFY2(deploy.ok(), deploy.ok() ? "" : deploy.error().toString().c_str());
+    auto lowered = lowerPipeline(*deploy);
+    QVERIFY(lowered.ok());
+    auto workflow = argoWorkflow(*lowered);
+    QVERIFY2(workflow.ok(), workflow.ok() ? "" : workflow.error().toString().c_str());
+    QVERIFY2(workflow->dump().find(R"("command":["echo","","/tmp/inputs/model/data"])") != std::string::npos,
+             workflow->dump().c_str());
+
     QVERIFY(std::any_of(problems.begin(), problems.end(), [](const Problem &p) {
         return p.severity == Problem::Severity::Warning &&
                p.message.find("empty container image") != std::string::npos;
