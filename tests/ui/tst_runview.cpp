@@ -15,6 +15,7 @@
 #include "runview/taskdetails.h"
 #include "runview/webenginesetup.h"
 #include "testdata.h"
+#include "uitest.h" // QTRY_* limits
 
 #include <QApplication>
 #include <QCheckBox>

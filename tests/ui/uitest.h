@@ -11,6 +11,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+// QTRY_* return as soon as what they wait for has happened; their limit only
+// guards against a hang. Qt's default of 5 s is not enough on a loaded 2-core
+// CI machine running the suite in parallel, so the GUI tests allow a minute.
+#undef QTRY_VERIFY
+#undef QTRY_VERIFY2
+#undef QTRY_COMPARE
+#define QTRY_VERIFY(expr) QTRY_VERIFY_WITH_TIMEOUT(expr, 60000)
+#define QTRY_VERIFY2(expr, message) QTRY_VERIFY2_WITH_TIMEOUT(expr, message, 60000)
+#define QTRY_COMPARE(expr, expected) QTRY_COMPARE_WITH_TIMEOUT(expr, expected, 60000)
+
 namespace pw::test {
 
 // Call before QApplication exists: QSettings and QStandardPaths then write
