@@ -114,13 +114,11 @@ private slots:
         const nlohmann::json runs = runsJson(dir);
         QCOMPARE(runs.size(), std::size_t(1));
         const QString id = QString::fromStdString(runs[0]["id"].get<std::string>());
-        QElapsedTimer clock;
-        clock.start();
         const Outcome cancel = pipewright(dir, {"cancel", id});
         QVERIFY2(cancel.code == 0, qPrintable(cancel.out + cancel.err));
         QVERIFY(cancel.out.contains("cancelled"));
-        QVERIFY(engine.waitForFinished(10000));
-        QVERIFY2(clock.elapsed() < 10000, "cancel took too long");
+        // b blocks until it is killed: the engine ends only because of the cancel (a minute: a hang guard).
+        QVERIFY2(engine.waitForFinished(60000), "cancel did not stop the run");
         QCOMPARE(engine.exitCode(), 1);
         const nlohmann::json run = showJson(dir, id);
         QCOMPARE(run["state"].get<std::string>(), std::string("cancelled"));
