@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableWidget>
 
@@ -199,6 +200,16 @@ private slots:
         auto &[registry, controller, workspace, seen] = studio;
         const QString id = studio.start(test::testDataPath("kfp/contract.pipewright.yaml"));
         QVERIFY(!id.isEmpty());
+        // While the run goes on, its elapsed time moves in the header by itself: the server
+        // makes no step until told, so no run event could move it.
+        auto *title = workspace.findChild<QLabel *>("runTitle");
+        const auto elapsed = [title] {
+            const auto m = QRegularExpression("([0-9.]+) s · ").match(title->text());
+            return m.hasMatch() ? m.captured(1).toDouble() : -1.0;
+        };
+        QTRY_VERIFY(elapsed() >= 0);
+        const double first = elapsed();
+        QTRY_VERIFY2(elapsed() > first, qPrintable(title->text()));
         QVERIFY(driveToEnd(server, api, id));
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
         QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("failed"));

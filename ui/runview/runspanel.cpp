@@ -255,6 +255,17 @@ void RunsPanel::updateButtons()
     m_rerun->setEnabled(rerunnable);
 }
 
+void RunsPanel::refreshDurations()
+{
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_list->topLevelItem(i);
+        const std::string id = item->data(NameColumn, Qt::UserRole).toString().toStdString();
+        for (const RunGraph &r : m_runs)
+            if (r.id == id && !isTerminal(r.state))
+                item->setText(DurationColumn, QString::fromStdString(formatElapsed(r.createdMs, epochMs())));
+    }
+}
+
 void RunsPanel::setRerunnable(std::function<bool(const RunGraph &)> rerunnable)
 {
     m_rerunnable = std::move(rerunnable);

@@ -32,6 +32,8 @@ public:
     void setBackendFilter(const QString &backend);
     void setExperimentFilter(const QString &experiment); // shown once a listed run has an experiment
     void setCurrentRun(const QString &runId);
+    // The Took column of runs still going, as time passes.
+    void refreshDurations();
     // Which runs Re-run can start again (their backend can clone or resubmit); default: all.
     void setRerunnable(std::function<bool(const RunGraph &)> rerunnable);
     QString currentRun() const;

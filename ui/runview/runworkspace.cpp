@@ -24,6 +24,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -51,6 +52,10 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
     m_title = new QLabel(center);
     m_title->setTextFormat(Qt::RichText);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setObjectName("runTitle");
+    m_clock = new QTimer(this);
+    m_clock->setInterval(1000);
+    connect(m_clock, &QTimer::timeout, this, &RunWorkspace::tick);
     m_cancel = new QPushButton(tr("Cancel run"), center);
     m_cancel->setObjectName("cancelRun");
     m_retry = new QPushButton(tr("Retry"), center);
@@ -305,6 +310,14 @@ void RunWorkspace::cloneInteractively()
     });
 }
 
+void RunWorkspace::tick()
+{
+    updateHeader();
+    if (const RunGraph *run = m_runId.isEmpty() ? nullptr : m_controller->run(m_runId))
+        m_details->refreshHeader(*run);
+    m_runs->refreshDurations();
+}
+
 void RunWorkspace::updateHeader()
 {
     const RunGraph *run = m_runId.isEmpty() ? nullptr : m_controller->run(m_runId);
@@ -321,6 +334,12 @@ void RunWorkspace::updateHeader()
     m_rerun->setEnabled(backend.ok() &&
                         ((*backend)->can(Capability::Clone) || (*backend)->can(Capability::Resubmit)) && run);
     m_openWeb->setVisible(run && !run->webUrl.empty());
+    if (run && !isTerminal(run->state)) {
+        if (!m_clock->isActive())
+            m_clock->start();
+    } else {
+        m_clock->stop();
+    }
     if (!run) {
         m_title->setText(tr("<b>No run selected</b> — start one, or pick one from the runs list"));
         return;

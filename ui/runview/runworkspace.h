@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QTimer;
 class QPushButton;
 class QScrollArea;
 class QSplitter;
@@ -63,6 +64,9 @@ private:
     void onLogLines(const QString &runId, const QString &taskId, const QStringList &lines, bool reset);
     void render(const RunGraph &run);
     void updateHeader();
+    // Once a second while the shown run goes on: its elapsed time, the
+    // task's, and the runs list's, which no run event would move.
+    void tick();
     void exportReportInteractively();
     void cancelInteractively();
     void cloneInteractively();
@@ -71,6 +75,7 @@ private:
     QString m_runId, m_taskId;
     QStringList m_compared; // runs in the comparison, filled in as they load
     QLabel *m_title = nullptr;
+    QTimer *m_clock = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_retry = nullptr;
     QPushButton *m_rerun = nullptr;

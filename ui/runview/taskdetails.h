@@ -31,6 +31,12 @@ public:
     void setTask(const RunGraph &run, const QString &taskId, const QStringList &log);
     // The run changed (states, artifacts, metrics): refresh what depends on it.
     void refresh(const RunGraph &run);
+    // Only the header (state and elapsed time), for a clock tick.
+    void refreshHeader(const RunGraph &run)
+    {
+        if (QString::fromStdString(run.id) == m_runId)
+            fillHeader(run);
+    }
     void appendLog(const QStringList &lines);
     // Replaces the log shown (a task's log as read so far).
     void setLog(const QStringList &lines);
