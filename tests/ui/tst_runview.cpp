@@ -25,8 +25,8 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QTreeWidget>
 #include <QTest>
+#include <QTreeWidget>
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
@@ -39,7 +39,10 @@ namespace {
 
 constexpr int kRunTimeoutMs = 60000;
 
-QString stateName(TaskState s) { return QString::fromLatin1(toString(s).data(), qsizetype(toString(s).size())); }
+QString stateName(TaskState s)
+{
+    return QString::fromLatin1(toString(s).data(), qsizetype(toString(s).size()));
+}
 
 // The HTML the web view holds now (toHtml is asynchronous).
 void pageHtml(QWebEngineView *view, QString &html)
@@ -108,7 +111,8 @@ private slots:
 
     void tfxRunShowsStatesLogMetricsAndCharts()
     {
-        auto pipeline = loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
+        auto pipeline =
+            loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
         QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
         RunSettings request;
         request.parameters = {{"data_path", resourcesPath("examples/data/credit_default.csv").toStdString()},
@@ -239,7 +243,8 @@ tasks:
     component: shell
     arguments: {script: 'echo never > "$0"', after: {task: explode, output: out}}
     caching: false
-)").toStdString());
+)")
+                                             .toStdString());
         QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
         const QString id = startAndWait(m_workspace.get(), *pipeline, inDir(m_dir.path()));
         QVERIFY(!id.isEmpty());
@@ -280,12 +285,14 @@ tasks:
     arguments: {seconds: 1}
     after: [nap]
     caching: false
-)").toStdString());
+)")
+                                             .toStdString());
         QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
         const QString id = startAndWait(m_workspace.get(), *pipeline, inDir(m_dir.path()));
         QVERIFY(!id.isEmpty());
         RunDagView *dag = m_workspace->dagView();
-        QTRY_VERIFY_WITH_TIMEOUT(dag->taskItem("nap") && dag->taskItem("nap")->state() == TaskState::Running, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(dag->taskItem("nap") && dag->taskItem("nap")->state() == TaskState::Running,
+                                 10000);
         QVERIFY(m_controller->isActive(id));
         m_controller->cancel(id);
         QTRY_VERIFY_WITH_TIMEOUT(!m_controller->isActive(id), 15000);
@@ -313,9 +320,26 @@ tasks:
         QTRY_VERIFY_WITH_TIMEOUT(ended(m_controller.get(), again), kRunTimeoutMs);
         QVERIFY(m_controller->run(again)->parameters == m_controller->run(m_tfxRun)->parameters);
         QCOMPARE(toString(m_controller->run(again)->state), std::string_view("succeeded"));
+        // Two runs of one pipeline: a task chosen in one is not left highlighted in the
+        // other, and a click beside the tasks goes back to the run itself.
+        RunDagView *dag = m_workspace->dagView();
+        m_workspace->showRun(m_tfxRun);
+        QTRY_VERIFY(dag->taskItem("trainer"));
+        m_workspace->selectTask("trainer");
+        QCOMPARE(dag->selectedTask(), QString("trainer"));
+        m_workspace->showRun(again);
+        QTRY_VERIFY(dag->taskItem("trainer"));
+        QCOMPARE(dag->selectedTask(), QString());
+        QCOMPARE(m_workspace->taskDetails()->taskId(), QString());
+        m_workspace->selectTask("trainer");
+        QCOMPARE(m_workspace->taskDetails()->taskId(), QString("trainer"));
+        QTest::mouseClick(dag->viewport(), Qt::LeftButton, {}, QPoint(3, 3));
+        QCOMPARE(dag->selectedTask(), QString());
+        QCOMPARE(m_workspace->taskDetails()->taskId(), QString());
         // The re-run reused the cache: same metrics. A run with other
         // training parameters differs, and the comparison marks what differs.
-        auto pipeline = loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
+        auto pipeline =
+            loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
         QVERIFY(pipeline.ok());
         RunSettings tuned = inDir(m_dir.path());
         tuned.parameters = {{"data_path", resourcesPath("examples/data/credit_default.csv").toStdString()},
@@ -340,7 +364,8 @@ tasks:
 
     void parametersDialogIsTyped()
     {
-        auto pipeline = loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
+        auto pipeline =
+            loadPipelineFile(resourcesPath("examples/tfx-training.pipewright.yaml").toStdString());
         QVERIFY(pipeline.ok());
         RunParametersDialog dialog(*pipeline);
         auto *epochs = qobject_cast<QLineEdit *>(dialog.editor("epochs"));

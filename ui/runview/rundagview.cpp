@@ -12,15 +12,18 @@
 #include <QWheelEvent>
 
 #include <functional>
-#include <utility>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace pw {
 
 namespace {
 
-bool isGroupKind(const std::string &kind) { return kind == "dag" || kind == "loop" || kind == "iteration"; }
+bool isGroupKind(const std::string &kind)
+{
+    return kind == "dag" || kind == "loop" || kind == "iteration";
+}
 
 // The task's members and siblings, by id, in the run's order.
 struct Tree {
@@ -73,7 +76,8 @@ struct EdgeShape {
 EdgeShape edgeShape(const QRectF &from, const QRectF &to, bool leftToRight)
 {
     // a is the source's exit point, b the target's entry point.
-    const QPointF a = leftToRight ? QPointF(from.right(), from.center().y()) : QPointF(from.center().x(), from.bottom());
+    const QPointF a =
+        leftToRight ? QPointF(from.right(), from.center().y()) : QPointF(from.center().x(), from.bottom());
     const QPointF b = leftToRight ? QPointF(to.left(), to.center().y()) : QPointF(to.center().x(), to.top());
     const QPointF along = leftToRight ? QPointF(1, 0) : QPointF(0, 1);
     const QPointF across = leftToRight ? QPointF(0, 1) : QPointF(1, 0);
@@ -87,6 +91,11 @@ EdgeShape edgeShape(const QRectF &from, const QRectF &to, bool leftToRight)
 }
 
 } // namespace
+
+RunDagView::~RunDagView()
+{
+    disconnect(scene(), nullptr, this, nullptr);
+}
 
 RunDagView::RunDagView(QWidget *parent) : QGraphicsView(parent)
 {
@@ -316,6 +325,8 @@ void RunDagView::selectTask(const QString &taskId)
 {
     if (taskId == selectedTask())
         return;
+    // Asked for, not clicked: no taskSelected for the steps in between.
+    const bool wasRebuilding = std::exchange(m_rebuilding, true);
     scene()->clearSelection();
     QGraphicsItem *item = m_nodes.value(taskId);
     if (!item)
@@ -324,15 +335,14 @@ void RunDagView::selectTask(const QString &taskId)
         item->setSelected(true);
         ensureVisible(item, 20, 20);
     }
+    m_rebuilding = wasRebuilding;
 }
 
 void RunDagView::onSelectionChanged()
 {
     if (m_rebuilding)
         return;
-    const QString id = selectedTask();
-    if (!id.isEmpty())
-        emit taskSelected(id);
+    emit taskSelected(selectedTask()); // empty: a click beside the tasks, the run itself
 }
 
 void RunDagView::onTick()

@@ -23,6 +23,9 @@ class RunDagView final : public QGraphicsView {
     Q_OBJECT
 public:
     explicit RunDagView(QWidget *parent = nullptr);
+    // The scene, deleted after this, empties its selection on the way out:
+    // that is no click, and whoever listens may be gone already.
+    ~RunDagView() override;
 
     void setRun(const RunGraph &run);
     void updateTask(const TaskRecord &task);
@@ -40,6 +43,7 @@ public:
     bool isLeftToRight() const { return m_leftToRight; }
 
 signals:
+    // A click chose a task, or (empty) the space beside the tasks.
     void taskSelected(const QString &taskId);
     // The view took a new state for a task (from a live change or a reload);
     // emitted once per transition, in the order the view learnt them.
@@ -64,7 +68,7 @@ private:
     QTimer *m_relayout = nullptr;
     qreal m_phase = 0;
     bool m_userZoomed = false;
-    bool m_rebuilding = false;
+    bool m_rebuilding = false; // the view changes its own selection: no taskSelected
     bool m_leftToRight = true;
 };
 

@@ -183,6 +183,7 @@ void RunWorkspace::showRun(const QString &runId)
     m_center->setCurrentWidget(m_dag);
     if (const RunGraph *run = m_controller->run(runId)) {
         render(*run);
+        m_dag->selectTask({}); // the task shown before belongs to the other run
         m_details->setTask(*run, {}, {});
     } else {
         m_dag->clear(); // the watch brings the run in a moment
