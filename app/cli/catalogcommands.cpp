@@ -130,16 +130,13 @@ int onOneRun(CliContext &cx, int argc, char **argv, const char *command, const c
              Future<Done> (Backend::*action)(const std::string &))
 {
     Args args(argc, argv, 2, {"--backend"}, {});
-    if (!args.ok())
-        return usageError(args.error());
-    if (args.positionals().size() != 1)
-        return usageError(std::string(command) + " takes exactly one RUN_ID");
-    auto run = cx.namedRun(args);
-    if (!run.ok())
-        return fail(run.error());
-    if (auto result = await((run->backend->*action)(run->id)); !result.ok())
+    auto named = cx.oneRun(args, command);
+    if (auto *code = std::get_if<int>(&named))
+        return *code;
+    const CliContext::NamedRun &run = std::get<CliContext::NamedRun>(named);
+    if (auto result = await((run.backend->*action)(run.id)); !result.ok())
         return fail(result.error());
-    std::cout << done << " run " << run->id << "\n";
+    std::cout << done << " run " << run.id << "\n";
     return 0;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clicontext.h"
 
+#include "clioutput.h"
+
 #include "engine/localbackendfactory.h"
 #include "runs/await.h"
 
@@ -42,7 +44,10 @@ Result<Backend *> CliContext::backend(const std::string &name)
     return (*r)->backend(name);
 }
 
-Result<Backend *> CliContext::backend(const Args &args) { return backend(args.value("--backend").value_or("local")); }
+Result<Backend *> CliContext::backend(const Args &args)
+{
+    return backend(args.value("--backend").value_or("local"));
+}
 
 Result<CliContext::NamedRun> CliContext::namedRun(const Args &args)
 {
@@ -53,6 +58,18 @@ Result<CliContext::NamedRun> CliContext::namedRun(const Args &args)
     if (!id.ok())
         return id.error();
     return NamedRun{*b, *id};
+}
+
+std::variant<CliContext::NamedRun, int> CliContext::oneRun(const Args &args, const std::string &command)
+{
+    if (!args.ok())
+        return usageError(args.error());
+    if (args.positionals().size() != 1)
+        return usageError(command + " takes exactly one RUN_ID");
+    auto run = namedRun(args);
+    if (!run.ok())
+        return fail(run.error());
+    return *run;
 }
 
 RunService &CliContext::service()

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <variant>
 
 namespace pw::cli {
 
@@ -33,6 +34,10 @@ public:
     // The backend --backend names and the full id of the run the first
     // positional argument names (a unique prefix will do where the backend allows).
     Result<NamedRun> namedRun(const Args &args);
+    // For a command that takes exactly one RUN_ID (show, resume, rerun,
+    // cancel, archive, delete): the run, or the exit code once the problem is
+    // printed (2: the arguments are wrong, 1: no such backend or run).
+    std::variant<NamedRun, int> oneRun(const Args &args, const std::string &command);
 
 private:
     std::unique_ptr<BackendRegistry> m_registry;

@@ -58,40 +58,34 @@ int runCommand(CliContext &cx, int argc, char **argv)
 int resumeCommand(CliContext &cx, int argc, char **argv)
 {
     Args args(argc, argv, 2, {"--backend"}, {"--logs"});
-    if (!args.ok())
-        return usageError(args.error());
-    if (args.positionals().size() != 1)
-        return usageError("resume takes exactly one RUN_ID");
-    auto run = cx.namedRun(args);
-    if (!run.ok())
-        return fail(run.error());
+    auto named = cx.oneRun(args, "resume");
+    if (auto *code = std::get_if<int>(&named))
+        return *code;
+    const CliContext::NamedRun &run = std::get<CliContext::NamedRun>(named);
     signal(SIGPIPE, SIG_IGN);
-    auto resumed = await(run->backend->retry(run->id));
+    auto resumed = await(run.backend->retry(run.id));
     if (!resumed.ok())
         return fail(resumed.error());
-    return followRun(*run->backend, *resumed, args.flag("--logs"));
+    return followRun(*run.backend, *resumed, args.flag("--logs"));
 }
 
 int rerunCommand(CliContext &cx, int argc, char **argv)
 {
     Args args(argc, argv, 2, {"--backend"}, {"--wait", "--logs"});
-    if (!args.ok())
-        return usageError(args.error());
-    if (args.positionals().size() != 1)
-        return usageError("rerun takes exactly one RUN_ID");
-    auto run = cx.namedRun(args);
-    if (!run.ok())
-        return fail(run.error());
-    Backend &backend = *run->backend;
+    auto named = cx.oneRun(args, "rerun");
+    if (auto *code = std::get_if<int>(&named))
+        return *code;
+    const CliContext::NamedRun &run = std::get<CliContext::NamedRun>(named);
+    Backend &backend = *run.backend;
     Result<SubmittedRun> started = Error{"", {}};
     if (backend.can(Capability::Clone) || !backend.can(Capability::Resubmit)) {
-        auto request = await(backend.runRequest(run->id));
+        auto request = await(backend.runRequest(run.id));
         if (!request.ok())
             return fail(request.error());
         request->runName.clear(); // a new run gets a new name
         started = await(backend.submit(*request));
     } else {
-        started = await(backend.resubmit(run->id)); // the server's own copy (Argo)
+        started = await(backend.resubmit(run.id)); // the server's own copy (Argo)
     }
     if (!started.ok())
         return fail(started.error());
@@ -102,15 +96,10 @@ int rerunCommand(CliContext &cx, int argc, char **argv)
 int cancelCommand(CliContext &cx, int argc, char **argv)
 {
     Args args(argc, argv, 2, {"--backend"}, {"--no-wait"});
-    if (!args.ok())
-        return usageError(args.error());
-    if (args.positionals().size() != 1)
-        return usageError("cancel takes exactly one RUN_ID");
-    auto run = cx.namedRun(args);
-    if (!run.ok())
-        return fail(run.error());
-    Backend *backend = run->backend;
-    const std::string id = run->id;
+    auto named = cx.oneRun(args, "cancel");
+    if (auto *code = std::get_if<int>(&named))
+        return *code;
+    const auto [backend, id] = std::get<CliContext::NamedRun>(named);
     auto state = await(backend->cancel(id));
     if (!state.ok())
         return fail(state.error());

@@ -161,14 +161,11 @@ int runsCommand(CliContext &cx, int argc, char **argv)
 int showCommand(CliContext &cx, int argc, char **argv)
 {
     Args args(argc, argv, 2, {"--html", "--backend"}, {"--json"});
-    if (!args.ok())
-        return usageError(args.error());
-    if (args.positionals().size() != 1)
-        return usageError("show takes exactly one RUN_ID");
-    auto named = cx.namedRun(args);
-    if (!named.ok())
-        return fail(named.error());
-    auto run = await(named->backend->getRun(named->id));
+    auto named = cx.oneRun(args, "show");
+    if (auto *code = std::get_if<int>(&named))
+        return *code;
+    const CliContext::NamedRun &shown = std::get<CliContext::NamedRun>(named);
+    auto run = await(shown.backend->getRun(shown.id));
     if (!run.ok())
         return fail(run.error());
     if (auto html = args.value("--html")) {

@@ -359,16 +359,23 @@ Future<RunRequest> KfpBackend::runRequest(const std::string &runId)
     });
 }
 
-Future<Done> KfpBackend::deleteRun(const std::string &runId)
+Future<Done> KfpBackend::callForDone(const char *method,
+                                     std::function<std::string(const std::string &version)> path)
 {
-    return runAsync<Done>(m_pool, [this, runId]() -> Result<Done> {
+    return runAsync<Done>(m_pool, [this, method, path = std::move(path)]() -> Result<Done> {
         auto version = api();
         if (!version.ok())
             return version.error();
-        if (auto r = m_kfp->call("DELETE", "/apis/" + *version + "beta1/runs/" + net::urlEncode(runId));
-            !r.ok())
+        if (auto r = m_kfp->call(method, path(*version)); !r.ok())
             return r.error();
         return Done{};
+    });
+}
+
+Future<Done> KfpBackend::deleteRun(const std::string &runId)
+{
+    return callForDone("DELETE", [runId](const std::string &version) {
+        return "/apis/" + version + "beta1/runs/" + net::urlEncode(runId);
     });
 }
 

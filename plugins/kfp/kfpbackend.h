@@ -7,6 +7,7 @@
 
 #include <QThreadPool>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -73,6 +74,9 @@ private:
     Result<Schedule> scheduleV2(const ScheduleRequest &request);
     Result<Schedule> scheduleV1(const ScheduleRequest &request);
     net::Query namespaceQuery() const;
+    // A call whose answer says only that it was done (delete, archive,
+    // enable): `path` makes its path for the API version ("v1" or "v2").
+    Future<Done> callForDone(const char *method, std::function<std::string(const std::string &version)> path);
     // An experiment's name for its id (v2 runs carry only the id): from a
     // list of the experiments, read again when an id is new.
     std::string experimentName(const std::string &version, const std::string &id);
@@ -83,10 +87,10 @@ private:
     std::shared_ptr<net::RestConnection> m_kfp;
     KfpOptions m_options;
     QThreadPool m_pool;
-    std::mutex m_mutex;                     // guards what follows
-    std::optional<std::string> m_api;       // "v1" or "v2" once known
-    std::map<std::string, RunGraph> m_last; // the last reading of each run (pod names for logs)
-    std::mutex m_experimentsMutex;          // guards m_experimentNames
+    std::mutex m_mutex;                                   // guards what follows
+    std::optional<std::string> m_api;                     // "v1" or "v2" once known
+    std::map<std::string, RunGraph> m_last;               // the last reading of each run (pod names for logs)
+    std::mutex m_experimentsMutex;                        // guards m_experimentNames
     std::map<std::string, std::string> m_experimentNames; // id -> name
     EndedTaskOutputs m_outputs;
 };

@@ -57,29 +57,15 @@ std::string KfpBackend::experimentName(const std::string &version, const std::st
 
 Future<Done> KfpBackend::archiveRun(const std::string &runId)
 {
-    return runAsync<Done>(m_pool, [this, runId]() -> Result<Done> {
-        auto version = api();
-        if (!version.ok())
-            return version.error();
-        if (auto r =
-                m_kfp->call("POST", "/apis/" + *version + "beta1/runs/" + net::urlEncode(runId) + ":archive");
-            !r.ok())
-            return r.error();
-        return Done{};
+    return callForDone("POST", [runId](const std::string &version) {
+        return "/apis/" + version + "beta1/runs/" + net::urlEncode(runId) + ":archive";
     });
 }
 
 Future<Done> KfpBackend::archiveExperiment(const std::string &experimentId)
 {
-    return runAsync<Done>(m_pool, [this, experimentId]() -> Result<Done> {
-        auto version = api();
-        if (!version.ok())
-            return version.error();
-        const std::string path =
-            "/apis/" + *version + "beta1/experiments/" + net::urlEncode(experimentId) + ":archive";
-        if (auto r = m_kfp->call("POST", path); !r.ok())
-            return r.error();
-        return Done{};
+    return callForDone("POST", [experimentId](const std::string &version) {
+        return "/apis/" + version + "beta1/experiments/" + net::urlEncode(experimentId) + ":archive";
     });
 }
 

@@ -356,31 +356,18 @@ Future<std::vector<Schedule>> KfpBackend::listSchedules()
 
 Future<Done> KfpBackend::setScheduleEnabled(const std::string &scheduleId, bool enabled)
 {
-    return runAsync<Done>(m_pool, [this, scheduleId, enabled]() -> Result<Done> {
-        auto version = api();
-        if (!version.ok())
-            return version.error();
+    return callForDone("POST", [scheduleId, enabled](const std::string &version) {
         const std::string id = net::urlEncode(scheduleId);
-        const std::string path = *version == "v2"
-                                     ? "/apis/v2beta1/recurringruns/" + id + (enabled ? ":enable" : ":disable")
-                                     : "/apis/v1beta1/jobs/" + id + (enabled ? "/enable" : "/disable");
-        if (auto r = m_kfp->call("POST", path); !r.ok())
-            return r.error();
-        return Done{};
+        return version == "v2" ? "/apis/v2beta1/recurringruns/" + id + (enabled ? ":enable" : ":disable")
+                               : "/apis/v1beta1/jobs/" + id + (enabled ? "/enable" : "/disable");
     });
 }
 
 Future<Done> KfpBackend::deleteSchedule(const std::string &scheduleId)
 {
-    return runAsync<Done>(m_pool, [this, scheduleId]() -> Result<Done> {
-        auto version = api();
-        if (!version.ok())
-            return version.error();
-        const std::string path = (*version == "v2" ? "/apis/v2beta1/recurringruns/" : "/apis/v1beta1/jobs/") +
-                                 net::urlEncode(scheduleId);
-        if (auto r = m_kfp->call("DELETE", path); !r.ok())
-            return r.error();
-        return Done{};
+    return callForDone("DELETE", [scheduleId](const std::string &version) {
+        const std::string id = net::urlEncode(scheduleId);
+        return version == "v2" ? "/apis/v2beta1/recurringruns/" + id : "/apis/v1beta1/jobs/" + id;
     });
 }
 

@@ -51,6 +51,13 @@ public:
                          });
     }
 
+    // The state the task's box shows (pending while it has none).
+    TaskState boxState(const char *task) const
+    {
+        const RunTaskItem *item = workspace.dagView()->taskItem(task);
+        return item ? item->state() : TaskState::Pending;
+    }
+
     // Starts the pipeline in `file` on the backend; the run's id once the view shows it ("" if not).
     QString start(const QString &file)
     {
@@ -214,11 +221,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
         QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("failed"));
         QVERIFY2(seen["produce"].contains("running"), qPrintable(seen["produce"].join(',')));
-        const auto stateOf = [&](const char *task) {
-            RunTaskItem *item = workspace.dagView()->taskItem(task);
-            return item ? item->state() : TaskState::Pending;
-        };
-        QTRY_VERIFY(stateOf("flaky") == TaskState::Failed);
+        QTRY_VERIFY(studio.boxState("flaky") == TaskState::Failed);
         // A run started with no experiment is in KFP's Default one, listed by its name.
         RunsPanel *runs = workspace.runsPanel();
         auto *experiments = runs->findChild<QComboBox *>("experimentFilter");
@@ -240,7 +243,7 @@ private slots:
         QVERIFY(driveToEnd(server, api, id));
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && controller.run(id)->state == RunState::Succeeded,
                                  20000);
-        QTRY_VERIFY(stateOf("flaky") == TaskState::Succeeded);
+        QTRY_VERIFY(studio.boxState("flaky") == TaskState::Succeeded);
         if (api == "v2" && !qEnvironmentVariableIsEmpty("PW_STUDIO_SCREENSHOTS")) {
             // The TFX example on KFP, for the docs: a bigger graph with a condition.
             const QString tfxRun = studio.start(test::resourcesPath("examples/tfx-training.pipewright.yaml"));
@@ -343,12 +346,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && isTerminal(controller.run(id)->state), 20000);
         QCOMPARE(QString::fromUtf8(toString(controller.run(id)->state).data()), QString("failed"));
         QVERIFY2(seen["produce"].contains("running"), qPrintable(seen["produce"].join(',')));
-        const auto stateOf = [&](const char *task) {
-            RunTaskItem *item = workspace.dagView()->taskItem(task);
-            return item ? item->state() : TaskState::Pending;
-        };
-        QTRY_VERIFY(stateOf("flaky") == TaskState::Failed);
-        QTRY_VERIFY(stateOf("sturdy") == TaskState::Succeeded); // its retry policy ran it again
+        QTRY_VERIFY(studio.boxState("flaky") == TaskState::Failed);
+        QTRY_VERIFY(studio.boxState("sturdy") == TaskState::Succeeded); // its retry policy ran it again
         QCOMPARE(controller.run(id)->task("sturdy")->attempts, 2);
         QTRY_VERIFY(controller.run(id)->task("if-goodbye") &&
                     controller.run(id)->task("if-goodbye")->state == TaskState::Skipped);
@@ -362,7 +361,7 @@ private slots:
         QVERIFY(driveToEnd(server, advance, runPath));
         QTRY_VERIFY_WITH_TIMEOUT(controller.run(id) && controller.run(id)->state == RunState::Succeeded,
                                  20000);
-        QTRY_VERIFY(stateOf("flaky") == TaskState::Succeeded);
+        QTRY_VERIFY(studio.boxState("flaky") == TaskState::Succeeded);
         workspace.selectTask("produce");
         QTRY_VERIFY(workspace.taskDetails()->logText().contains("[produce]"));
         workspace.taskDetails()->setCurrentTab(TaskDetails::MetricsTab);
