@@ -13,6 +13,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <map>
 #include <set>
 
 namespace pw {
@@ -257,12 +258,17 @@ void RunsPanel::updateButtons()
 
 void RunsPanel::refreshDurations()
 {
+    std::map<QString, std::int64_t> going; // run id -> created; few runs go on at once
+    for (const RunGraph &r : m_runs)
+        if (!isTerminal(r.state))
+            going.emplace(QString::fromStdString(r.id), r.createdMs);
+    if (going.empty())
+        return;
+    const std::int64_t now = epochMs();
     for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_list->topLevelItem(i);
-        const std::string id = item->data(NameColumn, Qt::UserRole).toString().toStdString();
-        for (const RunGraph &r : m_runs)
-            if (r.id == id && !isTerminal(r.state))
-                item->setText(DurationColumn, QString::fromStdString(formatElapsed(r.createdMs, epochMs())));
+        if (auto it = going.find(item->data(NameColumn, Qt::UserRole).toString()); it != going.end())
+            item->setText(DurationColumn, QString::fromStdString(formatElapsed(it->second, now)));
     }
 }
 
