@@ -7,7 +7,7 @@
 namespace pw::test {
 
 // Paths to data the build told us about (never relative to the working directory).
-QString referencePath(const QString &relative); // shared/reference/<relative>
+QString referencePath(const QString &relative); // tests/reference/<relative>
 QString testDataPath(const QString &relative);  // tests/data/<relative>
 QString resourcesPath(const QString &relative); // resources/<relative>
 QString binPath(const QString &name);           // build/bin/<name>

@@ -20,7 +20,7 @@ private slots:
     {
         QTest::addColumn<QString>("expression");
         QTest::addColumn<int>("expected"); // 1 true, 0 false, -1 error
-        // Forms from the KFP v2 goldens (shared/reference/kfp-v2-goldens).
+        // Forms from the KFP v2 goldens (tests/reference/kfp-v2-goldens).
         QTest::newRow("string ==") << "inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'heads'" << 1;
         QTest::newRow("string !=") << "inputs.parameter_values['pipelinechannel--flip-coin-Output'] != 'heads'" << 0;
         QTest::newRow("int >") << "int(inputs.parameter_values['pipelinechannel--random-num-Output']) > 5" << 1;

@@ -9,7 +9,7 @@
 // The JWTs are also verified by `openssl dgst -verify` and by Debian's
 // python3-google-auth, and Google's own library is pointed at the same
 // endpoint so that what it sends and what we send can be compared field by
-// field, as can the captures in shared/reference/backends/google-auth/.
+// field, as can the captures in tests/reference/backends/google-auth/.
 #include "googleauthclient.h"
 #include "googleauthcredentials.h"
 #include "googleauthdefault.h"

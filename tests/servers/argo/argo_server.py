@@ -424,7 +424,7 @@ class ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def main(argv=None):
-    reference = os.environ.get("PW_REFERENCE_DIR", "/work/shared/reference")
+    reference = os.environ.get("PW_REFERENCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "reference"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--swagger", default=os.path.join(reference, "backends/argo/argo_workflows_swagger.json"),
                         help="the Argo Server's swagger.json")

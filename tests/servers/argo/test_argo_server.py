@@ -3,7 +3,7 @@
 
 The reference data (the Argo Server Swagger, Argo's JSON schema, a real
 Workflow, the KFP 1.8 Argo goldens) is read from $PW_REFERENCE_DIR
-(default /work/shared/reference)."""
+(default tests/reference)."""
 import glob
 import http.client
 import io
@@ -30,7 +30,7 @@ import wfvalidate  # noqa: E402
 import yamlmini  # noqa: E402  (tests/servers/kfp)
 from rpcstatus import ApiError  # noqa: E402
 
-REFERENCE = os.environ.get("PW_REFERENCE_DIR", "/work/shared/reference")
+REFERENCE = os.environ.get("PW_REFERENCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "reference"))
 SWAGGER = os.path.join(REFERENCE, "backends/argo/argo_workflows_swagger.json")
 SCHEMA = os.path.join(REFERENCE, "argo/workflow.schema.json")
 REFERENCE_WORKFLOW = os.path.join(REFERENCE, "backends/argo/workflow_with_status_dag_retry_succeeded.yaml")

@@ -16,7 +16,7 @@ accepts:
     and refresh_token must match.
 
 Every request is appended to --log as one JSON line, in the shape of the
-captures in shared/reference/backends/google-auth/ (path, ctype, form) plus the
+captures in tests/reference/backends/google-auth/ (path, ctype, form) plus the
 form's field order, the User-Agent and the decoded JWT header and claims, so a
 test can compare what different clients sent.
 

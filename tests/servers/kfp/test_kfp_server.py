@@ -2,7 +2,7 @@
 """Tests of the test KFP server: python3 -m unittest discover -s tests/servers/kfp -v
 
 The reference data (Swagger, IR proto, goldens, captured responses) is read
-from $PW_REFERENCE_DIR (default /work/shared/reference)."""
+from $PW_REFERENCE_DIR (default tests/reference)."""
 import glob
 import http.client
 import io
@@ -29,7 +29,7 @@ import uiserver  # noqa: E402
 import yamlmini  # noqa: E402
 from errors import ApiError  # noqa: E402
 
-REFERENCE = os.environ.get("PW_REFERENCE_DIR", "/work/shared/reference")
+REFERENCE = os.environ.get("PW_REFERENCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "reference"))
 SWAGGER = os.path.join(REFERENCE, "kfp-api")
 IR_DIR = os.path.join(REFERENCE, "kfp-ir")
 SERVER = os.path.join(HERE, "kfp_server.py")

@@ -2,7 +2,7 @@
 """Tests of the loopback Vertex AI / Cloud Logging / Cloud Storage server.
 
 python3 -m unittest discover -s tests/servers/vertex -v
-Reference data from $PW_REFERENCE_DIR (default /work/shared/reference).
+Reference data from $PW_REFERENCE_DIR (default tests/reference).
 The official Node client test runs when $PW_VERTEX_NODE_PREFIX names a folder
 where run_official_client.sh may install it (npm), else it is skipped.
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, KFP)
 import fixtures  # noqa: E402  (../kfp)
 import yamlmini  # noqa: E402  (../kfp)
 
-REFERENCE = os.environ.get("PW_REFERENCE_DIR", "/work/shared/reference")
+REFERENCE = os.environ.get("PW_REFERENCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "reference"))
 CAPTURE = os.path.join(REFERENCE, "backends", "google-auth", "vertex_nodejs_client_rest_requests.jsonl")
 TOKEN = "ya29.test-token"
 PARENT = "projects/pipewright-test/locations/us-central1"

@@ -21,7 +21,7 @@ const authClient = new OAuth2Client();
 authClient.setCredentials({access_token: token, expiry_date: Date.now() + 3600 * 1000});
 
 const options = {
-  fallback: true,          // REST transport (HTTP/1.1 + JSON), what the capture in shared/ used
+  fallback: true,          // REST transport (HTTP/1.1 + JSON), what the capture in tests/reference/ used
   protocol: 'http',        // plain HTTP to the loopback server
   apiEndpoint: '127.0.0.1',
   port: Number(port),

@@ -6,13 +6,13 @@
 #
 # usage: tests/servers/vertex/node_client/run_official_client.sh [PREFIX]
 #   PREFIX   where npm installs the client (default /tmp/pipewright-vertex-node)
-# env:     PW_REFERENCE_DIR (default /work/shared/reference)
+# env:     PW_REFERENCE_DIR (default tests/reference)
 # Exit 0 when every call behaved as Vertex would; needs node and npm.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 prefix="${1:-/tmp/pipewright-vertex-node}"
-reference="${PW_REFERENCE_DIR:-/work/shared/reference}"
-client_version="7.4.0"   # the version the capture in shared/reference/backends/google-auth/ came from
+reference="${PW_REFERENCE_DIR:-$(cd "$(dirname "$0")/../../../reference" && pwd)}"
+client_version="7.4.0"   # the version the capture in tests/reference/backends/google-auth/ came from
 
 if [ ! -f "$prefix/node_modules/@google-cloud/aiplatform/package.json" ] ||
    ! grep -q "\"version\": \"$client_version\"" "$prefix/node_modules/@google-cloud/aiplatform/package.json"; then
