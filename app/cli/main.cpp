@@ -4,6 +4,7 @@
 #include "clicontext.h"
 #include "commands.h"
 #include "runcommands.h"
+#include "servecommand.h"
 
 #include <QCoreApplication>
 
@@ -29,6 +30,9 @@ Commands:
   resume RUN_ID                      rerun what did not finish (interrupted, failed, cancelled)
   rerun RUN_ID [--wait [--logs]]     a new run with the same pipeline and parameters
   cancel RUN_ID [--no-wait]          stop a run in progress
+  serve [--listen HOST:PORT] [--pipelines DIR]... [--backend NAME]...
+        [--token-env VAR | --token-file PATH] [--cors-origin ORIGIN]... [--max-streams N]
+                                     the REST API and web view (default 127.0.0.1:8765)
   --version                          print the version
 
 Backends (KFP, Argo, Vertex; configured in $XDG_CONFIG_HOME/pipewright/backends.yaml):
@@ -90,6 +94,7 @@ const Command kCommands[] = {
     {"pipelines", pw::cli::pipelinesCommand},
     {"archive", pw::cli::archiveCommand},
     {"delete", pw::cli::deleteCommand},
+    {"serve", pw::cli::serveCommand},
 };
 
 } // namespace
