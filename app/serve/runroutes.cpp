@@ -100,6 +100,12 @@ void ApiService::createRun(HttpExchange *e)
     auto pipeline = m_catalog.load(*entry);
     if (!pipeline.ok())
         return e->respondError(422, "invalid_pipeline", pipeline.error().message, "pipeline");
+    // The engine would refuse these only once submitted; a client is told at once.
+    for (const PortSpec &input : pipeline->inputs)
+        if (input.type.isParameter() && !input.defaultValue && !input.optional &&
+            !settings.parameters.count(input.name))
+            return e->respondError(400, "invalid_parameter", "parameter '" + input.name + "' needs a value",
+                                   "parameters." + input.name);
     std::vector<Problem> problems;
     auto request = RunService::prepare(*pipeline, settings, &problems);
     if (!request.ok()) {
