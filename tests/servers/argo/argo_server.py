@@ -391,17 +391,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 state.observe(stream.run)  # reading the log observes the workflow
                 entries = cursor.next_entries(stream.run, grow=grow)
             idle = 0
+            last = False
             for _ in range(podlogs.MAX_FOLLOW_STEPS):
                 for entry in entries:
                     if not app.check_log_entry(stream.op, {"result": entry}):
                         raise BrokenPipeError("self-check")
                     self._chunk(request.frame(entry))
-                if not request.follow:
+                if not request.follow or last:
                     break
                 with state.lock:
-                    if state.workflows.get((stream.run.namespace, stream.run.name)) is not stream.run \
-                            or cursor.finished(stream.run):
+                    if state.workflows.get((stream.run.namespace, stream.run.name)) is not stream.run:
                         break
+                    if cursor.finished(stream.run):
+                        # It may have finished while we wrote: what it logged meanwhile goes out first.
+                        entries = cursor.next_entries(stream.run, grow=grow)
+                        last = True
+                        continue
                     if not state.manual_steps:
                         stream.run.step()
                     entries = cursor.next_entries(stream.run, grow=grow)
