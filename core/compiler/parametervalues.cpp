@@ -9,7 +9,8 @@ Result<nlohmann::json> parseParameterValue(const std::string &text, ParameterTyp
 {
     auto bad = [&](const char *what) { return Error{"'" + text + "' is not " + what, {}}; };
     switch (t) {
-    case ParameterType::String: return nlohmann::json(text);
+    case ParameterType::String:
+        return nlohmann::json(text);
     case ParameterType::Integer: {
         auto v = nlohmann::json::parse(text, nullptr, false);
         if (v.is_discarded() || !v.is_number_integer())
@@ -24,7 +25,8 @@ Result<nlohmann::json> parseParameterValue(const std::string &text, ParameterTyp
     }
     case ParameterType::Boolean: {
         std::string lower = text;
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         if (lower == "true" || lower == "1")
             return nlohmann::json(true);
         if (lower == "false" || lower == "0")
@@ -43,7 +45,8 @@ Result<nlohmann::json> parseParameterValue(const std::string &text, ParameterTyp
             return bad("a JSON object");
         return v;
     }
-    case ParameterType::TaskFinalStatus: return bad("settable (task final status is set by the run)");
+    case ParameterType::TaskFinalStatus:
+        return bad("settable (task final status is set by the run)");
     }
     return bad("a value");
 }
@@ -69,15 +72,16 @@ Result<bool> applyParameterValues(Pipeline &pipeline, const std::map<std::string
             std::string known;
             for (const PortSpec &p : pipeline.inputs)
                 known += (known.empty() ? "" : ", ") + p.name;
-            return Error{"the pipeline has no parameter '" + name + "' (parameters: " +
-                             (known.empty() ? "none" : known) + ")",
+            return Error{"the pipeline has no parameter '" + name +
+                             "' (parameters: " + (known.empty() ? "none" : known) + ")",
                          {pipeline.fileName, 0, 0, "--param " + name, {}}};
         }
         if (it->type.isArtifact())
             return Error{"'" + name + "' is an artifact input; it cannot be set with --param", {}};
         auto v = parseParameterValue(text, it->type.parameter);
         if (!v.ok())
-            return Error{"parameter '" + name + "': " + v.error().message, {pipeline.fileName, 0, 0, "--param " + name, {}}};
+            return Error{"parameter '" + name + "': " + v.error().message,
+                         {pipeline.fileName, 0, 0, "--param " + name, {}}};
         it->defaultValue = *v;
     }
     return true;

@@ -39,7 +39,8 @@ Result<std::string> pathInside(const std::string &root, const std::string &name)
 {
     const fs::path rel(name);
     if (name.empty() || rel.is_absolute())
-        return Error{"output name '" + name + "' is not a relative name; refusing to write outside the run directory",
+        return Error{"output name '" + name +
+                         "' is not a relative name; refusing to write outside the run directory",
                      {}};
     const fs::path base = fs::path(root).lexically_normal();
     const fs::path full = (base / rel).lexically_normal();
@@ -63,7 +64,8 @@ Result<nlohmann::json> typedParameter(const std::string &text, const std::string
         auto j = nlohmann::json::parse(text, nullptr, false);
         if (j.is_number_integer())
             return j;
-        if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<std::int64_t>(j.get<double>())))
+        if (j.is_number_float() &&
+            j.get<double>() == static_cast<double>(static_cast<std::int64_t>(j.get<double>())))
             return nlohmann::json(static_cast<std::int64_t>(j.get<double>()));
         return bad("an integer");
     }

@@ -15,8 +15,9 @@ std::string normalized(const std::string &name)
 {
     std::string out;
     for (char c : name)
-        out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                                                           : '-';
+        out += std::isalnum(static_cast<unsigned char>(c))
+                   ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                   : '-';
     return out;
 }
 
@@ -130,7 +131,8 @@ void v1UiMetadata(IndexedOutputs &out, const ArtifactRecord &base, const Json &d
         } else if (type == "confusion_matrix" && source) {
             Json labels = array(entry, "labels");
             const Json schema = array(entry, "schema");
-            const int t = column(schema, "target", 0), p = column(schema, "predicted", 1), c = column(schema, "count", 2);
+            const int t = column(schema, "target", 0), p = column(schema, "predicted", 1),
+                      c = column(schema, "count", 2);
             std::vector<std::string> names;
             for (const auto &l : labels)
                 names.push_back(l.is_string() ? l.get<std::string>() : l.dump());
@@ -154,7 +156,8 @@ void v1UiMetadata(IndexedOutputs &out, const ArtifactRecord &base, const Json &d
             addViz(out, base, type, {{"labels", names}, {"matrix", matrix}});
         } else if (type == "roc" && source) {
             const Json schema = array(entry, "schema");
-            const int f = column(schema, "fpr", 0), tp = column(schema, "tpr", 1), th = column(schema, "thresholds", 2);
+            const int f = column(schema, "fpr", 0), tp = column(schema, "tpr", 1),
+                      th = column(schema, "thresholds", 2);
             Json points = Json::array();
             for (const auto &row : parseCsv(*source))
                 if (static_cast<int>(row.size()) > std::max(f, tp))
@@ -185,7 +188,8 @@ void v1Metrics(IndexedOutputs &out, const ArtifactRecord &base, const Json &doc)
     addViz(out, base, "metrics", {{"metrics", list}});
 }
 
-void v2Metrics(IndexedOutputs &out, const ArtifactRecord &base, const OutputArtifact &a, const ContentReader &read)
+void v2Metrics(IndexedOutputs &out, const ArtifactRecord &base, const OutputArtifact &a,
+               const ContentReader &read)
 {
     Json values = a.metadata;
     if (values.empty()) // a container component may write the numbers to the file instead
@@ -219,8 +223,8 @@ void v2Classification(IndexedOutputs &out, const ArtifactRecord &base, const Out
         };
         for (const auto &p : *cms)
             if (p.is_object())
-                points.push_back({number(p, "falsePositiveRate"), number(p, "recall"),
-                                  number(p, "confidenceThreshold")});
+                points.push_back(
+                    {number(p, "falsePositiveRate"), number(p, "recall"), number(p, "confidenceThreshold")});
         addViz(out, base, "roc", {{"points", points}});
     }
 }

@@ -37,9 +37,9 @@ std::string text(const Json &v)
 
 std::string figure(const ArtifactRecord &r, const std::string &title, const std::string &body)
 {
-    return "<figure class=\"pw-viz pw-" + htmlEscape(r.visualization) + "\"><figcaption>" + htmlEscape(title) +
-           " <span class=\"pw-src\">" + htmlEscape(r.task + " / " + r.name) + "</span></figcaption>\n" + body +
-           "</figure>\n";
+    return "<figure class=\"pw-viz pw-" + htmlEscape(r.visualization) + "\"><figcaption>" +
+           htmlEscape(title) + " <span class=\"pw-src\">" + htmlEscape(r.task + " / " + r.name) +
+           "</span></figcaption>\n" + body + "</figure>\n";
 }
 
 std::string confusionMatrix(const ArtifactRecord &r)
@@ -56,8 +56,9 @@ std::string confusionMatrix(const ArtifactRecord &r)
                 maxValue = std::max(maxValue, v.get<double>());
     const int cell = n > 8 ? 36 : 64, margin = 90;
     const int size = margin + cell * static_cast<int>(n) + 10;
-    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(size) + "\" height=\"" +
-                      std::to_string(size + 20) + "\" role=\"img\" aria-label=\"confusion matrix\">\n";
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(size) +
+                      "\" height=\"" + std::to_string(size + 20) +
+                      "\" role=\"img\" aria-label=\"confusion matrix\">\n";
     for (std::size_t i = 0; i < n; ++i) {
         const std::string label = htmlEscape(text(labels[i]));
         const int pos = margin + static_cast<int>(i) * cell + cell / 2;
@@ -66,21 +67,24 @@ std::string confusionMatrix(const ArtifactRecord &r)
         svg += "<text x=\"" + std::to_string(pos) + "\" y=\"" + std::to_string(margin - 8) +
                "\" text-anchor=\"middle\">" + label + "</text>\n";
         for (std::size_t j = 0; j < n; ++j) {
-            const double v = matrix[i].size() > j && matrix[i][j].is_number() ? matrix[i][j].get<double>() : 0;
+            const double v =
+                matrix[i].size() > j && matrix[i][j].is_number() ? matrix[i][j].get<double>() : 0;
             const double t = v / maxValue;
             const int shade = 255 - static_cast<int>(std::lround(t * 200));
             const int x = margin + static_cast<int>(j) * cell, y = margin + static_cast<int>(i) * cell;
             svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
                    std::to_string(cell) + "\" height=\"" + std::to_string(cell) + "\" fill=\"rgb(" +
                    std::to_string(shade) + "," + std::to_string(shade) + ",255)\" stroke=\"#fff\"/>\n";
-            svg += "<text x=\"" + std::to_string(x + cell / 2) + "\" y=\"" + std::to_string(y + cell / 2 + 4) +
-                   "\" text-anchor=\"middle\" fill=\"" + (t > 0.6 ? "#fff" : "#000") + "\">" + num(v) + "</text>\n";
+            svg += "<text x=\"" + std::to_string(x + cell / 2) + "\" y=\"" +
+                   std::to_string(y + cell / 2 + 4) + "\" text-anchor=\"middle\" fill=\"" +
+                   (t > 0.6 ? "#fff" : "#000") + "\">" + num(v) + "</text>\n";
         }
     }
     svg += "<text x=\"" + std::to_string(margin + cell * static_cast<int>(n) / 2) + "\" y=\"14\" " +
            "text-anchor=\"middle\" class=\"pw-axis\">predicted</text>\n";
     svg += "<text x=\"12\" y=\"" + std::to_string(margin + cell * static_cast<int>(n) / 2) +
-           "\" class=\"pw-axis\" transform=\"rotate(-90 12 " + std::to_string(margin + cell * static_cast<int>(n) / 2) +
+           "\" class=\"pw-axis\" transform=\"rotate(-90 12 " +
+           std::to_string(margin + cell * static_cast<int>(n) / 2) +
            ")\" text-anchor=\"middle\">actual</text>\n</svg>\n";
     return figure(r, "Confusion matrix", svg);
 }
@@ -101,18 +105,20 @@ std::string rocCurve(const ArtifactRecord &r)
     const int plot = 260, left = 44, top = 12;
     auto px = [&](double x) { return num(left + x * plot, 1); };
     auto py = [&](double y) { return num(top + (1 - y) * plot, 1); };
-    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(left + plot + 16) +
-                      "\" height=\"" + std::to_string(top + plot + 40) + "\" role=\"img\" aria-label=\"ROC curve\">\n";
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+                      std::to_string(left + plot + 16) + "\" height=\"" + std::to_string(top + plot + 40) +
+                      "\" role=\"img\" aria-label=\"ROC curve\">\n";
     svg += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(top) + "\" width=\"" +
-           std::to_string(plot) + "\" height=\"" + std::to_string(plot) + "\" fill=\"none\" stroke=\"#888\"/>\n";
+           std::to_string(plot) + "\" height=\"" + std::to_string(plot) +
+           "\" fill=\"none\" stroke=\"#888\"/>\n";
     svg += "<line x1=\"" + px(0) + "\" y1=\"" + py(0) + "\" x2=\"" + px(1) + "\" y2=\"" + py(1) +
            "\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>\n";
     for (int t = 0; t <= 4; ++t) {
         const double v = t / 4.0;
-        svg += "<text x=\"" + px(v) + "\" y=\"" + std::to_string(top + plot + 14) + "\" text-anchor=\"middle\">" +
+        svg += "<text x=\"" + px(v) + "\" y=\"" + std::to_string(top + plot + 14) +
+               "\" text-anchor=\"middle\">" + num(v, 2) + "</text>\n";
+        svg += "<text x=\"" + std::to_string(left - 4) + "\" y=\"" + py(v) + "\" text-anchor=\"end\">" +
                num(v, 2) + "</text>\n";
-        svg += "<text x=\"" + std::to_string(left - 4) + "\" y=\"" + py(v) + "\" text-anchor=\"end\">" + num(v, 2) +
-               "</text>\n";
     }
     std::string line;
     for (const auto &[x, y] : xy)
@@ -141,7 +147,8 @@ std::string table(const ArtifactRecord &r)
 
 std::string metrics(const ArtifactRecord &r)
 {
-    std::string html = "<table class=\"pw-table\"><thead><tr><th>metric</th><th>value</th></tr></thead><tbody>\n";
+    std::string html =
+        "<table class=\"pw-table\"><thead><tr><th>metric</th><th>value</th></tr></thead><tbody>\n";
     for (const auto &m : r.metadata.value("metrics", Json::array())) {
         const double v = m.value("value", 0.0);
         const bool percent = m.value("format", "") == "PERCENTAGE";
@@ -165,14 +172,15 @@ std::string renderVisualization(const ArtifactRecord &r)
     if (kind == "metrics")
         return metrics(r);
     if (kind == "markdown")
-        return figure(r, "Markdown", "<div class=\"pw-md\">" + markdownToHtml(r.metadata.value("markdown", "")) +
-                                         "</div>\n");
+        return figure(r, "Markdown",
+                      "<div class=\"pw-md\">" + markdownToHtml(r.metadata.value("markdown", "")) +
+                          "</div>\n");
     if (kind == "web-app" || kind == "html") {
         // srcdoc in a sandbox: the page keeps its own markup but cannot run
         // scripts or reach the report around it.
         return figure(r, kind == "html" ? "HTML" : "Web app",
-                      "<iframe sandbox=\"\" class=\"pw-frame\" srcdoc=\"" + htmlEscape(r.metadata.value("html", "")) +
-                          "\"></iframe>\n");
+                      "<iframe sandbox=\"\" class=\"pw-frame\" srcdoc=\"" +
+                          htmlEscape(r.metadata.value("html", "")) + "\"></iframe>\n");
     }
     return figure(r, kind, "<p>This visualization type is not rendered locally.</p>\n");
 }
