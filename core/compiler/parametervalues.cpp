@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compiler/parametervalues.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 
 namespace pw {
 
 Result<nlohmann::json> parseParameterValue(const std::string &text, ParameterType t)
 {
+    if (auto invalid = firstInvalidUtf8(text))
+        return Error{notUtf8Message(text, *invalid, "the value"), {}};
     auto bad = [&](const char *what) { return Error{"'" + text + "' is not " + what, {}}; };
     switch (t) {
     case ParameterType::String:
@@ -58,6 +62,10 @@ Result<std::map<std::string, std::string>> parseAssignments(const std::vector<st
         auto eq = p.find('=');
         if (eq == std::string::npos || eq == 0)
             return Error{"expected NAME=VALUE, got '" + p + "'", {}};
+        if (auto invalid = firstInvalidUtf8(p.substr(0, eq)))
+            return Error{notUtf8Message(p, *invalid, "a --param name"), {}};
+        if (auto invalid = firstInvalidUtf8(p.substr(eq + 1)))
+            return Error{notUtf8Message(p.substr(eq + 1), *invalid, "--param " + p.substr(0, eq)), {}};
         out[p.substr(0, eq)] = p.substr(eq + 1);
     }
     return out;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/outputcollector.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -96,6 +98,17 @@ Result<nlohmann::json> typedParameter(const std::string &text, const std::string
     return j;
 }
 
+Result<std::string> checkParameterText(const std::string &name, std::string text)
+{
+    if (auto nul = text.find('\0'); nul != std::string::npos)
+        return Error{"output parameter '" + name + "' contains a NUL byte at offset " + std::to_string(nul) +
+                         "; parameters are text: write binary data to an output artifact instead",
+                     {}};
+    if (auto bad = firstInvalidUtf8(text))
+        return Error{notUtf8Message(text, *bad, "output parameter '" + name + "'"), {}};
+    return text;
+}
+
 namespace {
 
 std::optional<std::string> readFile(const std::string &path)
@@ -108,12 +121,43 @@ std::optional<std::string> readFile(const std::string &path)
     return s.str();
 }
 
+std::string sizeText(std::uintmax_t bytes)
+{
+    char buf[32];
+    if (bytes >= 1024 * 1024)
+        std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
+    return buf;
+}
+
+// A parameter file's text, or why it cannot be a parameter; the size is
+// checked before reading so that a huge file costs nothing.
+Result<std::string> readParameterFile(const std::string &name, const std::string &path)
+{
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (!ec && size > kMaxParameterBytes)
+        return Error{"output parameter '" + name + "' is " + sizeText(size) + "; parameters are limited to " +
+                         sizeText(kMaxParameterBytes) + ": write large data to an output artifact instead",
+                     {}};
+    auto text = readFile(path);
+    if (!text)
+        return Error{"the task did not write output parameter '" + name + "' to " + path, {}};
+    return checkParameterText(name, *text);
+}
+
 } // namespace
 
 Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const TaskContext &ctx)
 {
     TaskOutputs out;
     nlohmann::json reported = nlohmann::json::object();
+    std::error_code ec;
+    if (const auto size = fs::file_size(ctx.executorOutputFile, ec); !ec && size > 16 * kMaxParameterBytes)
+        return Error{"executor_output.json is " + sizeText(size) + "; at most " +
+                         sizeText(16 * kMaxParameterBytes) + " is read",
+                     {}};
     if (auto text = readFile(ctx.executorOutputFile)) {
         reported = nlohmann::json::parse(*text, nullptr, false);
         if (!reported.is_object())
@@ -122,15 +166,24 @@ Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const Tas
     const nlohmann::json reportedParams = reported.value("parameterValues", nlohmann::json::object());
     for (const auto &[name, spec] : component.outputDefinitions.parameters) {
         if (reportedParams.contains(name)) {
-            out.parameters[name] = reportedParams[name];
+            const nlohmann::json &value = reportedParams[name];
+            if (value.is_string()) {
+                if (auto r = checkParameterText(name, value.get<std::string>()); !r.ok())
+                    return r.error();
+            }
+            if (const std::size_t size = value.dump().size(); size > kMaxParameterBytes)
+                return Error{"output parameter '" + name + "' is " + sizeText(size) +
+                                 "; parameters are limited to " + sizeText(kMaxParameterBytes),
+                             {}};
+            out.parameters[name] = value;
             continue;
         }
         auto file = ctx.outputParameterFiles.find(name);
-        auto text = file == ctx.outputParameterFiles.end() ? std::nullopt : readFile(file->second);
-        if (!text)
-            return Error{"the task did not write output parameter '" + name + "'" +
-                             (file == ctx.outputParameterFiles.end() ? std::string() : " to " + file->second),
-                         {}};
+        if (file == ctx.outputParameterFiles.end())
+            return Error{"the task did not write output parameter '" + name + "'", {}};
+        auto text = readParameterFile(name, file->second);
+        if (!text.ok())
+            return text.error();
         auto value = typedParameter(*text, spec.parameterType);
         if (!value.ok())
             return Error{"output parameter '" + name + "': " + value.error().message, {}};

@@ -5,6 +5,7 @@
 #include "ir/pipelinespec.h"
 #include "util/result.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +24,14 @@ struct TaskOutputs {
 // that anyone may write, so one that leaves `root` ("../../x", "/etc/x") is
 // refused rather than trusted.
 Result<std::string> pathInside(const std::string &root, const std::string &name);
+
+// An output parameter is text of at most this many bytes (1 MiB), UTF-8 and
+// without NUL: it travels in the run store, in JSON and as a command-line
+// argument. Larger data belongs in an artifact. A task that writes more fails.
+inline constexpr std::uintmax_t kMaxParameterBytes = 1024 * 1024;
+
+// `text` when it can be parameter `name`'s value: no NUL, UTF-8.
+Result<std::string> checkParameterText(const std::string &name, std::string text);
 
 // After a task exits 0: output parameters from their files (typed by the
 // component's interface), artifacts where the task wrote them, and anything

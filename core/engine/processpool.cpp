@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/processpool.h"
 
+#include "engine/strayprocesses.h"
+
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -26,6 +28,7 @@ struct ProcessPool::Proc {
     std::string pendingOut, pendingErr; // partial lines
     bool exited = false;
     int status = 0;
+    std::string owner;
 };
 
 namespace {
@@ -66,6 +69,7 @@ ProcessPool::ProcessPool()
 {
     m_devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     m_wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    strays::becomeSubreaper();
 }
 
 ProcessPool::~ProcessPool()
@@ -73,6 +77,8 @@ ProcessPool::~ProcessPool()
     for (auto &[tag, p] : m_procs) {
         ::kill(-p->pid, SIGKILL);
         ::waitpid(p->pid, nullptr, 0);
+        if (!p->owner.empty())
+            strays::endBelow(p->owner, p->pid);
         closeFd(p->out);
         closeFd(p->err);
         closeFd(p->pidfd);
@@ -130,6 +136,40 @@ std::string ProcessPool::resolve(const std::string &program, const std::vector<s
     return found;
 }
 
+Result<bool> ProcessPool::checkArgumentSizes(const LaunchSpec &spec)
+{
+    // Linux refuses (E2BIG) one argument or variable of 32 pages (128 KiB)
+    // or more, and everything together above ARG_MAX less the stack's reserve.
+    constexpr std::size_t kMaxOne = 32 * 4096;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < spec.argv.size(); ++i) {
+        const std::string &a = spec.argv[i];
+        if (a.size() + 1 > kMaxOne)
+            return Error{
+                "argument " + std::to_string(i) + " of the command ('" + a.substr(0, 40) + "...') is " +
+                    std::to_string(a.size() / 1024) +
+                    " KiB; Linux passes at most 128 KiB in one argument: pass large values as a file "
+                    "(an inputPath) instead of a value",
+                {}};
+        total += a.size() + 1 + sizeof(char *);
+    }
+    for (const std::string &e : spec.env) {
+        if (e.size() + 1 > kMaxOne)
+            return Error{"environment variable " + e.substr(0, e.find('=')) + " is " +
+                             std::to_string(e.size() / 1024) +
+                             " KiB; Linux passes at most 128 KiB in one variable",
+                         {}};
+        total += e.size() + 1 + sizeof(char *);
+    }
+    const long argMax = ::sysconf(_SC_ARG_MAX);
+    if (argMax > 0 && total > static_cast<std::size_t>(argMax) - 4096)
+        return Error{"the command and its environment are " + std::to_string(total / 1024) +
+                         " KiB; Linux allows " + std::to_string(argMax / 1024) +
+                         " KiB: pass large values as files (inputPath)",
+                     {}};
+    return true;
+}
+
 Result<long> ProcessPool::start(int tag, const LaunchSpec &spec)
 {
     if (spec.argv.empty())
@@ -137,6 +177,8 @@ Result<long> ProcessPool::start(int tag, const LaunchSpec &spec)
     const std::string exe = resolve(spec.argv.front(), spec.env);
     if (exe.empty())
         return Error{"command '" + spec.argv.front() + "' was not found on PATH", {}};
+    if (auto tooLong = checkArgumentSizes(spec); !tooLong.ok())
+        return tooLong.error();
 
     // Everything the child needs is prepared here: after fork it may only
     // make async-signal-safe calls.
@@ -146,6 +188,9 @@ Result<long> ProcessPool::start(int tag, const LaunchSpec &spec)
     argv.push_back(nullptr);
     for (const std::string &e : spec.env)
         envp.push_back(const_cast<char *>(e.c_str()));
+    const std::string ownerEntry = strays::ownerEntry(spec.owner);
+    if (!spec.owner.empty())
+        envp.push_back(const_cast<char *>(ownerEntry.c_str()));
     envp.push_back(nullptr);
     const std::string execFailed = "pipewright: cannot execute " + exe + "\n";
     const std::string chdirFailed = "pipewright: cannot enter the working directory " + spec.workDir + "\n";
@@ -202,6 +247,7 @@ Result<long> ProcessPool::start(int tag, const LaunchSpec &spec)
     ::fcntl(p->err, F_SETFL, O_NONBLOCK);
     p->pidfd = pidfdOpen(pid);
     p->logPath = spec.logPath;
+    p->owner = spec.owner;
     m_procs[tag] = p;
     return static_cast<long>(pid);
 }
@@ -325,6 +371,11 @@ std::vector<ProcessPool::Exit> ProcessPool::wait(int timeoutMs, const LineHandle
             ++it;
             continue;
         }
+        // What the task left behind in its process group, or anywhere below
+        // the engine with its name, ends with it.
+        ::kill(-p->pid, SIGKILL);
+        if (!p->owner.empty())
+            strays::endBelow(p->owner, p->pid);
         finish(*p, onLine);
         Exit e;
         e.tag = p->tag;

@@ -16,6 +16,7 @@ struct LaunchSpec {
     std::vector<std::string> env;   // "NAME=value", the whole environment
     std::string workDir;
     std::string logPath;            // created on the first line of output
+    std::string owner;              // "<run>/<task>": what ends with the task (engine/strayprocesses.h)
 };
 
 // Task processes, without a shell: fork/exec with argv as given, each in its
@@ -24,7 +25,8 @@ struct LaunchSpec {
 // a UTC timestamp per line. One poll() loop watches every child (pidfds for
 // exits), which keeps the cost per task near that of a shell spawning it.
 // Children get SIGKILL if the engine dies (parent-death signal), so a killed
-// engine does not leave tasks running behind its back.
+// engine does not leave tasks running behind its back; when a task's process
+// ends, whatever it started ends too (see engine/strayprocesses.h).
 class ProcessPool final {
 public:
     ProcessPool();
@@ -59,6 +61,7 @@ private:
     void emitLine(Proc &p, bool isStderr, std::string_view line, const LineHandler &onLine);
     void finish(Proc &p, const LineHandler &onLine);
     std::string resolve(const std::string &program, const std::vector<std::string> &env);
+    static Result<bool> checkArgumentSizes(const LaunchSpec &spec);
 
     std::map<int, Proc *> m_procs;
     std::map<std::string, std::string> m_resolved;

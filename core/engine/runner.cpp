@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/runner.h"
 
+#include "engine/taskenvironment.h"
+
 #include "ir/pipelinespecio.h"
 
 #include <QDateTime>
@@ -101,7 +103,7 @@ Result<std::string> Runner::prepareResume(const std::string &runId)
     if (!run.ok())
         return run.error();
     if (!isTerminal(run->state))
-        return Error{"run " + runId + " is still running", {}};
+        return Error{"run " + runId + " is already running (started or resumed by another process)", {}};
     if (run->state == RunState::Succeeded)
         return Error{"run " + runId + " already succeeded; there is nothing to resume", {}};
     auto specText = m_store.runSpec(runId);
@@ -126,6 +128,11 @@ Result<std::string> Runner::prepareResume(const std::string &runId)
     m_run.message.clear();
     if (auto r = prepare(); !r.ok())
         return r.error();
+    // Claimed now, not when it executes, so that a second resume of the same
+    // run fails before it does anything.
+    if (auto r = m_store.claimRun(m_run.id, m_run.state); !r.ok())
+        return r.error();
+    m_run.state = RunState::Running;
     return m_run.id;
 }
 
@@ -142,8 +149,10 @@ Result<bool> Runner::prepare()
     m_parallelism = m_options.parallelism > 0 ? m_options.parallelism
                                               : std::max(1u, std::thread::hardware_concurrency());
     m_runValues = {m_run.name, m_run.id, m_run.createdMs, m_runDir};
+    std::vector<std::string> engineEnv;
     for (char **e = environ; e && *e; ++e)
-        m_baseEnv.emplace_back(*e);
+        engineEnv.emplace_back(*e);
+    m_baseEnv = m_runtime == ContainerRuntime::Process ? taskEnvironment(engineEnv) : engineEnv;
     if (!m_spec.root.dag)
         return Error{"the pipeline has no DAG to run", {}};
 
@@ -470,9 +479,11 @@ std::int64_t Runner::nextTimerMs() const
 
 Result<RunState> Runner::execute()
 {
-    if (auto r = m_store.claimRun(m_run.id); !r.ok())
-        return r.error();
-    m_run.state = RunState::Running;
+    if (m_run.state == RunState::Pending) {
+        if (auto r = m_store.claimRun(m_run.id, RunState::Pending); !r.ok())
+            return r.error();
+        m_run.state = RunState::Running;
+    }
     if (m_observer)
         m_observer->runStarted(summary());
     RunNode &root = m_nodes.front();

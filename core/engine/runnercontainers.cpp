@@ -202,6 +202,7 @@ void Runner::launch(RunNode &n)
     }
     spec.workDir = m_workDir;
     spec.logPath = n.logPath;
+    spec.owner = m_run.id + "/" + n.id;
     m_active.insert(n.index);
     auto pid = m_pool.start(n.index, spec);
     if (!pid.ok()) {

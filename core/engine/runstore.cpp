@@ -2,6 +2,9 @@
 #include "engine/runstore.h"
 
 #include "engine/localrecords.h"
+#include "engine/runstorefile.h"
+#include "engine/sqlitestatement.h"
+#include "engine/strayprocesses.h"
 
 #include "util/processidentity.h"
 
@@ -12,7 +15,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
 
 #include <signal.h>
 
@@ -46,85 +48,7 @@ CREATE TABLE IF NOT EXISTS cache (
     key TEXT PRIMARY KEY, outputs TEXT NOT NULL, run_id TEXT, task_id TEXT, created_ms INTEGER);
 )sql";
 
-// A prepared statement that finalizes itself; bind/step helpers keep the
-// call sites to one line per column.
-class Stmt final {
-public:
-    Stmt(sqlite3 *db, const char *sql) { m_rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr); }
-    ~Stmt() { sqlite3_finalize(m_stmt); }
-    Stmt(const Stmt &) = delete;
-    Stmt &operator=(const Stmt &) = delete;
-
-    bool ok() const { return m_rc == SQLITE_OK; }
-    Stmt &bind(int i, const std::string &s)
-    {
-        sqlite3_bind_text(m_stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Stmt &bind(int i, std::int64_t v)
-    {
-        sqlite3_bind_int64(m_stmt, i, v);
-        return *this;
-    }
-    Stmt &bind(int i, double v)
-    {
-        sqlite3_bind_double(m_stmt, i, v);
-        return *this;
-    }
-    Stmt &bind(int i, const nlohmann::json &j) { return bind(i, j.dump()); }
-    int step() { return sqlite3_step(m_stmt); }
-    void reset() { sqlite3_reset(m_stmt); }
-    bool run()
-    {
-        const int rc = step();
-        sqlite3_reset(m_stmt);
-        return rc == SQLITE_DONE || rc == SQLITE_ROW;
-    }
-    std::string text(int col) const
-    {
-        auto p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
-    }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
-    double real(int col) const { return sqlite3_column_double(m_stmt, col); }
-    nlohmann::json json(int col, nlohmann::json fallback = nlohmann::json::object()) const
-    {
-        auto j = nlohmann::json::parse(text(col), nullptr, false);
-        return j.is_discarded() ? fallback : j;
-    }
-
-private:
-    sqlite3_stmt *m_stmt = nullptr;
-    int m_rc = SQLITE_ERROR;
-};
-
-// BEGIN IMMEDIATE takes the write lock up front, so two writers wait on the
-// busy timeout instead of failing with a deadlock on upgrade.
-class Transaction final {
-public:
-    explicit Transaction(sqlite3 *db) : m_db(db)
-    {
-        m_ok = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
-    }
-    ~Transaction()
-    {
-        if (m_ok && !m_done)
-            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    bool ok() const { return m_ok; }
-    bool commit()
-    {
-        m_done = true;
-        return sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
-    }
-
-private:
-    sqlite3 *m_db;
-    bool m_ok = false;
-    bool m_done = false;
-};
-
-RunGraph runFromRow(const Stmt &s)
+RunGraph runFromRow(const SqlStatement &s)
 {
     // Column order of kRunColumns.
     RunGraph r;
@@ -145,9 +69,12 @@ constexpr const char *kRunColumns =
 
 } // namespace
 
-RunStore::RunStore(sqlite3 *db, std::string dataDir) : m_db(db), m_dataDir(std::move(dataDir)) {}
+RunStore::RunStore(std::unique_ptr<RunStoreFile> file, std::string dataDir)
+    : m_file(std::move(file)), m_db(m_file->db()), m_dataDir(std::move(dataDir))
+{
+}
 
-RunStore::~RunStore() { sqlite3_close(m_db); }
+RunStore::~RunStore() = default;
 
 std::string RunStore::defaultDataDir()
 {
@@ -163,11 +90,27 @@ Error RunStore::dbError(const std::string &what) const
     return e;
 }
 
+Error RunStore::dbError(const std::string &what, const SqlStatement &statement) const
+{
+    Error e;
+    e.message = what + ": " + statement.error();
+    if (statement.damaged()) {
+        markRunStoreDamaged(m_dataDir);
+        e.message += ". The run store is damaged; " + runStoreRecoveryHint(m_dataDir);
+    }
+    e.where.file = m_dataDir + "/runs.db";
+    return e;
+}
+
 Result<bool> RunStore::exec(const char *sql)
 {
     char *err = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
         Error e{std::string("run store: ") + (err ? err : "error"), {}};
+        if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+            markRunStoreDamaged(m_dataDir);
+            e.message += ". The run store is damaged; " + runStoreRecoveryHint(m_dataDir);
+        }
         e.where.file = m_dataDir + "/runs.db";
         sqlite3_free(err);
         return e;
@@ -181,28 +124,13 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string &dataDir)
     std::filesystem::create_directories(dataDir + "/runs", ec);
     if (ec)
         return Error{"cannot create the run store directory: " + ec.message(), {dataDir, 0, 0, {}, {}}};
-    sqlite3 *db = nullptr;
-    const std::string path = dataDir + "/runs.db";
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-        Error e{std::string("cannot open the run store: ") + sqlite3_errmsg(db), {path, 0, 0, {}, {}}};
-        sqlite3_close(db);
-        return e;
-    }
-    std::unique_ptr<RunStore> store(new RunStore(db, dataDir));
-    sqlite3_busy_timeout(db, 10000);
-    // WAL: readers never block the engine; NORMAL sync keeps commits cheap and
-    // still never corrupts the database when a process is killed. Switching a
-    // new database to WAL needs it alone and SQLite does not wait for that
-    // (no busy handler), so connections opening together take turns here.
-    for (int attempt = 0;; ++attempt) {
-        const int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
-        if (rc == SQLITE_OK)
-            break;
-        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt >= 500)
-            return store->dbError("cannot switch the run store to WAL");
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    // WAL (set when the file is created): readers never block the engine;
+    // NORMAL sync keeps commits cheap and never corrupts the database when a
+    // process is killed.
+    auto file = RunStoreFile::open(dataDir, kSchema);
+    if (!file.ok())
+        return file.error();
+    std::unique_ptr<RunStore> store(new RunStore(std::unique_ptr<RunStoreFile>(*file), dataDir));
     if (auto r = store->exec("PRAGMA synchronous=NORMAL;"); !r.ok())
         return r.error();
     if (auto r = store->migrate(); !r.ok())
@@ -212,22 +140,22 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string &dataDir)
 
 Result<bool> RunStore::migrate()
 {
-    Transaction tx(m_db);
+    SqlTransaction tx(m_db);
     if (!tx.ok())
         return dbError("cannot lock the run store");
     if (auto r = exec(kSchema); !r.ok())
         return r;
-    Stmt get(m_db, "SELECT version FROM schema_version");
-    if (get.step() == SQLITE_ROW) {
+    SqlStatement get(m_db, "SELECT version FROM schema_version");
+    if (get.next()) {
         if (get.integer(0) > kSchemaVersion)
             return Error{"the run store was written by a newer Pipewright (schema " + std::to_string(get.integer(0)) +
                              ")",
                          {m_dataDir + "/runs.db", 0, 0, {}, {}}};
     } else {
-        Stmt put(m_db, "INSERT INTO schema_version (version) VALUES (?)");
+        SqlStatement put(m_db, "INSERT INTO schema_version (version) VALUES (?)");
         put.bind(1, static_cast<std::int64_t>(kSchemaVersion));
         if (!put.run())
-            return dbError("cannot write the schema version");
+            return dbError("cannot write the schema version", put);
     }
     if (!tx.commit())
         return dbError("cannot create the run store");
@@ -236,46 +164,61 @@ Result<bool> RunStore::migrate()
 
 Result<bool> RunStore::createRun(const RunGraph &run, const std::string &specYaml, const nlohmann::json &options)
 {
-    Stmt s(m_db, "INSERT INTO runs (id, name, pipeline, state, created_ms, finished_ms, parameters, run_dir, "
-                 "work_dir, message, spec, options, engine_pid, engine_start) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SqlStatement s(
+        m_db,
+        "INSERT INTO runs (id, name, pipeline, state, created_ms, finished_ms, parameters, run_dir, "
+        "work_dir, message, spec, options, engine_pid, engine_start) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s.bind(1, run.id).bind(2, run.name).bind(3, run.pipelineName).bind(4, std::string(toString(run.state)));
     s.bind(5, run.createdMs).bind(6, run.finishedMs).bind(7, run.parameters).bind(8, local::runDir(run));
     s.bind(9, local::workDir(run)).bind(10, run.message).bind(11, specYaml).bind(12, options);
     // The creator owns the run until an engine claims it, so it never looks interrupted in between.
     s.bind(13, static_cast<std::int64_t>(currentPid())).bind(14, processStartToken(currentPid()));
     if (!s.run())
-        return dbError("cannot record the run");
+        return dbError("cannot record the run", s);
     return true;
 }
 
-Result<bool> RunStore::claimRun(const std::string &runId)
+Result<bool> RunStore::claimRun(const std::string &runId, RunState from)
 {
-    Stmt s(m_db, "UPDATE runs SET engine_pid = ?, engine_start = ?, cancel_requested = 0, state = 'running', "
-                 "finished_ms = 0, message = '' WHERE id = ?");
+    SqlStatement s(m_db, "UPDATE runs SET engine_pid = ?, engine_start = ?, cancel_requested = 0, "
+                         "state = 'running', finished_ms = 0, message = '' WHERE id = ? AND state = ?");
     s.bind(1, static_cast<std::int64_t>(currentPid())).bind(2, processStartToken(currentPid())).bind(3, runId);
-    if (!s.run())
-        return dbError("cannot claim the run");
-    return true;
+    if (!s.bind(4, std::string(toString(from))).run())
+        return dbError("cannot claim the run", s);
+    if (sqlite3_changes(m_db) == 1)
+        return true;
+    SqlStatement now(m_db, "SELECT state, engine_pid FROM runs WHERE id = ?");
+    if (!now.bind(1, runId).next())
+        return now.failed() ? dbError("cannot read run " + runId, now) : Error{"no run '" + runId + "'", {}};
+    if (now.text(0) == "running" || now.text(0) == "pending")
+        return Error{"run " + runId + " is already being run or resumed (by process " +
+                         std::to_string(now.integer(1)) + ")",
+                     {}};
+    return Error{"run " + runId + " changed from " + std::string(toString(from)) + " to " + now.text(0) +
+                     " meanwhile; look at it again before resuming",
+                 {}};
 }
 
 Result<bool> RunStore::write(const std::string &runId, const Batch &batch)
 {
     if (batch.empty())
         return true;
-    Transaction tx(m_db);
+    SqlTransaction tx(m_db);
     if (!tx.ok())
         return dbError("cannot lock the run store");
     if (batch.runState) {
-        Stmt s(m_db, "UPDATE runs SET state = ?, finished_ms = ?, message = ? WHERE id = ?");
+        SqlStatement s(m_db, "UPDATE runs SET state = ?, finished_ms = ?, message = ? WHERE id = ?");
         s.bind(1, std::string(toString(*batch.runState))).bind(2, batch.runFinishedMs).bind(3, batch.runMessage);
         if (!s.bind(4, runId).run())
-            return dbError("cannot update the run");
+            return dbError("cannot update the run", s);
     }
     if (!batch.tasks.empty()) {
-        Stmt s(m_db, "INSERT OR REPLACE INTO tasks (run_id, id, seq, name, display_name, parent, kind, state, "
-                     "attempts, started_ms, finished_ms, inputs, outputs, log_path, message, depends, cache_key, "
-                     "pid, pid_start) VALUES (?,?,COALESCE((SELECT seq FROM tasks WHERE run_id = ?1 AND id = ?2), "
-                     "(SELECT COUNT(*) FROM tasks WHERE run_id = ?1)),?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        SqlStatement s(
+            m_db,
+            "INSERT OR REPLACE INTO tasks (run_id, id, seq, name, display_name, parent, kind, state, "
+            "attempts, started_ms, finished_ms, inputs, outputs, log_path, message, depends, cache_key, "
+            "pid, pid_start) VALUES (?,?,COALESCE((SELECT seq FROM tasks WHERE run_id = ?1 AND id = ?2), "
+            "(SELECT COUNT(*) FROM tasks WHERE run_id = ?1)),?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         for (std::size_t i = 0; i < batch.tasks.size(); ++i) {
             const TaskRecord &t = batch.tasks[i];
             const std::int64_t pid = i < batch.pids.size() ? batch.pids[i] : 0;
@@ -285,33 +228,34 @@ Result<bool> RunStore::write(const std::string &runId, const Batch &batch)
             s.bind(13, local::logPath(t)).bind(14, t.message).bind(15, nlohmann::json(t.dependsOn)).bind(16, t.cacheKey);
             s.bind(17, pid).bind(18, pid > 0 ? processStartToken(pid) : std::string());
             if (!s.run())
-                return dbError("cannot record task " + t.id);
+                return dbError("cannot record task " + t.id, s);
         }
     }
     if (!batch.artifacts.empty()) {
-        Stmt del(m_db, "DELETE FROM artifacts WHERE run_id = ? AND task_id = ?");
-        Stmt s(m_db, "INSERT INTO artifacts (run_id, task_id, name, path, uri, type, visualization, metadata) "
-                     "VALUES (?,?,?,?,?,?,?,?)");
+        SqlStatement del(m_db, "DELETE FROM artifacts WHERE run_id = ? AND task_id = ?");
+        SqlStatement s(
+            m_db, "INSERT INTO artifacts (run_id, task_id, name, path, uri, type, visualization, metadata) "
+                  "VALUES (?,?,?,?,?,?,?,?)");
         std::string last;
         for (const ArtifactRecord &a : batch.artifacts) {
             if (a.task != last && !del.bind(1, runId).bind(2, a.task).run())
-                return dbError("cannot replace artifacts");
+                return dbError("cannot replace artifacts", del);
             last = a.task;
             s.bind(1, runId).bind(2, a.task).bind(3, a.name).bind(4, local::path(a)).bind(5, a.uri).bind(6, a.type);
             if (!s.bind(7, a.visualization).bind(8, a.metadata).run())
-                return dbError("cannot record artifact " + a.name);
+                return dbError("cannot record artifact " + a.name, s);
         }
     }
     if (!batch.metrics.empty()) {
-        Stmt del(m_db, "DELETE FROM metrics WHERE run_id = ? AND task_id = ?");
-        Stmt s(m_db, "INSERT INTO metrics (run_id, task_id, name, value, format) VALUES (?,?,?,?,?)");
+        SqlStatement del(m_db, "DELETE FROM metrics WHERE run_id = ? AND task_id = ?");
+        SqlStatement s(m_db, "INSERT INTO metrics (run_id, task_id, name, value, format) VALUES (?,?,?,?,?)");
         std::string last;
         for (const MetricRecord &m : batch.metrics) {
             if (m.task != last && !del.bind(1, runId).bind(2, m.task).run())
-                return dbError("cannot replace metrics");
+                return dbError("cannot replace metrics", del);
             last = m.task;
             if (!s.bind(1, runId).bind(2, m.task).bind(3, m.name).bind(4, m.value).bind(5, m.format).run())
-                return dbError("cannot record metric " + m.name);
+                return dbError("cannot record metric " + m.name, s);
         }
     }
     if (!tx.commit())
@@ -321,34 +265,42 @@ Result<bool> RunStore::write(const std::string &runId, const Batch &batch)
 
 Result<int> RunStore::markInterrupted()
 {
-    Stmt find(m_db, "SELECT id, engine_pid, engine_start FROM runs WHERE state IN ('pending', 'running')");
+    SqlStatement find(m_db,
+                      "SELECT id, engine_pid, engine_start FROM runs WHERE state IN ('pending', 'running')");
     std::vector<std::string> dead;
-    while (find.step() == SQLITE_ROW)
+    while (find.next())
         if (!processMatches(static_cast<long>(find.integer(1)), find.text(2)))
             dead.push_back(find.text(0));
+    if (find.failed())
+        return dbError("cannot read the runs", find);
     if (dead.empty())
         return 0;
-    Transaction tx(m_db);
+    SqlTransaction tx(m_db);
     if (!tx.ok())
         return dbError("cannot lock the run store");
-    Stmt run(m_db, "UPDATE runs SET state = 'interrupted', finished_ms = ?, message = ? WHERE id = ? "
-                   "AND state IN ('pending', 'running')");
-    Stmt orphans(m_db, "SELECT pid, pid_start FROM tasks WHERE run_id = ? AND state = 'running' AND pid > 0");
-    Stmt tasks(m_db, "UPDATE tasks SET state = 'failed', finished_ms = ?, pid = 0, "
-                     "message = 'the engine stopped while this task ran' WHERE run_id = ? AND state = 'running'");
+    SqlStatement run(m_db, "UPDATE runs SET state = 'interrupted', finished_ms = ?, message = ? WHERE id = ? "
+                           "AND state IN ('pending', 'running')");
+    SqlStatement orphans(
+        m_db, "SELECT pid, pid_start FROM tasks WHERE run_id = ? AND state = 'running' AND pid > 0");
+    SqlStatement tasks(
+        m_db, "UPDATE tasks SET state = 'failed', finished_ms = ?, pid = 0, "
+              "message = 'the engine stopped while this task ran' WHERE run_id = ? AND state = 'running'");
     for (const std::string &id : dead) {
         // Task processes normally die with their engine (parent-death
         // signal); a grandchild that escaped is stopped here, but only if
         // its process group is still the one the engine started.
         orphans.bind(1, id);
-        while (orphans.step() == SQLITE_ROW)
+        while (orphans.next())
             if (processMatches(static_cast<long>(orphans.integer(0)), orphans.text(1)))
                 ::kill(-static_cast<pid_t>(orphans.integer(0)), SIGKILL);
         orphans.reset();
+        strays::endAnywhere(id + "/"); // those that left their group (setsid) too
         run.bind(1, epochMs()).bind(2, std::string("the engine stopped before the run finished; resume it with "
                                                  "`pipewright resume`"));
-        if (!run.bind(3, id).run() || !tasks.bind(1, epochMs()).bind(2, id).run())
-            return dbError("cannot mark run " + id + " interrupted");
+        if (orphans.failed() || !run.bind(3, id).run() || !tasks.bind(1, epochMs()).bind(2, id).run())
+            return dbError("cannot mark run " + id + " interrupted", orphans.failed() ? orphans
+                                                                     : run.failed()   ? run
+                                                                                      : tasks);
     }
     if (!tx.commit())
         return dbError("cannot commit interrupted runs");
@@ -359,20 +311,26 @@ Result<std::vector<RunGraph>> RunStore::listRuns()
 {
     if (auto r = markInterrupted(); !r.ok())
         return r.error();
-    Stmt s(m_db, (std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY created_ms DESC, id").c_str());
+    SqlStatement s(
+        m_db, (std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY created_ms DESC, id").c_str());
     std::vector<RunGraph> runs;
-    while (s.step() == SQLITE_ROW)
+    while (s.next())
         runs.push_back(runFromRow(s));
+    if (s.failed())
+        return dbError("cannot read the runs", s);
     return runs;
 }
 
 Result<std::string> RunStore::resolveRunId(const std::string &idOrPrefix)
 {
-    Stmt s(m_db, "SELECT id FROM runs WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 OR name = ?1 LIMIT 3");
+    SqlStatement s(
+        m_db, "SELECT id FROM runs WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 OR name = ?1 LIMIT 3");
     s.bind(1, idOrPrefix);
     std::vector<std::string> found;
-    while (s.step() == SQLITE_ROW)
+    while (s.next())
         found.push_back(s.text(0));
+    if (s.failed())
+        return dbError("cannot read the runs", s);
     for (const std::string &id : found)
         if (id == idOrPrefix)
             return id;
@@ -387,16 +345,18 @@ Result<RunGraph> RunStore::loadRun(const std::string &runId)
 {
     if (auto r = markInterrupted(); !r.ok())
         return r.error();
-    Stmt s(m_db, (std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?").c_str());
+    SqlStatement s(m_db, (std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?").c_str());
     s.bind(1, runId);
-    if (s.step() != SQLITE_ROW)
-        return Error{"no run '" + runId + "'", {}};
+    if (!s.next())
+        return s.failed() ? dbError("cannot read run " + runId, s) : Error{"no run '" + runId + "'", {}};
     RunGraph run = runFromRow(s);
 
-    Stmt t(m_db, "SELECT id, name, display_name, parent, kind, state, attempts, started_ms, finished_ms, inputs, "
-                 "outputs, log_path, message, depends, cache_key FROM tasks WHERE run_id = ? ORDER BY seq");
+    SqlStatement t(
+        m_db,
+        "SELECT id, name, display_name, parent, kind, state, attempts, started_ms, finished_ms, inputs, "
+        "outputs, log_path, message, depends, cache_key FROM tasks WHERE run_id = ? ORDER BY seq");
     t.bind(1, runId);
-    while (t.step() == SQLITE_ROW) {
+    while (t.next()) {
         TaskRecord r;
         r.id = t.text(0);
         r.name = t.text(1);
@@ -417,25 +377,30 @@ Result<RunGraph> RunStore::loadRun(const std::string &runId)
         r.cacheKey = t.text(14);
         run.tasks.push_back(std::move(r));
     }
-    Stmt a(m_db, "SELECT task_id, name, path, uri, type, visualization, metadata FROM artifacts WHERE run_id = ? "
-                 "ORDER BY rowid");
+    SqlStatement a(
+        m_db,
+        "SELECT task_id, name, path, uri, type, visualization, metadata FROM artifacts WHERE run_id = ? "
+        "ORDER BY rowid");
     a.bind(1, runId);
-    while (a.step() == SQLITE_ROW)
+    while (a.next())
         run.artifacts.push_back(
             {a.text(0), a.text(1), a.text(3), a.text(4), a.text(5), a.json(6), {{"path", a.text(2)}}});
-    Stmt m(m_db, "SELECT task_id, name, value, format FROM metrics WHERE run_id = ? ORDER BY rowid");
+    SqlStatement m(m_db, "SELECT task_id, name, value, format FROM metrics WHERE run_id = ? ORDER BY rowid");
     m.bind(1, runId);
-    while (m.step() == SQLITE_ROW)
+    while (m.next())
         run.metrics.push_back({m.text(0), m.text(1), m.real(2), m.text(3)});
+    for (const SqlStatement *read : {&t, &a, &m})
+        if (read->failed())
+            return dbError("cannot read run " + runId, *read);
     return run;
 }
 
 Result<std::string> RunStore::runColumn(const std::string &runId, const char *column)
 {
-    Stmt s(m_db, (std::string("SELECT ") + column + " FROM runs WHERE id = ?").c_str());
+    SqlStatement s(m_db, (std::string("SELECT ") + column + " FROM runs WHERE id = ?").c_str());
     s.bind(1, runId);
-    if (s.step() != SQLITE_ROW)
-        return Error{"no run '" + runId + "'", {}};
+    if (!s.next())
+        return s.failed() ? dbError("cannot read run " + runId, s) : Error{"no run '" + runId + "'", {}};
     return s.text(0);
 }
 
@@ -454,23 +419,23 @@ Result<RunState> RunStore::requestCancel(const std::string &runId)
 {
     if (auto r = markInterrupted(); !r.ok())
         return r.error();
-    Transaction tx(m_db);
+    SqlTransaction tx(m_db);
     if (!tx.ok())
         return dbError("cannot lock the run store");
-    Stmt get(m_db, "SELECT state FROM runs WHERE id = ?");
+    SqlStatement get(m_db, "SELECT state FROM runs WHERE id = ?");
     get.bind(1, runId);
-    if (get.step() != SQLITE_ROW)
-        return Error{"no run '" + runId + "'", {}};
+    if (!get.next())
+        return get.failed() ? dbError("cannot read run " + runId, get) : Error{"no run '" + runId + "'", {}};
     const RunState state = runStateFromString(get.text(0)).value_or(RunState::Failed);
     if (state == RunState::Interrupted) {
         // Nobody runs it: cancelling only records that it will not be resumed.
-        Stmt s(m_db, "UPDATE runs SET state = 'cancelled', cancel_requested = 1 WHERE id = ?");
+        SqlStatement s(m_db, "UPDATE runs SET state = 'cancelled', cancel_requested = 1 WHERE id = ?");
         if (!s.bind(1, runId).run())
-            return dbError("cannot cancel the run");
+            return dbError("cannot cancel the run", s);
     } else if (!isTerminal(state)) {
-        Stmt s(m_db, "UPDATE runs SET cancel_requested = 1 WHERE id = ?");
+        SqlStatement s(m_db, "UPDATE runs SET cancel_requested = 1 WHERE id = ?");
         if (!s.bind(1, runId).run())
-            return dbError("cannot cancel the run");
+            return dbError("cannot cancel the run", s);
     }
     if (!tx.commit())
         return dbError("cannot cancel the run");
@@ -479,16 +444,16 @@ Result<RunState> RunStore::requestCancel(const std::string &runId)
 
 bool RunStore::cancelRequested(const std::string &runId)
 {
-    Stmt s(m_db, "SELECT cancel_requested FROM runs WHERE id = ?");
+    SqlStatement s(m_db, "SELECT cancel_requested FROM runs WHERE id = ?");
     s.bind(1, runId);
-    return s.step() == SQLITE_ROW && s.integer(0) != 0;
+    return s.next() && s.integer(0) != 0;
 }
 
 std::optional<nlohmann::json> RunStore::cacheLookup(const std::string &key)
 {
-    Stmt s(m_db, "SELECT outputs FROM cache WHERE key = ?");
+    SqlStatement s(m_db, "SELECT outputs FROM cache WHERE key = ?");
     s.bind(1, key);
-    if (s.step() != SQLITE_ROW)
+    if (!s.next())
         return std::nullopt;
     auto j = s.json(0, nullptr);
     if (j.is_null())
@@ -499,9 +464,10 @@ std::optional<nlohmann::json> RunStore::cacheLookup(const std::string &key)
 Result<bool> RunStore::cacheStore(const std::string &key, const nlohmann::json &outputs, const std::string &runId,
                                   const std::string &taskId)
 {
-    Stmt s(m_db, "INSERT OR REPLACE INTO cache (key, outputs, run_id, task_id, created_ms) VALUES (?,?,?,?,?)");
+    SqlStatement s(
+        m_db, "INSERT OR REPLACE INTO cache (key, outputs, run_id, task_id, created_ms) VALUES (?,?,?,?,?)");
     if (!s.bind(1, key).bind(2, outputs).bind(3, runId).bind(4, taskId).bind(5, epochMs()).run())
-        return dbError("cannot record the cache entry");
+        return dbError("cannot record the cache entry", s);
     return true;
 }
 

@@ -13,6 +13,9 @@ struct sqlite3;
 
 namespace pw {
 
+class RunStoreFile;
+class SqlStatement;
+
 // Local runs: one SQLite file (runs.db) plus one directory per run, under the
 // user's data directory. WAL journal and a busy timeout let several engines
 // (two `pipewright run`s, the studio) write at once; every batch of state
@@ -34,8 +37,11 @@ public:
 
     // A new run with its IR (PipelineSpec YAML) and engine options, for resume.
     Result<bool> createRun(const RunGraph &run, const std::string &specYaml, const nlohmann::json &options);
-    // Marks the run as executed by this process from now on (start or resume).
-    Result<bool> claimRun(const std::string &runId);
+    // Marks the run as executed by this process from now on (start or resume),
+    // in one step with checking that it is still in state `from`: of two
+    // engines resuming the same run at once exactly one wins, and the other
+    // gets an error saying so.
+    Result<bool> claimRun(const std::string &runId, RunState from);
 
     // One transaction: the run's state and every changed task, artifact and metric.
     struct Batch {
@@ -74,12 +80,14 @@ public:
     Result<int> markInterrupted();
 
 private:
-    RunStore(sqlite3 *db, std::string dataDir);
+    RunStore(std::unique_ptr<RunStoreFile> file, std::string dataDir);
     Result<bool> exec(const char *sql);
     Result<bool> migrate();
     Result<std::string> runColumn(const std::string &runId, const char *column);
     Error dbError(const std::string &what) const;
+    Error dbError(const std::string &what, const SqlStatement &statement) const;
 
+    std::unique_ptr<RunStoreFile> m_file;
     sqlite3 *m_db = nullptr;
     std::string m_dataDir;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/componentv1support.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -385,6 +387,8 @@ std::optional<Error> optionalString(const Ctx &ctx, const YAML::Node &node, cons
 
 Result<YAML::Node> loadYaml(std::string_view text, const std::string &fileName)
 {
+    if (auto utf8 = checkUtf8File(text, fileName); !utf8.ok())
+        return utf8.error();
     try {
         return YAML::Load(std::string(text));
     } catch (const YAML::Exception &e) {

@@ -4,6 +4,7 @@
 #include "report/visualizationrenderer.h"
 
 #include <cctype>
+#include <unordered_map>
 
 namespace pw {
 
@@ -108,13 +109,86 @@ int column(const Json &schema, const std::string &name, int fallback)
     return fallback;
 }
 
+// Text read from a task's files may hold any bytes; what cannot be written
+// as JSON is not rendered (and never reaches the store).
+bool isUtf8Json(const Json &data)
+{
+    try {
+        (void)data.dump();
+        return true;
+    } catch (const Json::type_error &) {
+        return false;
+    }
+}
+
 void addViz(IndexedOutputs &out, const ArtifactRecord &base, const std::string &kind, Json data)
 {
     ArtifactRecord r = base;
     r.visualization = kind;
-    r.metadata = std::move(data);
+    r.metadata = isUtf8Json(data) ? std::move(data) : Json{{"notRendered", "its data is not UTF-8 text"}};
     r.metadata["html"] = renderVisualization(r);
     out.artifacts.push_back(std::move(r));
+}
+
+void notRendered(IndexedOutputs &out, const ArtifactRecord &base, const std::string &kind,
+                 const std::string &why)
+{
+    addViz(out, base, kind, {{"notRendered", why}});
+}
+
+// At most `limit` points, evenly spread and keeping the first and the last.
+Json thinned(Json points, std::size_t limit)
+{
+    if (points.size() <= limit || limit < 2)
+        return points;
+    Json kept = Json::array();
+    const double step = static_cast<double>(points.size() - 1) / static_cast<double>(limit - 1);
+    for (std::size_t i = 0; i < limit; ++i)
+        kept.push_back(std::move(points[static_cast<std::size_t>(static_cast<double>(i) * step + 0.5)]));
+    return kept;
+}
+
+void confusionMatrixV1(IndexedOutputs &out, const ArtifactRecord &base, const Json &entry,
+                       const std::string &source)
+{
+    const Json schema = array(entry, "schema");
+    const int t = column(schema, "target", 0), p = column(schema, "predicted", 1),
+              c = column(schema, "count", 2);
+    std::vector<std::string> names;
+    std::unordered_map<std::string, std::size_t> index;
+    const std::size_t limit = kVisualizationLimits.matrixLabels;
+    auto indexOf = [&](const std::string &label) {
+        auto [it, added] = index.emplace(label, names.size());
+        if (added)
+            names.push_back(label);
+        return it->second;
+    };
+    for (const auto &l : array(entry, "labels"))
+        indexOf(l.is_string() ? l.get<std::string>() : l.dump());
+    std::vector<std::tuple<std::size_t, std::size_t, double>> cells;
+    for (const auto &row : parseCsv(source))
+        if (static_cast<int>(row.size()) > std::max({t, p, c}))
+            cells.emplace_back(indexOf(row[t]), indexOf(row[p]), toNumber(row[c]));
+    if (names.size() > limit)
+        return notRendered(out, base, "confusion_matrix",
+                           "the confusion matrix has " + std::to_string(names.size()) + " labels; at most " +
+                               std::to_string(limit) + " are drawn");
+    std::vector<std::vector<double>> matrix(names.size(), std::vector<double>(names.size(), 0.0));
+    for (const auto &[i, j, v] : cells)
+        matrix[i][j] += v;
+    addViz(out, base, "confusion_matrix", {{"labels", names}, {"matrix", matrix}});
+}
+
+void tableV1(IndexedOutputs &out, const ArtifactRecord &base, const Json &entry, const std::string &source)
+{
+    auto rows = parseCsv(source);
+    Json data{{"header", array(entry, "header")}};
+    if (rows.size() > kVisualizationLimits.tableRows) {
+        data["totalRows"] = rows.size();
+        rows.resize(kVisualizationLimits.tableRows);
+    }
+    data["rows"] = rows;
+    addViz(out, base, "table", std::move(data));
 }
 
 void v1UiMetadata(IndexedOutputs &out, const ArtifactRecord &base, const Json &doc, const ContentReader &read)
@@ -129,31 +203,7 @@ void v1UiMetadata(IndexedOutputs &out, const ArtifactRecord &base, const Json &d
         } else if (type == "web-app") {
             addViz(out, base, type, {{"html", source.value_or("")}});
         } else if (type == "confusion_matrix" && source) {
-            Json labels = array(entry, "labels");
-            const Json schema = array(entry, "schema");
-            const int t = column(schema, "target", 0), p = column(schema, "predicted", 1),
-                      c = column(schema, "count", 2);
-            std::vector<std::string> names;
-            for (const auto &l : labels)
-                names.push_back(l.is_string() ? l.get<std::string>() : l.dump());
-            const auto rows = parseCsv(*source);
-            auto indexOf = [&](const std::string &label) {
-                for (std::size_t i = 0; i < names.size(); ++i)
-                    if (names[i] == label)
-                        return i;
-                names.push_back(label);
-                return names.size() - 1;
-            };
-            std::vector<std::tuple<std::size_t, std::size_t, double>> cells;
-            for (const auto &row : rows)
-                if (static_cast<int>(row.size()) > std::max({t, p, c}))
-                    cells.emplace_back(indexOf(row[t]), indexOf(row[p]), toNumber(row[c]));
-            Json matrix = Json::array();
-            for (std::size_t i = 0; i < names.size(); ++i)
-                matrix.push_back(Json(std::vector<double>(names.size(), 0.0)));
-            for (const auto &[i, j, v] : cells)
-                matrix[i][j] = matrix[i][j].get<double>() + v;
-            addViz(out, base, type, {{"labels", names}, {"matrix", matrix}});
+            confusionMatrixV1(out, base, entry, *source);
         } else if (type == "roc" && source) {
             const Json schema = array(entry, "schema");
             const int f = column(schema, "fpr", 0), tp = column(schema, "tpr", 1),
@@ -163,10 +213,10 @@ void v1UiMetadata(IndexedOutputs &out, const ArtifactRecord &base, const Json &d
                 if (static_cast<int>(row.size()) > std::max(f, tp))
                     points.push_back({toNumber(row[f]), toNumber(row[tp]),
                                       static_cast<int>(row.size()) > th ? toNumber(row[th]) : 0.0});
-            addViz(out, base, type, {{"points", points}});
+            addViz(out, base, type,
+                   {{"points", thinned(std::move(points), kVisualizationLimits.curvePoints)}});
         } else if (type == "table" && source) {
-            auto rows = parseCsv(*source);
-            addViz(out, base, type, {{"header", array(entry, "header")}, {"rows", rows}});
+            tableV1(out, base, entry, *source);
         } else if (!type.empty()) {
             addViz(out, base, type, {{"entry", entry}});
         }
@@ -209,11 +259,17 @@ void v2Classification(IndexedOutputs &out, const ArtifactRecord &base, const Out
 {
     if (auto cm = a.metadata.find("confusionMatrix"); cm != a.metadata.end() && cm->is_object()) {
         Json labels = Json::array(), matrix = Json::array();
-        for (const auto &spec : array(*cm, "annotationSpecs"))
-            labels.push_back(spec.is_object() ? str(spec, "displayName") : std::string());
-        for (const auto &row : array(*cm, "rows"))
-            matrix.push_back(row.is_object() ? array(row, "row") : Json::array());
-        addViz(out, base, "confusion_matrix", {{"labels", labels}, {"matrix", matrix}});
+        if (const std::size_t n = array(*cm, "annotationSpecs").size(); n > kVisualizationLimits.matrixLabels)
+            notRendered(out, base, "confusion_matrix",
+                        "the confusion matrix has " + std::to_string(n) + " labels; at most " +
+                            std::to_string(kVisualizationLimits.matrixLabels) + " are drawn");
+        else {
+            for (const auto &spec : array(*cm, "annotationSpecs"))
+                labels.push_back(spec.is_object() ? str(spec, "displayName") : std::string());
+            for (const auto &row : array(*cm, "rows"))
+                matrix.push_back(row.is_object() ? array(row, "row") : Json::array());
+            addViz(out, base, "confusion_matrix", {{"labels", labels}, {"matrix", matrix}});
+        }
     }
     if (auto cms = a.metadata.find("confidenceMetrics"); cms != a.metadata.end() && cms->is_array()) {
         Json points = Json::array();
@@ -225,7 +281,7 @@ void v2Classification(IndexedOutputs &out, const ArtifactRecord &base, const Out
             if (p.is_object())
                 points.push_back(
                     {number(p, "falsePositiveRate"), number(p, "recall"), number(p, "confidenceThreshold")});
-        addViz(out, base, "roc", {{"points", points}});
+        addViz(out, base, "roc", {{"points", thinned(std::move(points), kVisualizationLimits.curvePoints)}});
     }
 }
 

@@ -37,6 +37,17 @@ struct IndexedOutputs {
 // Each visualization record carries its data and its rendered HTML fragment
 // in metadata ("html"), so views never read the task's files again. Task
 // output is untrusted: wrong JSON types are skipped, never fatal.
+//
+// Rendering is bounded (kVisualizationLimits): a visualization over a limit,
+// or whose text is not UTF-8, is recorded with metadata "notRendered" saying
+// why, and its figure says so instead of drawing.
+struct VisualizationLimits {
+    std::size_t matrixLabels = 100; // a confusion matrix is drawn with at most this many labels
+    std::size_t tableRows = 1000;   // a table shows its first rows, and says how many there were
+    std::size_t curvePoints = 5000; // a ROC curve keeps this many points, evenly spread
+};
+inline constexpr VisualizationLimits kVisualizationLimits{};
+
 IndexedOutputs indexOutputs(const std::string &taskId, const std::vector<OutputArtifact> &outputs,
                             const ContentReader &read);
 

@@ -136,13 +136,18 @@ std::string table(const ArtifactRecord &r)
     for (const auto &h : r.metadata.value("header", Json::array()))
         html += "<th>" + htmlEscape(text(h)) + "</th>";
     html += "</tr></thead><tbody>\n";
-    for (const auto &row : r.metadata.value("rows", Json::array())) {
+    const Json rows = r.metadata.value("rows", Json::array());
+    for (const auto &row : rows) {
         html += "<tr>";
         for (const auto &c : row)
             html += "<td>" + htmlEscape(text(c)) + "</td>";
         html += "</tr>\n";
     }
-    return figure(r, "Table", html + "</tbody></table>\n");
+    html += "</tbody></table>\n";
+    if (auto total = r.metadata.find("totalRows"); total != r.metadata.end() && total->is_number())
+        html += "<p class=\"pw-note\">The first " + std::to_string(rows.size()) + " of " +
+                std::to_string(total->get<std::size_t>()) + " rows.</p>\n";
+    return figure(r, "Table", html);
 }
 
 std::string metrics(const ArtifactRecord &r)
@@ -163,6 +168,9 @@ std::string metrics(const ArtifactRecord &r)
 std::string renderVisualization(const ArtifactRecord &r)
 {
     const std::string &kind = r.visualization;
+    if (auto why = r.metadata.find("notRendered"); why != r.metadata.end() && why->is_string())
+        return figure(r, kind,
+                      "<p class=\"pw-note\">Not drawn: " + htmlEscape(why->get<std::string>()) + ".</p>\n");
     if (kind == "confusion_matrix")
         return confusionMatrix(r);
     if (kind == "roc")

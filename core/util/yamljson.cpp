@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/yamljson.h"
 
+#include "util/utf8.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -585,6 +587,8 @@ nlohmann::json yamlToJson(const YAML::Node &node) { return toJson(node, 0); }
 
 Result<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName)
 {
+    if (auto utf8 = checkUtf8File(text, fileName); !utf8.ok())
+        return utf8.error();
     try {
         return YAML::LoadAll(std::string(text));
     } catch (const YAML::Exception &e) {
