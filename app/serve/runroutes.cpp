@@ -224,19 +224,28 @@ void ApiService::rerunRun(HttpExchange *e, Backend *b, const std::string &id)
 void ApiService::getArtifact(HttpExchange *e, Backend *b, const std::string &id, const std::string &task,
                              const std::string &name)
 {
-    whenReady(b->getRun(id), e, [e, b, id, task, name](Result<RunGraph> run) {
+    const std::string kind = e->request().queryValue("visualization");
+    whenReady(b->getRun(id), e, [e, b, id, task, name, kind](Result<RunGraph> run) {
         if (!run.ok())
             return backendError(e, run.error());
+        // One artifact (mlpipeline_ui_metadata) may hold several visualizations:
+        // all of them, or the one ?visualization=KIND names.
         const ArtifactRecord *found = nullptr;
-        for (const ArtifactRecord &a : run->artifacts)
-            if (a.task == task && a.name == name)
-                found = &a;
-        if (!found)
+        std::string fragments;
+        for (const ArtifactRecord &a : run->artifacts) {
+            if (a.task != task || a.name != name)
+                continue;
+            found = &a;
+            if (!a.visualization.empty() && (kind.empty() || a.visualization == kind))
+                fragments += renderVisualization(a);
+        }
+        if (!found || (!kind.empty() && fragments.empty()))
             return e->respondError(404, "not_found",
-                                   "task '" + task + "' of run " + id + " has no artifact '" + name + "'");
-        if (!found->visualization.empty()) {
-            // The same self-contained fragment the run report shows, as a page of its own.
-            const std::string page = htmlPage(task + " / " + name, renderVisualization(*found));
+                                   "task '" + task + "' of run " + id + " has no artifact '" + name + "'" +
+                                       (kind.empty() ? "" : " with a " + kind + " visualization"));
+        if (!fragments.empty()) {
+            // The same self-contained fragments the run report shows, as a page of their own.
+            const std::string page = htmlPage(task + " / " + name, fragments);
             return e->respond(
                 200, "text/html; charset=utf-8", QByteArray::fromStdString(page),
                 {{"Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; "

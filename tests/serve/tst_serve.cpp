@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <memory>
+#include <set>
 
 using namespace pw::test;
 
@@ -250,20 +251,25 @@ private slots:
             get(QByteArray::fromStdString("/api/v1/runs/" + id + "/logs/if-blessed%2Fpusher"));
         QCOMPARE(nested.status, 200);
 
-        // A plain artifact is its bytes; a visualization is the report's HTML.
-        std::string visTask, visName;
+        // A plain artifact is its bytes; a visualization is the report's HTML
+        // (all that one artifact holds, or the kind asked for).
+        std::set<std::string> kinds;
         for (const auto &a : j["artifacts"])
-            if (!a.value("visualization", "").empty()) {
-                visTask = a["task"];
-                visName = a["name"];
-            }
-        QVERIFY(!visTask.empty());
-        const HttpReply vis =
-            get(QByteArray::fromStdString("/api/v1/runs/" + id + "/artifacts/" + visTask + "/" + visName));
+            if (a["task"] == "evaluator" && a["name"] == "mlpipeline_ui_metadata")
+                kinds.insert(a.value("visualization", ""));
+        QVERIFY(kinds.count("roc") && kinds.count("confusion_matrix"));
+        const QByteArray visPath =
+            QByteArray::fromStdString("/api/v1/runs/" + id + "/artifacts/evaluator/mlpipeline_ui_metadata");
+        const HttpReply vis = get(visPath);
         QCOMPARE(vis.status, 200);
         QVERIFY(vis.header("content-type").rfind("text/html", 0) == 0);
-        QVERIFY(vis.body.contains("<svg") || vis.body.contains("<table"));
+        QVERIFY(vis.body.count("<svg") >= 2); // the confusion matrix and the ROC curve
+        QVERIFY(!vis.body.contains("<script"));
         QVERIFY(vis.header("content-security-policy").find("sandbox") != std::string::npos);
+        const HttpReply roc = get(visPath + "?visualization=roc");
+        QCOMPARE(roc.status, 200);
+        QVERIFY(roc.body.count("<svg") >= 1 && roc.body.size() < vis.body.size());
+        QCOMPARE(get(visPath + "?visualization=nope").status, 404);
         const HttpReply data =
             get(QByteArray::fromStdString("/api/v1/runs/" + id + "/artifacts/example-gen/train"));
         QCOMPARE(data.status, 200);

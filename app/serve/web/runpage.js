@@ -89,7 +89,8 @@ pw.runPage = async (backend, id, page) => {
     const log = h('pre', { class: 'log', id: 'task-log', tabindex: '0', 'aria-label': 'Log of ' + t.id });
     const metrics = run.metrics.filter((m) => m.task === t.id);
     const artifacts = run.artifacts.filter((a) => a.task === t.id);
-    const vis = artifacts.filter((a) => a.visualization);
+    // One frame per artifact: the server renders all the visualizations it holds.
+    const vis = artifacts.filter((a, i) => a.visualization && artifacts.findIndex((x) => x.name === a.name && x.visualization) === i);
     const files = artifacts.filter((a) => !a.visualization);
     const visBox = h('div', { class: 'visualizations' });
     taskBox.replaceChildren(
