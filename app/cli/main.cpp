@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "runcommands.h"
 #include "servecommand.h"
+#include "terminalfilter.h"
 
 #include <QCoreApplication>
 
@@ -101,6 +102,7 @@ const Command kCommands[] = {
 
 int main(int argc, char **argv)
 {
+    pw::cli::neutraliseTerminalControls();
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;

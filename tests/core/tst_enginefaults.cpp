@@ -367,6 +367,25 @@ private slots:
         QVERIFY2(!logs.out.contains("AWS_SECRET_ACCESS_KEY"), qPrintable(logs.out));
     }
 
+    void terminalControlsInTaskOutputAreNeutralisedOnATerminal()
+    {
+        Sandbox box;
+        QCOMPARE(box.hostile(R"(print("evil \x1b[2J\x1b]0;title\x07\rdone\x9b"))").code, 0);
+        const QString id = QString::fromStdString(box.lastRun()["id"].get<std::string>());
+        // Piped: the bytes as the task wrote them.
+        const CliOutcome piped = box.run({"logs", id, "emit"});
+        QVERIFY2(piped.out.contains("evil \x1b[2J\x1b]0;title\x07\rdone\u009b"), qPrintable(piped.out));
+        // On a terminal (script(1) gives the command a pseudo-terminal): shown, not obeyed.
+        QProcess tty;
+        tty.setProcessEnvironment(box.env());
+        tty.start("script",
+                  {"-qec", QStringLiteral(PW_BIN_DIR "/pipewright logs ") + id + " emit", "/dev/null"});
+        QVERIFY(tty.waitForFinished(60000));
+        const QString shown = QString::fromUtf8(tty.readAllStandardOutput());
+        QVERIFY2(shown.contains("evil ^[[2J^[]0;title^G^Mdone<U+009B>"), qPrintable(shown));
+        QVERIFY2(!shown.contains(QChar(0x1b)) && !shown.contains(QChar(0x07)), qPrintable(shown));
+    }
+
     // --- the run store ----------------------------------------------------------
 
     void twoResumesAtOnceRunTheTaskOnce()
