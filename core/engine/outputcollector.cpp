@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/outputcollector.h"
 
+#include "util/confinedpath.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -133,32 +134,40 @@ std::string sizeText(std::uintmax_t bytes)
 
 // A parameter file's text, or why it cannot be a parameter; the size is
 // checked before reading so that a huge file costs nothing.
-Result<std::string> readParameterFile(const std::string &name, const std::string &path)
+Result<std::string> readParameterFile(const std::string &name, const std::string &written,
+                                      const std::string &runDir)
 {
+    auto path = resolveInside(runDir, written);
+    if (!path.ok())
+        return Error{"output parameter '" + name + "': " + path.error().message, {}};
     std::error_code ec;
-    const auto size = fs::file_size(path, ec);
+    const auto size = fs::file_size(*path, ec);
     if (!ec && size > kMaxParameterBytes)
         return Error{"output parameter '" + name + "' is " + sizeText(size) + "; parameters are limited to " +
                          sizeText(kMaxParameterBytes) + ": write large data to an output artifact instead",
                      {}};
-    auto text = readFile(path);
+    auto text = readFile(*path);
     if (!text)
-        return Error{"the task did not write output parameter '" + name + "' to " + path, {}};
+        return Error{"the task did not write output parameter '" + name + "' to " + written, {}};
     return checkParameterText(name, *text);
 }
 
 } // namespace
 
-Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const TaskContext &ctx)
+Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const TaskContext &ctx,
+                                   const std::string &runDir)
 {
     TaskOutputs out;
     nlohmann::json reported = nlohmann::json::object();
+    auto executorOutput = resolveInside(runDir, ctx.executorOutputFile);
+    if (!executorOutput.ok())
+        return executorOutput.error();
     std::error_code ec;
-    if (const auto size = fs::file_size(ctx.executorOutputFile, ec); !ec && size > 16 * kMaxParameterBytes)
+    if (const auto size = fs::file_size(*executorOutput, ec); !ec && size > 16 * kMaxParameterBytes)
         return Error{"executor_output.json is " + sizeText(size) + "; at most " +
                          sizeText(16 * kMaxParameterBytes) + " is read",
                      {}};
-    if (auto text = readFile(ctx.executorOutputFile)) {
+    if (auto text = readFile(*executorOutput)) {
         reported = nlohmann::json::parse(*text, nullptr, false);
         if (!reported.is_object())
             return Error{"executor_output.json is not a JSON object", {}};
@@ -181,7 +190,7 @@ Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const Tas
         auto file = ctx.outputParameterFiles.find(name);
         if (file == ctx.outputParameterFiles.end())
             return Error{"the task did not write output parameter '" + name + "'", {}};
-        auto text = readParameterFile(name, file->second);
+        auto text = readParameterFile(name, file->second, runDir);
         if (!text.ok())
             return text.error();
         auto value = typedParameter(*text, spec.parameterType);

@@ -36,7 +36,9 @@ Result<std::string> checkParameterText(const std::string &name, std::string text
 // After a task exits 0: output parameters from their files (typed by the
 // component's interface), artifacts where the task wrote them, and anything
 // the task reported in executor_output.json (KFP v2 lightweight components).
-Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const TaskContext &ctx);
+// Files are read only where they really lie inside `runDir` (no symbolic link out).
+Result<TaskOutputs> collectOutputs(const ir::ComponentSpec &component, const TaskContext &ctx,
+                                   const std::string &runDir);
 
 // A parameter's text (an output file, a --param) as the JSON its KFP type holds.
 Result<nlohmann::json> typedParameter(const std::string &text, const std::string &parameterType);

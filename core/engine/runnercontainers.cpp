@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/cachekey.h"
 #include "engine/commandresolver.h"
-#include "util/duration.h"
 #include "engine/runner.h"
 #include "engine/visualizationindex.h"
+#include "util/confinedpath.h"
+#include "util/duration.h"
 
 #include <algorithm>
 #include <chrono>
@@ -148,7 +149,7 @@ bool Runner::restoreFromCache(RunNode &n)
         if (!out.parameters.contains(name))
             return false;
     n.outputs = std::move(out);
-    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_workDir);
+    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_workDir, m_store.runsDir());
     n.newArtifacts = index.artifacts;
     n.newMetrics = index.metrics;
     n.logPath.clear();
@@ -177,14 +178,31 @@ void Runner::launch(RunNode &n)
     std::error_code ec;
     const TaskContext &ctx = n.ctx;
     if (!ctx.outputParameterFiles.empty() || !ctx.outputArtifacts.empty()) {
-        // As KFP's launcher does: output folders exist, stale outputs of an earlier attempt do not.
-        fs::remove(ctx.executorOutputFile, ec);
+        // As KFP's launcher does: output folders exist, stale outputs of an
+        // earlier attempt do not; never through a link that leaves the run.
+        std::vector<std::string> stale{ctx.executorOutputFile}, folders;
         for (const auto &[_, file] : ctx.outputParameterFiles) {
-            fs::remove(file, ec);
-            fs::create_directories(fs::path(file).parent_path(), ec);
+            stale.push_back(file);
+            folders.push_back(fs::path(file).parent_path().string());
         }
         for (const auto &[_, a] : ctx.outputArtifacts)
-            fs::create_directories(fs::path(a.path).parent_path(), ec);
+            folders.push_back(fs::path(a.path).parent_path().string());
+        for (const std::string &path : stale) {
+            auto real = resolveInside(m_runDir, path);
+            if (!real.ok()) {
+                containerFailed(n, "output path " + real.error().message);
+                return;
+            }
+            fs::remove(*real, ec);
+        }
+        for (const std::string &folder : folders) {
+            auto real = resolveInside(m_runDir, folder);
+            if (!real.ok()) {
+                containerFailed(n, "output folder " + real.error().message);
+                return;
+            }
+            fs::create_directories(*real, ec);
+        }
     }
     ++n.attempts;
     HostPaths paths = m_hostPaths;
@@ -244,13 +262,13 @@ void Runner::handleExit(const ProcessPool::Exit &e)
 
 void Runner::containerSucceeded(RunNode &n)
 {
-    auto out = collectOutputs(*n.component, n.ctx);
+    auto out = collectOutputs(*n.component, n.ctx, m_runDir);
     if (!out.ok()) {
         containerFailed(n, out.error().message);
         return;
     }
     n.outputs = std::move(out).value();
-    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_workDir);
+    const IndexedOutputs index = indexOutputs(n.id, n.outputs.artifacts, m_workDir, m_store.runsDir());
     n.newArtifacts = index.artifacts;
     n.newMetrics = index.metrics;
     if (!n.cacheKey.empty())

@@ -248,6 +248,65 @@ private slots:
         QVERIFY2(found, run["artifacts"].dump().c_str());
     }
 
+    // --- symbolic links out of the run ----------------------------------------
+
+    void linksOutOfTheRunAreNotRead_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("taskMessage"); // "" when the task succeeds and only the viz stays empty
+        // SECRET is a host file outside the run (see below).
+        QTest::newRow("artifact linked to a host file")
+            << "import json, os\nos.symlink(SECRET, data)\n"
+               "json.dump({'outputs': [{'type': 'markdown', 'source': data}]}, open(ui, 'w'))"
+            << "";
+        QTest::newRow("ui-metadata source naming a host file")
+            << "import json\njson.dump({'outputs': [{'type': 'markdown', 'source': SECRET}]}, open(ui, 'w'))"
+            << "";
+        QTest::newRow("output parameter linked to a host file")
+            << "import os\nos.remove(value)\nos.symlink(SECRET, value)"
+            << "output parameter 'value': ";
+    }
+
+    void linksOutOfTheRunAreNotRead()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, taskMessage);
+        Sandbox box;
+        QFile secret(box.path("host-secret.txt"));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("host-only-content-4711\n");
+        secret.close();
+        const CliOutcome o = box.hostile("SECRET = " + pyPath(secret.fileName()) + "\n" + script);
+        const auto run = box.lastRun();
+        QVERIFY2(run.dump().find("host-only-content-4711") == std::string::npos, run.dump().c_str());
+        if (taskMessage.isEmpty()) {
+            QVERIFY2(o.code == 0, qPrintable(o.all()));
+        } else {
+            QCOMPARE(o.code, 1);
+            const std::string message = messageOf(run, "emit");
+            QVERIFY2(message.find(taskMessage.toStdString()) != std::string::npos &&
+                         message.find("through a symbolic link; refused") != std::string::npos,
+                     message.c_str());
+        }
+    }
+
+    void outputFolderLinkedOutOfTheRunIsNotWrittenThrough()
+    {
+        Sandbox box;
+        QVERIFY(QDir().mkpath(box.path("outside")));
+        // emit turns show's task folder into a link to a folder outside the run.
+        const QString script = "import os\ntasks = os.path.dirname(os.path.dirname(os.path.dirname(value)))\n"
+                               "os.symlink(" +
+                               pyPath(box.path("outside")) + ", os.path.join(tasks, 'show'))";
+        const CliOutcome o = box.hostile(script);
+        QCOMPARE(o.code, 1);
+        const std::string message = messageOf(box.lastRun(), "show");
+        QVERIFY2(message.find("leads outside") != std::string::npos &&
+                     message.find("through a symbolic link; refused") != std::string::npos,
+                 message.c_str());
+        QCOMPARE(QDir(box.path("outside")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
+    }
+
     // --- text that comes in ---------------------------------------------------
 
     void documentThatIsNotUtf8IsALocatedError()
