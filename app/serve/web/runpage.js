@@ -23,7 +23,7 @@ pw.runPage = async (backend, id, page) => {
   const timeline = h('div', { class: 'timeline', role: 'list', 'aria-label': 'Timeline' });
   const taskBox = h('section', { class: 'task card', 'aria-label': 'Selected task' });
   page(run.name || id, h('p', {}, state, ' ', facts), actions,
-    h('div', { class: 'run-grid' }, h('div', {}, dagBox, h('h2', {}, 'Timeline'), timeline), taskBox));
+    h('div', { class: 'run-grid' }, dagBox, taskBox), h('h2', {}, 'Timeline'), timeline);
   const leave = () => {
     stop.abort();
     if (logStop)
@@ -111,6 +111,7 @@ pw.runPage = async (backend, id, page) => {
 
   async function showVisualization(box, a) {
     const frame = h('iframe', { sandbox: '', title: a.name + ' of ' + a.task, class: 'vis', 'data-artifact': a.name });
+    frame.addEventListener('load', () => { frame.dataset.loaded = frame.srcdoc ? 'yes' : ''; });
     box.append(frame);
     try {
       const reply = await pw.fetch(base + '/artifacts/' + pw.enc(a.task) + '/' + pw.enc(a.name) + q);
