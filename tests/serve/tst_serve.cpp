@@ -494,6 +494,22 @@ private slots:
         const nlohmann::json doc = r.json();
         QVERIFY(doc.value("openapi", "").rfind("3.", 0) == 0);
         QVERIFY(doc["paths"].contains("/api/v1/runs/{id}/events"));
+        // docs/api.md has a "### METHOD PATH" section for each operation, and no other.
+        QFile md(QStringLiteral(PW_SOURCE_DIR) + "/docs/api.md");
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        std::set<std::string> documented;
+        for (const QByteArray &line : md.readAll().split('\n'))
+            if (line.startsWith("### GET /") || line.startsWith("### POST /"))
+                documented.insert(line.mid(4).trimmed().toStdString());
+        std::set<std::string> described;
+        for (const auto &[path, operations] : doc["paths"].items())
+            for (const auto &[method, op] : operations.items())
+                described.insert(QByteArray::fromStdString(method).toUpper().toStdString() + " " + path);
+        for (const std::string &op : described)
+            QVERIFY2(documented.count(op), ("docs/api.md does not document " + op).c_str());
+        for (const std::string &op : documented)
+            QVERIFY2(described.count(op), ("openapi.json does not describe " + op).c_str());
+        QCOMPARE(described.size(), 13u);
     }
 
     void cleanupTestCase()
