@@ -71,7 +71,7 @@ void ApiService::createRun(HttpExchange *e)
         if (!text(key))
             return e->respondError(400, "invalid_field", std::string("'") + key + "' must be a string", key);
     for (const auto &[key, value] : body.items())
-        if (key != "pipeline" && key != "parameters" && key != "backend" && key != "name")
+        if (key != "pipeline" && key != "parameters" && key != "backend" && key != "name" && key != "cache")
             return e->respondError(400, "invalid_field", "unknown field '" + key + "'", key);
     const std::string name = *text("pipeline");
     if (name.empty())
@@ -89,6 +89,11 @@ void ApiService::createRun(HttpExchange *e)
         }
     }
     settings.runName = *text("name");
+    if (body.contains("cache")) {
+        if (!body["cache"].is_boolean())
+            return e->respondError(400, "invalid_field", "'cache' must be true or false", "cache");
+        settings.cache = body["cache"].get<bool>(); // false: every task runs, as `run --no-cache`
+    }
     auto entry = m_catalog.find(name);
     if (!entry)
         return e->respondError(404, "not_found", "no pipeline named '" + name + "'", "pipeline");

@@ -307,6 +307,12 @@ private slots:
         r = post("/api/v1/runs", {{"pipeline", "no-such"}});
         QCOMPARE(r.status, 404);
         CHECK_EQ(r.json()["error"]["field"], "pipeline");
+        r = post("/api/v1/runs", {{"pipeline", "gated"}, {"cache", "no"}});
+        QCOMPARE(r.status, 400);
+        CHECK_EQ(r.json()["error"]["field"], "cache");
+        r = post("/api/v1/runs", {{"pipeline", "gated"}, {"colour", "blue"}});
+        QCOMPARE(r.status, 400);
+        CHECK_EQ(r.json()["error"]["field"], "colour");
         r = post("/api/v1/runs", {{"pipeline", 3}});
         QCOMPARE(r.status, 400);
         r = post("/api/v1/runs", {{"pipeline", "gated"}, {"backend", "prod"}});

@@ -17,6 +17,7 @@ function page(title, ...content) {
   leavePage();
   leavePage = () => {};
   document.title = title + ' – Pipewright';
+  pw.say('');
   main.replaceChildren(h('h1', {}, title), ...content);
   const section = (location.hash.split('/')[1] || 'pipelines');
   document.querySelectorAll('[data-nav]').forEach((a) => {

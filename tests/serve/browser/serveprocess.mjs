@@ -43,5 +43,5 @@ export async function startServe(binary, pipelinesDir) {
     const m = text.match(/event: end\ndata: (.*)\n/);
     return m ? JSON.parse(m[1]).state : 'no end event';
   };
-  return { base, token, api, waitForEnd, home, stop: () => proc.kill('SIGTERM') };
+  return { base, token, api, waitForEnd, home, pid: proc.pid, stop: () => proc.kill('SIGTERM') };
 }
