@@ -150,11 +150,14 @@ bool HttpExchange::send(const QByteArray &bytes)
 {
     if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return false;
+    m_socket->write(bytes);
+    // Into the kernel as far as it takes it now: what stays here is what the
+    // client has not read, not what the event loop had no time to send.
+    m_socket->flush();
     if (m_socket->bytesToWrite() > kMaxBuffered) {
         drop();
         return false;
     }
-    m_socket->write(bytes);
     return true;
 }
 

@@ -159,10 +159,16 @@ void SseReader::read()
             return;
         std::map<std::string, std::string> headers;
         m_status = parseHead(m_pending.left(end), headers);
+        m_eventStream = headers["content-type"].rfind("text/event-stream", 0) == 0;
         m_pending.remove(0, end + 4);
         m_headDone = true;
     }
     // Events are separated by a blank line; "event:" and "data:" fields.
+    // (A plain-text stream, a followed log, has none: it is only kept in raw().)
+    if (!m_eventStream) {
+        m_pending.clear();
+        return;
+    }
     for (qsizetype end = m_pending.indexOf("\n\n"); end >= 0; end = m_pending.indexOf("\n\n")) {
         Event e;
         for (const QByteArray &line : m_pending.left(end).split('\n')) {

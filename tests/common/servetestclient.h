@@ -58,7 +58,8 @@ HttpReply httpCall(quint16 port, const QByteArray &method, const QByteArray &tar
                    const std::vector<std::pair<QByteArray, QByteArray>> &headers = {},
                    const QByteArray &body = {});
 
-// A client reading server-sent events as they come (on the test's event loop).
+// A client reading a stream as it comes (on the test's event loop): the
+// events of a text/event-stream, and the raw bytes of any answer.
 class SseReader final : public QObject {
     Q_OBJECT
 public:
@@ -82,7 +83,7 @@ private:
     QTcpSocket m_socket;
     QByteArray m_raw, m_pending;
     int m_status = 0;
-    bool m_headDone = false, m_closed = false;
+    bool m_headDone = false, m_closed = false, m_eventStream = false;
     std::vector<Event> m_events;
 };
 

@@ -7,8 +7,10 @@
 #include "servetestclient.h"
 #include "testdata.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -478,6 +480,48 @@ private slots:
             CHECK_EQ(r->events().back().data["state"], "succeeded");
             QVERIFY(sawState(*r, "report", "succeeded"));
         }
+    }
+
+    // A client that stops reading a followed log is dropped once the server
+    // holds enough for it; the run, and readers that keep up, go on.
+    void slowReaderDoesNotHoldUpTheRun()
+    {
+        const HttpReply started =
+            post("/api/v1/runs",
+                 {{"pipeline", "gated"},
+                  {"parameters", {{"gate", gatePath("slow").toStdString()}, {"chatter", 300000}}}});
+        QCOMPARE(started.status, 201);
+        const std::string id = started.json()["id"];
+        const QByteArray logPath = QByteArray::fromStdString("/api/v1/runs/" + id + "/logs/wait?follow=1");
+        QTcpSocket slow; // takes at most 4 KiB from the kernel, never reads them
+        slow.setReadBufferSize(4096);
+        slow.connectToHost("127.0.0.1", m_server->port());
+        QVERIFY(slow.waitForConnected(kWait));
+        slow.write("GET " + logPath + " HTTP/1.1\r\nAuthorization: " + bearer(m_server->token()) +
+                   "\r\n\r\n");
+        SseReader events(m_server->port(), eventsPath(id), m_server->token().toUtf8());
+        SseReader log(m_server->port(), logPath, m_server->token().toUtf8());
+        QTRY_VERIFY_WITH_TIMEOUT(log.raw().contains("waiting for gate"), kWait);
+        QFile gate(gatePath("slow"));
+        QVERIFY(gate.open(QIODevice::WriteOnly));
+        gate.close();
+        QTRY_VERIFY_WITH_TIMEOUT(events.closed(), kWait);
+        CHECK_EQ(events.events().back().data["state"], "succeeded");
+        QTRY_VERIFY_WITH_TIMEOUT(log.closed(), kWait);
+        QVERIFY(log.raw().contains("gate open"));
+        QVERIFY(log.raw().size() > 30000000);
+        // What the slow client can still read stops short: it was dropped.
+        slow.setReadBufferSize(0);
+        QByteArray got;
+        QDeadlineTimer deadline(kWait);
+        while (slow.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+            slow.waitForReadyRead(1000);
+            got += slow.readAll();
+        }
+        got += slow.readAll();
+        QVERIFY(got.startsWith("HTTP/1.1 200"));
+        QVERIFY2(!got.contains("gate open"), QByteArray::number(got.size()).constData());
+        QVERIFY(got.size() < log.raw().size());
     }
 
     void retriesAndReruns()
