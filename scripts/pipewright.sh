@@ -14,6 +14,9 @@ mode="${1:-run}"
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev
           qt6-webengine-dev qt6-tools-dev libqt6sql6-sqlite libyaml-cpp-dev nlohmann-json3-dev
           libgraphviz-dev libsqlite3-dev libcurl4-openssl-dev qtkeychain-qt6-dev protobuf-compiler libprotobuf-dev nodejs python3-google-auth python3-requests xvfb xauth chromium)
+# The local engine's container runtime, tested for real (tests/podman): podman
+# with runc and no daemon, and mmdebstrap to build the test image.
+packages+=(podman runc catatonit mmdebstrap)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

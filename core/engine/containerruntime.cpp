@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/containerruntime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -51,6 +52,32 @@ Result<std::string> findRuntimeBinary(ContainerRuntime r)
                  {}};
 }
 
+std::vector<std::string> outputFoldersNamedBy(const ContainerCommand &c, const std::string &workDir)
+{
+    namespace fs = std::filesystem;
+    std::vector<std::string> folders;
+    if (workDir.empty())
+        return folders;
+    const fs::path base = fs::path(workDir).lexically_normal();
+    std::vector<std::string> words = c.command;
+    words.insert(words.end(), c.args.begin(), c.args.end());
+    for (const std::string &word : words) {
+        if (word.empty() || word.find('/') == std::string::npos ||
+            word.find_first_of(" \t\n=") != std::string::npos)
+            continue;
+        const fs::path path = (word.front() == '/' ? fs::path(word) : base / word).lexically_normal();
+        std::error_code ec;
+        const fs::path folder = fs::is_directory(path, ec) ? path : path.parent_path();
+        const fs::path inside = folder.lexically_relative(base);
+        if (inside.empty() || inside == "." || *inside.begin() == ".." || fs::is_regular_file(path, ec))
+            continue;
+        fs::create_directories(folder, ec);
+        if (!ec && std::find(folders.begin(), folders.end(), folder.string()) == folders.end())
+            folders.push_back(folder.string());
+    }
+    return folders;
+}
+
 std::vector<std::string> launchArgv(ContainerRuntime r, const ContainerCommand &c, const HostPaths &paths)
 {
     if (r == ContainerRuntime::Process) {
@@ -62,9 +89,18 @@ std::vector<std::string> launchArgv(ContainerRuntime r, const ContainerCommand &
     if (!paths.containerName.empty())
         argv.insert(argv.end(), {"--name", paths.containerName});
     argv.insert(argv.end(), {"--user", std::to_string(::getuid()) + ":" + std::to_string(::getgid())});
-    for (const std::string &dir : {paths.runsDir, paths.workDir})
-        if (!dir.empty())
-            argv.insert(argv.end(), {"-v", dir + ":" + dir});
+    // Longer paths after shorter ones: a folder inside a mounted one is mounted over it.
+    std::vector<std::pair<std::string, bool>> mounts; // path, writable
+    if (!paths.workDir.empty())
+        mounts.emplace_back(paths.workDir, false);
+    for (const std::string &p : paths.readOnly)
+        mounts.emplace_back(p, false);
+    for (const std::string &p : paths.readWrite)
+        mounts.emplace_back(p, true);
+    std::stable_sort(mounts.begin(), mounts.end(),
+                     [](const auto &a, const auto &b) { return a.first.size() < b.first.size(); });
+    for (const auto &[path, writable] : mounts)
+        argv.insert(argv.end(), {"-v", path + ":" + path + (writable ? "" : ":ro")});
     if (!paths.workDir.empty())
         argv.insert(argv.end(), {"-w", paths.workDir});
     for (const auto &[k, v] : c.env)

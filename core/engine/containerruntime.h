@@ -30,14 +30,23 @@ struct ContainerCommand {
 };
 
 struct HostPaths {
-    std::string runsDir; // every run directory (cache hits point into earlier runs)
-    std::string workDir; // where relative paths resolve
+    std::string workDir; // where relative paths resolve: mounted read-only
     std::string runtimeBinary;
     std::string containerName;
+    std::vector<std::string> readOnly;  // the task's input artifacts
+    std::vector<std::string> readWrite; // the folders its outputs go to
 };
 
-// argv for the process that runs the task. For docker/podman the run
-// directories and the working directory are mounted at the same paths, the
+// Folders a task may write outside the run: each argument that names a
+// folder under `workDir` (a push destination, an export folder), or a path
+// there that does not exist yet, whose parent folder is then created here.
+// The working folder itself is mounted read-only, files named in it stay
+// read-only, and these folders are mounted writable over it.
+std::vector<std::string> outputFoldersNamedBy(const ContainerCommand &c, const std::string &workDir);
+
+// argv for the process that runs the task. For docker/podman only what the
+// task needs is mounted, at the same paths: the working directory and the
+// input artifacts read-only, the task's output folders read-write; the
 // task runs as the calling user (so outputs stay owned by them), and the
 // command replaces the image's entrypoint, as on Kubernetes.
 std::vector<std::string> launchArgv(ContainerRuntime r, const ContainerCommand &c, const HostPaths &paths);

@@ -145,7 +145,7 @@ Result<bool> Runner::prepare()
     auto binary = findRuntimeBinary(m_runtime);
     if (!binary.ok())
         return binary.error();
-    m_hostPaths = {m_store.runsDir(), m_workDir, *binary, {}};
+    m_hostPaths = {m_workDir, *binary, {}, {}, {}};
     m_parallelism = m_options.parallelism > 0 ? m_options.parallelism
                                               : std::max(1u, std::thread::hardware_concurrency());
     m_runValues = {m_run.name, m_run.id, m_run.createdMs, m_runDir};

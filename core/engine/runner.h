@@ -115,6 +115,7 @@ private:
     bool restoreFromCache(RunNode &n);
     void launchQueued();
     void launch(RunNode &n);
+    Result<std::vector<std::string>> prepareOutputFolders(const TaskContext &ctx);
     void handleExit(const ProcessPool::Exit &e);
     void containerSucceeded(RunNode &n);
     void containerFailed(RunNode &n, const std::string &why);

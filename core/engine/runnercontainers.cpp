@@ -173,41 +173,59 @@ void Runner::launchQueued()
     }
 }
 
+// As KFP's launcher does: output folders exist, stale outputs of an earlier
+// attempt do not; never through a link that leaves the run. Returns the
+// folders (resolved), which a container may write.
+Result<std::vector<std::string>> Runner::prepareOutputFolders(const TaskContext &ctx)
+{
+    std::vector<std::string> folders;
+    if (ctx.outputParameterFiles.empty() && ctx.outputArtifacts.empty())
+        return folders;
+    std::error_code ec;
+    std::vector<std::string> stale{ctx.executorOutputFile},
+        wanted{fs::path(ctx.executorOutputFile).parent_path()};
+    for (const auto &[_, file] : ctx.outputParameterFiles) {
+        stale.push_back(file);
+        wanted.push_back(fs::path(file).parent_path().string());
+    }
+    for (const auto &[_, a] : ctx.outputArtifacts)
+        wanted.push_back(fs::path(a.path).parent_path().string());
+    for (const std::string &path : stale) {
+        auto real = resolveInside(m_runDir, path);
+        if (!real.ok())
+            return Error{"output path " + real.error().message, {}};
+        fs::remove(*real, ec);
+    }
+    for (const std::string &folder : wanted) {
+        auto real = resolveInside(m_runDir, folder);
+        if (!real.ok())
+            return Error{"output folder " + real.error().message, {}};
+        fs::create_directories(*real, ec);
+        if (std::find(folders.begin(), folders.end(), *real) == folders.end())
+            folders.push_back(*real);
+    }
+    return folders;
+}
+
 void Runner::launch(RunNode &n)
 {
-    std::error_code ec;
-    const TaskContext &ctx = n.ctx;
-    if (!ctx.outputParameterFiles.empty() || !ctx.outputArtifacts.empty()) {
-        // As KFP's launcher does: output folders exist, stale outputs of an
-        // earlier attempt do not; never through a link that leaves the run.
-        std::vector<std::string> stale{ctx.executorOutputFile}, folders;
-        for (const auto &[_, file] : ctx.outputParameterFiles) {
-            stale.push_back(file);
-            folders.push_back(fs::path(file).parent_path().string());
-        }
-        for (const auto &[_, a] : ctx.outputArtifacts)
-            folders.push_back(fs::path(a.path).parent_path().string());
-        for (const std::string &path : stale) {
-            auto real = resolveInside(m_runDir, path);
-            if (!real.ok()) {
-                containerFailed(n, "output path " + real.error().message);
-                return;
-            }
-            fs::remove(*real, ec);
-        }
-        for (const std::string &folder : folders) {
-            auto real = resolveInside(m_runDir, folder);
-            if (!real.ok()) {
-                containerFailed(n, "output folder " + real.error().message);
-                return;
-            }
-            fs::create_directories(*real, ec);
-        }
+    auto outputFolders = prepareOutputFolders(n.ctx);
+    if (!outputFolders.ok()) {
+        containerFailed(n, outputFolders.error().message);
+        return;
     }
     ++n.attempts;
     HostPaths paths = m_hostPaths;
     paths.containerName = "pw-" + m_run.id.substr(0, 8) + "-" + std::to_string(n.index) + "-" +
                           std::to_string(n.attempts);
+    paths.readWrite = *outputFolders;
+    if (m_runtime != ContainerRuntime::Process)
+        for (const std::string &folder : outputFoldersNamedBy(n.command, m_workDir))
+            paths.readWrite.push_back(folder);
+    for (const auto &[_, list] : n.ctx.artifacts)
+        for (const ArtifactValue &a : list)
+            if (std::error_code ec; !a.path.empty() && fs::exists(a.path, ec))
+                paths.readOnly.push_back(a.path);
     LaunchSpec spec;
     spec.argv = launchArgv(m_runtime, n.command, paths);
     spec.env = m_baseEnv;

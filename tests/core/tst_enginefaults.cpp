@@ -4,6 +4,7 @@
 // behind, a killed engine, two resumes at once, a damaged run store, and the
 // environment a task sees. None of them may take the engine down or lose data.
 #include "cliprocess.h"
+#include "enginesandbox.h"
 #include "testdata.h"
 
 #include <QDateTime>
@@ -21,53 +22,6 @@
 using namespace pw::test;
 
 namespace {
-
-// A store and a working folder of its own per test.
-class Sandbox final {
-public:
-    Sandbox()
-    {
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert("XDG_DATA_HOME", m_dir.filePath("data"));
-    }
-    QString path(const QString &name) const { return m_dir.filePath(name); }
-    QString storeFile() const { return m_dir.filePath("data/pipewright/runs.db"); }
-    QProcessEnvironment &env() { return m_env; }
-
-    CliOutcome run(const QStringList &args, int timeoutMs = 120000)
-    {
-        return runPipewright(args, m_dir.path(), m_env, timeoutMs);
-    }
-    // `run` of the hostile pipeline with emit's script.
-    CliOutcome hostile(const QString &script, const QString &file = "hostile.pipewright.yaml")
-    {
-        return run({"run", testDataPath("engine/" + file), "--param", "script=" + script});
-    }
-    nlohmann::json lastRun()
-    {
-        const CliOutcome list = run({"runs", "--json"});
-        const auto runs = nlohmann::json::parse(list.out.toStdString(), nullptr, false);
-        if (!runs.is_array() || runs.empty())
-            return nullptr;
-        const CliOutcome show =
-            run({"show", QString::fromStdString(runs[0]["id"].get<std::string>()), "--json"});
-        return nlohmann::json::parse(show.out.toStdString(), nullptr, false);
-    }
-    QProcess *start(const QStringList &args)
-    {
-        auto *p = new QProcess;
-        p->setProgram(QStringLiteral(PW_BIN_DIR "/pipewright"));
-        p->setArguments(args);
-        p->setWorkingDirectory(m_dir.path());
-        p->setProcessEnvironment(m_env);
-        p->start();
-        return p;
-    }
-
-private:
-    QTemporaryDir m_dir;
-    QProcessEnvironment m_env;
-};
 
 const nlohmann::json &task(const nlohmann::json &run, const std::string &id)
 {
@@ -136,7 +90,7 @@ private slots:
 
     void outputParameterThatIsNotUtf8FailsTheTask()
     {
-        Sandbox box;
+        EngineSandbox box;
         const CliOutcome o = box.hostile(R"(open(value, "wb").write(b"ab\xff\xfe"))");
         QCOMPARE(o.code, 1); // the run failed; the engine did not crash (-1)
         const auto run = box.lastRun();
@@ -150,7 +104,7 @@ private slots:
 
     void outputParameterWithNulFailsTheTask()
     {
-        Sandbox box;
+        EngineSandbox box;
         const CliOutcome o = box.hostile(R"(open(value, "wb").write(b"ab\x00cd"))");
         QCOMPARE(o.code, 1);
         const auto run = box.lastRun();
@@ -160,7 +114,7 @@ private slots:
 
     void outputParameterOverTheLimitFailsTheTask()
     {
-        Sandbox box;
+        EngineSandbox box;
         const CliOutcome o = box.hostile(R"(open(value, "w").write("x" * (2 * 1024 * 1024)))");
         QCOMPARE(o.code, 1);
         const auto run = box.lastRun();
@@ -172,7 +126,7 @@ private slots:
     void argumentOverTheLinuxLimitFailsWithTheReason()
     {
         // 200 KB is a valid parameter, but too long for one argument of show's command.
-        Sandbox box;
+        EngineSandbox box;
         const CliOutcome o = box.hostile(R"(open(value, "w").write("x" * 200000))");
         QCOMPARE(o.code, 1);
         const auto run = box.lastRun();
@@ -199,7 +153,7 @@ private slots:
     void uiMetadataOfWrongTypesIsSkipped()
     {
         QFETCH(QString, json);
-        Sandbox box;
+        EngineSandbox box;
         const QString script =
             "open(ui, 'w').write(" + pyPath(json) +
             "); open(metrics, 'w').write('{\"metrics\": [{\"name\": 7, \"numberValue\": 1}]}')";
@@ -210,7 +164,7 @@ private slots:
 
     void confusionMatrixTooLargeIsNotDrawnAndSaysWhy()
     {
-        Sandbox box;
+        EngineSandbox box;
         // 3,000 labels, as the fuzzing found: drawing them took 18 GB before.
         const QString script =
             "import json\n"
@@ -232,7 +186,7 @@ private slots:
 
     void visualizationSourceThatIsNotUtf8IsNotDrawn()
     {
-        Sandbox box;
+        EngineSandbox box;
         const QString script =
             "import json\n"
             "open(data, 'wb').write(b'a,b\\n\\xff\\xfe,1\\n')\n"
@@ -271,7 +225,7 @@ private slots:
     {
         QFETCH(QString, script);
         QFETCH(QString, taskMessage);
-        Sandbox box;
+        EngineSandbox box;
         QFile secret(box.path("host-secret.txt"));
         QVERIFY(secret.open(QIODevice::WriteOnly));
         secret.write("host-only-content-4711\n");
@@ -292,7 +246,7 @@ private slots:
 
     void outputFolderLinkedOutOfTheRunIsNotWrittenThrough()
     {
-        Sandbox box;
+        EngineSandbox box;
         QVERIFY(QDir().mkpath(box.path("outside")));
         // emit turns show's task folder into a link to a folder outside the run.
         const QString script = "import os\ntasks = os.path.dirname(os.path.dirname(os.path.dirname(value)))\n"
@@ -311,7 +265,7 @@ private slots:
 
     void documentThatIsNotUtf8IsALocatedError()
     {
-        Sandbox box;
+        EngineSandbox box;
         QFile f(box.path("latin1.pipewright.yaml"));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("pipewright: 1\nname: \"caf\xe9\"\n");
@@ -328,7 +282,7 @@ private slots:
     void parameterThatIsNotUtf8IsRefused()
     {
         // Through a shell: QProcess would encode the argument as UTF-8.
-        Sandbox box;
+        EngineSandbox box;
         QProcess sh;
         sh.setProcessEnvironment(box.env());
         sh.start("/bin/sh",
@@ -357,7 +311,7 @@ private slots:
     void processesATaskLeavesBehindEndWithIt()
     {
         QFETCH(QString, start);
-        Sandbox box;
+        EngineSandbox box;
         const QString pidfile = box.path("stray.pid");
         // The task ends once the process it started has written its pid.
         const QString script = "import os, subprocess, time\npidfile = " + pyPath(pidfile) +
@@ -381,7 +335,7 @@ private slots:
 
     void newSessionProcessEndsWhenTheTaskTimesOut()
     {
-        Sandbox box;
+        EngineSandbox box;
         const QString pidfile = box.path("stray.pid");
         const QString script = sessionLeaderThenSleep(pidfile);
         const CliOutcome o = box.hostile(script, "hostile-timeout.pipewright.yaml");
@@ -395,7 +349,7 @@ private slots:
 
     void killedEngineLeavesNoTaskProcessOnTheNextStart()
     {
-        Sandbox box;
+        EngineSandbox box;
         const QString pidfile = box.path("stray.pid");
         const QString script = sessionLeaderThenSleep(pidfile);
         std::unique_ptr<QProcess> engine(box.start(
@@ -413,7 +367,7 @@ private slots:
 
     void taskSeesOnlyWhatItDeclares()
     {
-        Sandbox box;
+        EngineSandbox box;
         box.env().insert("AWS_SECRET_ACCESS_KEY", "do-not-leak");
         box.env().insert("WANTED", "passed");
         box.env().insert("PIPEWRIGHT_PASS_ENV", "WANTED");
@@ -428,7 +382,7 @@ private slots:
 
     void terminalControlsInTaskOutputAreNeutralisedOnATerminal()
     {
-        Sandbox box;
+        EngineSandbox box;
         QCOMPARE(box.hostile(R"(print("evil \x1b[2J\x1b]0;title\x07\rdone\x9b"))").code, 0);
         const QString id = QString::fromStdString(box.lastRun()["id"].get<std::string>());
         // Piped: the bytes as the task wrote them.
@@ -449,7 +403,7 @@ private slots:
 
     void twoResumesAtOnceRunTheTaskOnce()
     {
-        Sandbox box;
+        EngineSandbox box;
         const QString trace = box.path("trace"), block = box.path("block");
         std::unique_ptr<QProcess> engine(
             box.start({"run", testDataPath("engine/chain.pipewright.yaml"), "--param", "trace=" + trace,
@@ -463,7 +417,7 @@ private slots:
         QCOMPARE(runs[0]["state"].get<std::string>(), std::string("interrupted"));
         const QString id = QString::fromStdString(runs[0]["id"].get<std::string>());
 
-        std::unique_ptr<QProcess> first(box.start({"resume", id})), second(box.start({"resume", id}));
+        std::unique_ptr<QProcess> first = box.start({"resume", id}), second = box.start({"resume", id});
         QVERIFY(first->waitForFinished(120000) && second->waitForFinished(120000));
         const int winners = (first->exitCode() == 0) + (second->exitCode() == 0);
         QCOMPARE(winners, 1);
@@ -477,7 +431,7 @@ private slots:
 
     void damagedStoreIsRefusedWithTheWayBack()
     {
-        Sandbox box;
+        EngineSandbox box;
         const QString metrics =
             "import json; json.dump({'metrics': [{'name': 'a', 'numberValue': 1}, {'name': 'b', "
             "'numberValue': 2}]}, open(metrics, 'w'))";
@@ -530,7 +484,7 @@ private slots:
 
     void truncatedStoreIsNotReplacedByAnEmptyOne()
     {
-        Sandbox box;
+        EngineSandbox box;
         QCOMPARE(box.hostile("pass").code, 0);
         QFile db(box.storeFile());
         QVERIFY(db.resize(0));

@@ -85,17 +85,33 @@ private slots:
         ContainerCommand c{"python:3.11-slim", {"python3", "-c", "print(1)"}, {"--x", "a b"}, {{"K", "v w"}}};
         QCOMPARE(launchArgv(ContainerRuntime::Process, c, {}),
                  (std::vector<std::string>{"python3", "-c", "print(1)", "--x", "a b"}));
-        const auto argv = launchArgv(ContainerRuntime::Podman, c, {"/data/runs", "/work", "/usr/bin/podman", "pw-1"});
+        const HostPaths paths{"/work",
+                              "/usr/bin/podman",
+                              "pw-1",
+                              {"/data/runs/r0/tasks/a/artifacts/model"},
+                              {"/data/runs/r1/tasks/b/outputs"}};
+        const auto argv = launchArgv(ContainerRuntime::Podman, c, paths);
         const std::vector<std::string> head{"/usr/bin/podman", "run", "--rm", "--init", "--name", "pw-1", "--user"};
         QVERIFY(std::equal(head.begin(), head.end(), argv.begin()));
-        const std::vector<std::string> tail{"-v",         "/data/runs:/data/runs",
-                                            "-v",         "/work:/work",
-                                            "-w",         "/work",
-                                            "-e",         "K=v w",
-                                            "--entrypoint", "python3",
-                                            "python:3.11-slim", "-c",
-                                            "print(1)",   "--x",
-                                            "a b"};
+        // Only what the task needs: inputs and the working folder read-only, its outputs writable.
+        const std::vector<std::string> tail{
+            "-v",
+            "/work:/work:ro",
+            "-v",
+            "/data/runs/r1/tasks/b/outputs:/data/runs/r1/tasks/b/outputs",
+            "-v",
+            "/data/runs/r0/tasks/a/artifacts/model:/data/runs/r0/tasks/a/artifacts/model:ro",
+            "-w",
+            "/work",
+            "-e",
+            "K=v w",
+            "--entrypoint",
+            "python3",
+            "python:3.11-slim",
+            "-c",
+            "print(1)",
+            "--x",
+            "a b"};
         QVERIFY(std::equal(tail.begin(), tail.end(), argv.end() - static_cast<long>(tail.size())));
         QVERIFY(!containerRuntimeFromString("lxc"));
     }
