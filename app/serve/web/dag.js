@@ -62,7 +62,8 @@ pw.drawDag = (nodes, options = {}) => {
       const x1 = a.x + W / 2, y1 = a.y + H, x2 = b.x + W / 2, y2 = b.y;
       el('path', { d: `M${x1},${y1} C${x1},${y1 + GY / 2} ${x2},${y2 - GY / 2} ${x2},${y2}`, class: 'edge' });
     }
-  for (const n of nodes) {
+  // In reading order (row by row), so Tab moves through the graph as it is drawn.
+  for (const n of columns.flat()) {
     const p = pos.get(n.id);
     const state = n.state || '';
     const g = el('g', {

@@ -62,7 +62,11 @@ pw.runPage = async (backend, id, page) => {
 
   function renderDag() {
     const nodes = run.tasks.map((t) => ({ id: t.id, label: t.displayName || t.name || t.id, dependsOn: t.dependsOn, state: t.state }));
+    // Live updates redraw the graph; a keyboard user keeps their place in it.
+    const focused = dagBox.contains(document.activeElement) ? document.activeElement.dataset.taskId : '';
     dagBox.replaceChildren(pw.drawDag(nodes, { label: 'Tasks of run ' + (run.name || id), selected, onSelect: select }));
+    if (focused)
+      dagBox.querySelector(`[data-task-id="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   }
 
   function renderTimeline() {

@@ -59,6 +59,21 @@ try {
     fail('the token is not kept in the tab');
   console.log('live states seen: wait running -> report succeeded, log followed');
 
+  // Keyboard: Tab from the selected task reaches the one after it; Enter selects it.
+  const key = async (k, code) => {
+    for (const type of ['keyDown', 'keyUp'])
+      await browser.send('Input.dispatchKeyEvent', { type, key: k, code, windowsVirtualKeyCode: k === 'Tab' ? 9 : 13 });
+  };
+  await browser.evaluate(`document.querySelector('[data-task-id="wait"]').focus()`);
+  await key('Tab', 'Tab');
+  const focused = await browser.evaluate(`document.activeElement?.dataset?.taskId || ''`);
+  if (focused !== 'report')
+    fail('Tab from the wait task should reach the report task, reached: ' + focused);
+  await key('Enter', 'Enter');
+  await waitInPage(browser, `/report/i.test(document.querySelector('.task h2')?.textContent)`);
+  await waitInPage(browser, `document.getElementById('task-log').textContent.includes('hi done')`);
+  console.log('keyboard: Tab reached the next task, Enter showed its log');
+
   if (shots) {
     mkdirSync(shots, { recursive: true });
     const tfx = await server.api('/api/v1/runs', { pipeline: 'tfx-training', name: 'nightly-credit-default' });
