@@ -4,6 +4,8 @@
 #include "testdata.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 
@@ -31,8 +33,17 @@ int parseHead(const QByteArray &head, std::map<std::string, std::string> &header
 
 } // namespace
 
-ServeProcess::ServeProcess(const QStringList &args, const QStringList &extraEnv)
+ServeProcess::ServeProcess(const QStringList &args, const QStringList &extraEnv,
+                           const QByteArray &backendsYaml)
 {
+    if (!backendsYaml.isEmpty()) {
+        QDir().mkpath(m_home.filePath("config"));
+        QFile config(m_home.filePath("config/backends.yaml"));
+        if (config.open(QIODevice::WriteOnly)) {
+            config.write(backendsYaml);
+            config.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
+    }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PIPEWRIGHT_CONFIG_DIR", m_home.filePath("config"));
     env.insert("XDG_DATA_HOME", m_home.filePath("data"));

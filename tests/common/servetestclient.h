@@ -20,8 +20,10 @@ namespace pw::test {
 // the start-up lines and is stopped (SIGTERM) with the test.
 class ServeProcess final {
 public:
-    // extraEnv: NAME=VALUE pairs added to the environment.
-    explicit ServeProcess(const QStringList &args, const QStringList &extraEnv = {});
+    // extraEnv: NAME=VALUE pairs added to the environment; backendsYaml: the
+    // configuration's backends.yaml, when the test needs more than `local`.
+    explicit ServeProcess(const QStringList &args, const QStringList &extraEnv = {},
+                          const QByteArray &backendsYaml = {});
     ~ServeProcess();
     ServeProcess(const ServeProcess &) = delete;
     ServeProcess &operator=(const ServeProcess &) = delete;

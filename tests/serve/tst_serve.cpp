@@ -524,6 +524,52 @@ private slots:
         QVERIFY(got.size() < log.raw().size());
     }
 
+    // A backend that can only be asked (a plugin, like KFP or Argo): runs go
+    // there by name, their events come from polling, and what it cannot do
+    // is refused with its reason. --backend limits what the API offers.
+    void servesAPluginBackend()
+    {
+        ServeProcess server({"--pipelines", m_pipelines, "--backend", "sim"},
+                            {"PIPEWRIGHT_PLUGIN_PATH=" + QStringLiteral(PW_TEST_PLUGIN_DIR)},
+                            "backends:\n- name: sim\n  kind: simulated\n  url: https://sim.example\n"
+                            "  settings: {pollMs: '5'}\n");
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        const QByteArray auth = bearer(server.token());
+        const HttpReply backends =
+            httpCall(server.port(), "GET", "/api/v1/backends", {{"Authorization", auth}});
+        QCOMPARE(backends.status, 200);
+        const nlohmann::json list = backends.json()["backends"];
+        QVERIFY2(list.size() == 1, backends.body.constData()); // local is not offered
+        CHECK_EQ(list[0]["name"], "sim");
+        CHECK_EQ(list[0]["kind"], "simulated");
+        const HttpReply started =
+            httpCall(server.port(), "POST", "/api/v1/runs", {{"Authorization", auth}},
+                     QByteArray::fromStdString(nlohmann::json{{"pipeline", "tfx-training"}}.dump()));
+        QCOMPARE(started.status, 201);
+        CHECK_EQ(started.json()["backend"], "sim"); // the one offered is the default
+        const std::string id = started.json()["id"];
+        SseReader events(server.port(),
+                         QByteArray::fromStdString("/api/v1/runs/" + id + "/events?backend=sim"),
+                         server.token().toUtf8());
+        QTRY_VERIFY_WITH_TIMEOUT(events.closed(), kWait);
+        QCOMPARE(events.status(), 200);
+        CHECK_EQ(events.events().front().kind, "snapshot");
+        CHECK_EQ(events.events().back().kind, "end");
+        QVERIFY(events.find("task"));
+        const HttpReply runs =
+            httpCall(server.port(), "GET", "/api/v1/runs?backend=sim", {{"Authorization", auth}});
+        QCOMPARE(runs.status, 200);
+        CHECK_EQ(runs.json()["runs"][0]["id"], id);
+        const HttpReply retry = httpCall(
+            server.port(), "POST", QByteArray::fromStdString("/api/v1/runs/" + id + "/retry?backend=sim"),
+            {{"Authorization", auth}});
+        QCOMPARE(retry.status, 409);
+        QVERIFY(retry.json()["error"]["message"].get<std::string>().find("sim") != std::string::npos);
+        QCOMPARE(
+            httpCall(server.port(), "GET", "/api/v1/runs?backend=local", {{"Authorization", auth}}).status,
+            404);
+    }
+
     void retriesAndReruns()
     {
         const HttpReply runs = get("/api/v1/runs?pipeline=gated&state=cancelled");
