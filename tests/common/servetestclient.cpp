@@ -5,6 +5,7 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -90,6 +91,18 @@ QString ServeProcess::output()
     m_out += m_process.readAllStandardOutput();
     m_err += m_process.readAllStandardError();
     return QString::fromUtf8(m_out + m_err);
+}
+
+QStringList ServeProcess::filesContaining(const QString &secret) const
+{
+    QStringList found;
+    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(secret.toUtf8()))
+            found << f.fileName();
+    }
+    return found;
 }
 
 nlohmann::json HttpReply::json() const

@@ -35,6 +35,8 @@ public:
     const QString &token() const { return m_token; } // empty when one was given
     // Everything the process printed so far (stdout and stderr).
     QString output();
+    // Files under its configuration and data folders that hold `secret`.
+    QStringList filesContaining(const QString &secret) const;
 
 private:
     QTemporaryDir m_home;

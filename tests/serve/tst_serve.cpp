@@ -613,6 +613,9 @@ private slots:
 
     void cleanupTestCase()
     {
+        // After every test's runs, the token is in no file the server wrote.
+        const QStringList holding = m_server->filesContaining(m_server->token());
+        QVERIFY2(holding.isEmpty(), qPrintable(holding.join(", ")));
         const QString all = m_server->output();
         m_server.reset();
         QVERIFY(!all.contains("error"));
