@@ -17,6 +17,8 @@ packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-s
 # The local engine's container runtime, tested for real (tests/podman): podman
 # with runc and no daemon, and mmdebstrap to build the test image.
 packages+=(podman runc catatonit mmdebstrap)
+# The fuzz targets and the sanitizer build of the core (tests/fuzz).
+packages+=(clang libclang-rt-14-dev)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -80,6 +82,9 @@ test)
     else
         echo "== skipping packaging/check-deb.sh (needs root; PW_SKIP_DEB=${PW_SKIP_DEB:-0})"
     fi
+    # The core with ASan+UBSan under libFuzzer, over every seed and every input
+    # that once crashed it (no mutation here: that is tests/fuzz/run-fuzz.sh DIR SECONDS).
+    "$here/tests/fuzz/run-fuzz.sh" "$build/fuzz" "${PW_FUZZ_SECONDS:-0}"
     ;;
 *)
     echo "usage: $0 run|test" >&2

@@ -75,7 +75,7 @@ Result<bool> applyParameterValues(Pipeline &pipeline, const std::map<std::string
 {
     for (const auto &[name, text] : values) {
         auto it = std::find_if(pipeline.inputs.begin(), pipeline.inputs.end(),
-                               [&](const PortSpec &p) { return p.name == name; });
+                               [&name = name](const PortSpec &p) { return p.name == name; });
         if (it == pipeline.inputs.end()) {
             std::string known;
             for (const PortSpec &p : pipeline.inputs)

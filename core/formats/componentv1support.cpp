@@ -2,6 +2,7 @@
 #include "formats/componentv1support.h"
 
 #include "util/utf8.h"
+#include "util/yamljson.h"
 
 #include <algorithm>
 #include <array>
@@ -390,7 +391,10 @@ Result<YAML::Node> loadYaml(std::string_view text, const std::string &fileName)
     if (auto utf8 = checkUtf8File(text, fileName); !utf8.ok())
         return utf8.error();
     try {
-        return YAML::Load(std::string(text));
+        YAML::Node root = YAML::Load(std::string(text));
+        if (auto r = checkYamlTree(root, fileName); !r.ok())
+            return r.error();
+        return root;
     } catch (const YAML::Exception &e) {
         Error err;
         err.message = "YAML syntax error: " + e.msg;

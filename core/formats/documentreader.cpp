@@ -74,35 +74,9 @@ std::map<std::string, Layout::Point> readPoints(Reader &reader, const YAML::Node
     return points;
 }
 
-// YAML aliases can make a small file expand into billions of nodes, or into
-// an endless chain when an alias refers to its own anchor. Walking the tree
-// once with a budget keeps every later step (ours and the loaders') bounded.
-void checkExpansion(Reader &reader, const YAML::Node &root)
-{
-    constexpr std::size_t kMaxNodes = 5'000'000;
-    constexpr std::size_t kMaxDepth = 200;
-    std::vector<std::pair<YAML::Node, std::size_t>> stack{{root, 0}};
-    std::size_t visited = 0;
-    while (!stack.empty()) {
-        auto [node, depth] = std::move(stack.back());
-        stack.pop_back();
-        if (++visited > kMaxNodes)
-            reader.fail(root, {}, "the document expands to more than 5 million YAML nodes (through aliases)");
-        if (depth > kMaxDepth)
-            reader.fail(node, {}, "values are nested too deeply (or an alias refers to itself)");
-        if (node.IsSequence()) {
-            for (const YAML::Node &item : node)
-                stack.emplace_back(item, depth + 1);
-        } else if (node.IsMap()) {
-            for (auto it = node.begin(); it != node.end(); ++it)
-                stack.emplace_back(it->second, depth + 1);
-        }
-    }
-}
-
 void readTopLevel(Reader &reader, const YAML::Node &root)
 {
-    checkExpansion(reader, root);
+    // Aliases and depth were bounded when the YAML was parsed (util/yamljson.h, checkYamlTree).
     if (!root.IsMap())
         reader.fail(root, {},
                     "not a Pipewright document: expected a mapping that starts with 'pipewright: " +

@@ -27,7 +27,8 @@ Result<bool> BackendFactory::check(const BackendConfig &config) const
     }
     for (const auto &[key, _] : config.settings) {
         const auto known = settings();
-        if (std::none_of(known.begin(), known.end(), [&](const SettingSpec &s) { return s.key == key; }))
+        if (std::none_of(known.begin(), known.end(),
+                         [&key = key](const SettingSpec &s) { return s.key == key; }))
             return Error{"a " + kind().toStdString() + " backend has no setting '" + key + "'", {}};
     }
     return true;

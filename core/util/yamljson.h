@@ -23,6 +23,18 @@ nlohmann::json yamlToJson(const YAML::Node &node);
 // Parse one or more YAML documents; a syntax error becomes a located Error.
 Result<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName);
 
+// Every YAML tree a loader reads is walked once, with a budget, before
+// anything else reads it (parseYamlDocuments and the v1 component loader do):
+// - aliases can make a small file expand into billions of nodes, or into an
+//   endless chain when an alias refers to its own anchor: more than
+//   kMaxYamlNodes nodes or kMaxYamlDepth levels is a located error;
+// - yaml-cpp 0.7 decodes the escapes \N (U+0085) and \_ (U+00A0) of a
+//   double-quoted scalar into one raw byte instead of UTF-8: they are
+//   re-encoded, so every scalar of a UTF-8 file is UTF-8.
+inline constexpr std::size_t kMaxYamlNodes = 5'000'000;
+inline constexpr std::size_t kMaxYamlDepth = 200;
+Result<bool> checkYamlTree(YAML::Node root, const std::string &fileName);
+
 // Block-style YAML with keys in the json's own order (std::map: sorted),
 // quoting strings only where YAML needs it. Fast enough for 10k-task specs.
 std::string jsonToYaml(const nlohmann::json &value);
