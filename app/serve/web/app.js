@@ -188,6 +188,7 @@ async function runsPage() {
 }
 
 async function route() {
+  pw.takeTokenFromAddress(); // also when a #token= link is opened in a tab already on this page
   if (!pw.token())
     return showSignIn();
   const parts = location.hash.replace(/\?.*$/, '').split('/');
@@ -209,6 +210,5 @@ document.getElementById('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(pw.tokenKey);
   showSignIn('Signed out.');
 });
-pw.takeTokenFromAddress();
 window.addEventListener('hashchange', route);
 route();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export async function launchChromium(binary, url, { width = 1366, height = 900 } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'pw-chromium-'));
   const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--no-first-run',
-    '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, url];
+    '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'];
   const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const wsUrl = await new Promise((resolve, reject) => {
     let err = '';
@@ -39,8 +39,18 @@ export async function launchChromium(binary, url, { width = 1366, height = 900 }
     const exited = new Promise((resolve) => proc.on('exit', resolve));
     proc.kill('SIGTERM');
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still write to the profile for a
+    // moment after the browser exits; a leftover temporary folder is no failure.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+    } catch (e) {
+      console.error(`note: could not remove ${profile}: ${e.message}`);
+    }
   };
+  // The page starts blank and goes to `url` once, from here: given on the
+  // command line as well, a second navigation to it could be a fragment
+  // change of the already loaded page (no load event, the token back in the
+  // address), depending on which came first.
   await session.send('Page.enable');
   const loaded = session.next('Page.loadEventFired');
   await session.send('Page.navigate', { url });
