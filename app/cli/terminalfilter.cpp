@@ -75,17 +75,6 @@ private:
 
 } // namespace
 
-std::string terminalSafe(std::string_view text)
-{
-    std::string out;
-    bool pendingC2 = false;
-    for (char c : text)
-        filterByte(static_cast<unsigned char>(c), pendingC2, out);
-    if (pendingC2)
-        out += static_cast<char>(0xC2);
-    return out;
-}
-
 void neutraliseTerminalControls()
 {
     // Installed once for the life of the process; the buffers stay valid until exit.

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <string>
-#include <string_view>
-
 namespace pw::cli {
 
 // Task output (logs, messages, parameter values) may hold terminal control
@@ -14,8 +11,5 @@ namespace pw::cli {
 // ^M, DEL as ^?) and the C1 controls U+0080..U+009F as <U+009B>; newline and
 // tab stay. Pipes and files get the bytes unchanged (scripts, --json).
 void neutraliseTerminalControls();
-
-// The filter itself, for one piece of text.
-std::string terminalSafe(std::string_view text);
 
 } // namespace pw::cli

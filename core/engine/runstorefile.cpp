@@ -146,15 +146,16 @@ std::string quickCheck(sqlite3 *db)
     return result == "ok" ? std::string() : result;
 }
 
-// A copy of a healthy store, when there is none or it is an hour old.
-void refreshBackup(sqlite3 *db, const std::string &path)
+// A copy of a healthy store, when there is none or it is an hour old;
+// `checked`: quick_check already passed on this open.
+void refreshBackup(sqlite3 *db, const std::string &path, bool checked)
 {
     const std::string backup = path + ".bak";
     std::error_code ec;
     const auto written = fs::last_write_time(backup, ec);
     if (!ec && fs::file_time_type::clock::now() - written < std::chrono::hours(1))
         return;
-    if (!quickCheck(db).empty())
+    if (!checked && !quickCheck(db).empty())
         return; // never replace a good copy with a damaged one
     const std::string temp = backup + ".tmp-" + uniqueSuffix();
     sqlite3 *copy = nullptr;
@@ -231,7 +232,7 @@ Result<RunStoreFile *> RunStoreFile::open(const std::string &dataDir, const char
                               "the run store is damaged (" + problem + "). " + runStoreRecoveryHint(dataDir));
         }
     }
-    refreshBackup(*db, path);
+    refreshBackup(*db, path, unclean);
     return file;
 }
 

@@ -22,12 +22,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// At most `limit` bytes of a /proc file, read as they come (these files are
+// small; this runs for every child at every task's end).
 std::string readProc(const std::string &path, std::size_t limit)
 {
     std::ifstream in(path, std::ios::binary);
-    std::string text(limit, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(limit));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::string text;
+    char buf[4096];
+    while (text.size() < limit && in.read(buf, sizeof buf).gcount() > 0)
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limit)
+        text.resize(limit);
     return text;
 }
 
@@ -69,25 +74,19 @@ std::string ownerOf(pid_t pid)
     return {};
 }
 
-// Field 5 of /proc/PID/stat (the process group), which a zombie keeps; -1 when gone.
-long groupOf(pid_t pid)
+// A zombie in process group `group` (field 5 of /proc/PID/stat, which a
+// zombie keeps): a process of the task that ended on its own.
+bool isZombieOfGroup(pid_t pid, long group)
 {
     const std::string stat = readProc("/proc/" + std::to_string(pid) + "/stat", 4096);
     const std::size_t close = stat.rfind(')');
     if (close == std::string::npos)
-        return -1;
+        return false;
     std::istringstream rest(stat.substr(close + 1));
     std::string state;
     long ppid = 0, pgrp = -1;
     rest >> state >> ppid >> pgrp;
-    return pgrp;
-}
-
-bool isZombie(pid_t pid)
-{
-    const std::string stat = readProc("/proc/" + std::to_string(pid) + "/stat", 4096);
-    const std::size_t close = stat.rfind(')');
-    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z';
+    return state == "Z" && pgrp == group;
 }
 
 // Waits for killed processes to be gone: our children are reaped; others are
@@ -132,7 +131,7 @@ int endBelow(const std::string &owner, long group)
                 continue;
             if (ownerOf(child) == owner)
                 subtree(child, targets);
-            else if (group > 0 && groupOf(child) == group && isZombie(child))
+            else if (group > 0 && isZombieOfGroup(child, group))
                 targets.push_back(child); // ended on its own just before we looked
         }
         std::erase_if(targets, [&](pid_t p) { return killed.count(p) != 0; });
