@@ -58,6 +58,10 @@ BindingEditor::BindingEditor(PipelineDocument *doc, const QString &name, QWidget
     m_mode->addItem(tr("Upstream output"), Upstream);
     m_mode->addItem(tr("Run-time value"), RunValue);
     m_stack = new QStackedWidget(this);
+    // Hidden pages are Ignored (showPage), which also makes them "expanding":
+    // never grow the editor past what its current page needs.
+    m_stack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_constant = new QLineEdit(this);
     m_constant->setObjectName(name + ":value");
@@ -95,6 +99,7 @@ BindingEditor::BindingEditor(PipelineDocument *doc, const QString &name, QWidget
     m_stack->addWidget(row(this, {m_loop, m_loopField}));
     m_stack->addWidget(m_other);
     m_error = new QLabel(this);
+    m_error->setObjectName(name + ":error");
     m_error->setStyleSheet("color: #d32f2f");
     m_error->setWordWrap(true);
     m_error->hide();
@@ -145,12 +150,26 @@ void BindingEditor::setContext(std::optional<PortType> type, const QString &cons
     }
 }
 
+void BindingEditor::setOperandContext(std::optional<PortType> type, const QStringList &insideTasks)
+{
+    m_parametersOnly = true;
+    m_excludedTasks = insideTasks;
+    setContext(std::move(type), {}, {});
+}
+
+bool BindingEditor::offers(const PortType &type) const
+{
+    if (m_parametersOnly && !type.isParameter())
+        return false;
+    return !m_type || isAssignable(type, *m_type);
+}
+
 void BindingEditor::fillChoices()
 {
     const Pipeline &p = m_doc->pipeline();
     m_parameter->clear();
     for (const PortSpec &in : p.inputs) {
-        if (m_type && !isAssignable(in.type, *m_type))
+        if (!offers(in.type))
             continue;
         m_parameter->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(in.name),
                                                            valuetext::typeName(in.type)),
@@ -158,13 +177,14 @@ void BindingEditor::fillChoices()
     }
     m_upstream->clear();
     for (const Task &t : p.root.tasks) {
-        if (QString::fromStdString(t.id) == m_consumer)
+        if (QString::fromStdString(t.id) == m_consumer ||
+            m_excludedTasks.contains(QString::fromStdString(t.id)))
             continue;
         const Component *c = p.component(t.component);
         if (!c)
             continue;
         for (const PortSpec &out : c->outputs) {
-            if (m_type && !isAssignable(out.type, *m_type))
+            if (!offers(out.type))
                 continue;
             const bool current = m_current.kind == Binding::Kind::TaskOutput && m_current.task == t.id &&
                                  m_current.name == out.name;

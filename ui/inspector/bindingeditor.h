@@ -33,6 +33,9 @@ public:
     // input this is (to leave out outputs that would form a cycle); `loops`:
     // loop groups around the consumer.
     void setContext(std::optional<PortType> type, const QString &consumer, const QStringList &loops);
+    // A condition's operand: parameters only (never an artifact), of `type`
+    // when known, and no output of `insideTasks` (the tasks the condition guards).
+    void setOperandContext(std::optional<PortType> type, const QStringList &insideTasks);
     void setBinding(const Binding &binding);
     Binding binding() const;
     Mode mode() const;
@@ -46,6 +49,8 @@ signals:
 
 private:
     void fillChoices();
+    // Whether a parameter or output of `type` may be bound here.
+    bool offers(const PortType &type) const;
     void commit();
     void updateRunFields();
     void showPage(int page);
@@ -54,6 +59,8 @@ private:
     std::optional<PortType> m_type;
     QString m_consumer;
     QStringList m_loops;
+    QStringList m_excludedTasks;
+    bool m_parametersOnly = false;
     Binding m_current;
     bool m_loading = false;
 

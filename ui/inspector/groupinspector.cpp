@@ -5,6 +5,7 @@
 #include "document/commands/groupcommands.h"
 #include "document/pipelinedocument.h"
 #include "inspector/bindingeditor.h"
+#include "inspector/valuetext.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -16,6 +17,39 @@
 #include <QVBoxLayout>
 
 namespace pw {
+
+namespace {
+
+// The type of what a condition operand reads; nullopt for constants and
+// what cannot be known here.
+std::optional<PortType> operandType(const Pipeline &p, const Binding &b)
+{
+    if (b.kind == Binding::Kind::Parameter) {
+        for (const PortSpec &in : p.inputs)
+            if (in.name == b.name)
+                return in.type;
+    } else if (b.kind == Binding::Kind::TaskOutput) {
+        const Task *t = p.root.task(b.task);
+        const Component *c = t ? p.component(t->component) : nullptr;
+        for (const PortSpec &out : c ? c->outputs : std::vector<PortSpec>{})
+            if (out.name == b.name)
+                return out.type;
+    }
+    return std::nullopt;
+}
+
+// Tasks inside group `id`, however deep.
+QStringList tasksInside(const Graph &g, const std::string &id)
+{
+    QStringList inside;
+    for (const Task &t : g.tasks)
+        for (const Group *chain : g.groupChain(t.group))
+            if (chain->id == id)
+                inside << QString::fromStdString(t.id);
+    return inside;
+}
+
+} // namespace
 
 GroupInspector::GroupInspector(PipelineDocument *doc, QWidget *parent) : QWidget(parent), m_doc(doc)
 {
@@ -37,11 +71,18 @@ GroupInspector::GroupInspector(PipelineDocument *doc, QWidget *parent) : QWidget
     auto *cf = new QFormLayout(cond);
     m_lhs = new BindingEditor(doc, "group:lhs", cond);
     m_op = new QComboBox(cond);
+    m_op->setObjectName("group:op");
     m_op->addItems({"==", "!=", "<", "<=", ">", ">="});
     m_rhs = new BindingEditor(doc, "group:rhs", cond);
     cf->addRow(tr("Value"), m_lhs);
     cf->addRow(tr("Is"), m_op);
     cf->addRow(tr("Compared with"), m_rhs);
+    m_conditionWarning = new QLabel(cond);
+    m_conditionWarning->setObjectName("group:conditionWarning");
+    m_conditionWarning->setStyleSheet("color: #b26a00");
+    m_conditionWarning->setWordWrap(true);
+    m_conditionWarning->hide();
+    cf->addRow(m_conditionWarning);
     m_conditionBox = cond;
     layout->addWidget(cond);
 
@@ -113,6 +154,25 @@ void GroupInspector::edit(const QString &field, const std::function<void(Group &
         m_doc->undoStack()->push(new SetGroupFieldCommand(m_doc, after, field));
 }
 
+void GroupInspector::showConditionWarning(const Condition &cond)
+{
+    const auto type = operandType(m_doc->pipeline(), cond.lhs);
+    QString why;
+    if (type && cond.rhs.kind == Binding::Kind::Constant &&
+        !valuetext::toJson(valuetext::fromJson(cond.rhs.value), *type, &why))
+        m_conditionWarning->setText(tr("%1 is %2; it is compared with %3: %4")
+                                        .arg(valuetext::describe(cond.lhs), valuetext::typeName(*type),
+                                             valuetext::fromJson(cond.rhs.value), why));
+    else if (const auto rhsType = operandType(m_doc->pipeline(), cond.rhs);
+             type && rhsType && !isAssignable(*rhsType, *type) && !isAssignable(*type, *rhsType))
+        m_conditionWarning->setText(tr("%1 (%2) is compared with %3 (%4)")
+                                        .arg(valuetext::describe(cond.lhs), valuetext::typeName(*type),
+                                             valuetext::describe(cond.rhs), valuetext::typeName(*rhsType)));
+    else
+        m_conditionWarning->clear();
+    m_conditionWarning->setVisible(!m_conditionWarning->text().isEmpty());
+}
+
 void GroupInspector::setGroup(const QString &groupId)
 {
     m_groupId = groupId;
@@ -131,8 +191,14 @@ void GroupInspector::load()
     m_loopBox->setVisible(g->kind == Group::Kind::Loop);
     m_exitBox->setVisible(g->kind == Group::Kind::ExitHandler);
     const Condition cond = g->condition.value_or(Condition{});
+    // Operands are parameters from outside the condition; the right side is
+    // typed like the left one, so 100 compared with an Integer is a number.
+    const QStringList inside = tasksInside(m_doc->graph(), g->id);
+    m_lhs->setOperandContext(std::nullopt, inside);
+    m_rhs->setOperandContext(operandType(m_doc->pipeline(), cond.lhs), inside);
     m_lhs->setBinding(cond.lhs);
     m_rhs->setBinding(cond.rhs);
+    showConditionWarning(cond);
     const QSignalBlocker b1(m_op), b2(m_parallelism), b3(m_exitTask);
     m_op->setCurrentText(QString::fromStdString(cond.op));
     m_items->setBinding(g->loop.items);

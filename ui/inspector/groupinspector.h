@@ -28,6 +28,8 @@ public:
     void load();
 
 private:
+    // Says when the two sides cannot be compared (an Integer with 'true').
+    void showConditionWarning(const Condition &cond);
     void edit(const QString &field, const std::function<void(Group &)> &change);
 
     PipelineDocument *m_doc;
@@ -37,6 +39,7 @@ private:
     QWidget *m_conditionBox, *m_loopBox, *m_exitBox;
     BindingEditor *m_lhs, *m_rhs, *m_items;
     QComboBox *m_op;
+    QLabel *m_conditionWarning;
     QSpinBox *m_parallelism;
     QComboBox *m_exitTask;
 };

@@ -37,7 +37,8 @@ RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegist
 {
     const QString title = QString::fromStdString(pipeline.displayName.empty() ? pipeline.name : pipeline.displayName);
     setWindowTitle(mode == Mode::Run ? tr("Run %1").arg(title) : tr("Schedule %1").arg(title));
-    setMinimumWidth(620);
+    // Wide enough for paths and URIs in the fields without scrolling them.
+    setMinimumWidth(760);
     auto *layout = new QVBoxLayout(this);
     if (registry) {
         auto *where = new QGroupBox(tr("Where"), this);
@@ -87,6 +88,14 @@ RunParametersDialog::RunParametersDialog(const Pipeline &pipeline, BackendRegist
         }
         editor->setObjectName(QString::fromStdString(spec.name));
         editor->setToolTip(QString::fromStdString(spec.description));
+        if (auto *line = qobject_cast<QLineEdit *>(editor)) {
+            line->setMinimumWidth(360);
+            // A value longer than the field can still be read whole.
+            connect(line, &QLineEdit::textChanged, line, [line, spec](const QString &text) {
+                const QString about = QString::fromStdString(spec.description);
+                line->setToolTip(about.isEmpty() ? text : about + "\n\n" + text);
+            });
+        }
         const QString label = QStringLiteral("%1 (%2)").arg(QString::fromStdString(spec.name),
                                                             QString::fromStdString(spec.type.displayName()));
         if (spec.description.empty()) {
@@ -138,6 +147,8 @@ void RunParametersDialog::restoreLastUsed()
     if (m_target) {
         m_target->setBackend(settings.value("backend").toString());
         m_target->setExperiment(settings.value("experiment").toString());
+        if (auto *cache = m_target->findChild<QCheckBox *>("cache"); cache && settings.contains("cache"))
+            cache->setChecked(settings.value("cache").toBool());
     }
 }
 
@@ -154,6 +165,7 @@ void RunParametersDialog::saveLastUsed() const
         m_target->fill(s);
         settings.setValue("backend", m_target->backend());
         settings.setValue("experiment", QString::fromStdString(s.experiment));
+        settings.setValue("cache", s.cache);
     }
 }
 

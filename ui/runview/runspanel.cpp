@@ -93,6 +93,7 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent)
     m_compare = new QPushButton(tr("Compare"), this);
     m_compare->setToolTip(tr("Metrics of the selected runs side by side"));
     m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName("cancelRun");
     m_rerun = new QPushButton(tr("Re-run"), this);
     m_rerun->setToolTip(tr("Run the same pipeline again with the same parameters"));
     buttons->addWidget(m_compare);

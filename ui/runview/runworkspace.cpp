@@ -30,6 +30,34 @@
 
 namespace pw {
 
+QString RunWorkspace::progressText(const RunGraph &run)
+{
+    // Only succeeded (or cached) tasks are done: a cancelled run's tasks
+    // that stopped or never started are counted apart, not as done.
+    int done = 0, total = 0, failed = 0, stopped = 0, notStarted = 0;
+    for (const TaskRecord &t : run.tasks) {
+        if (t.kind != "container" && t.kind != "importer")
+            continue;
+        ++total;
+        if (t.state == TaskState::Succeeded || t.state == TaskState::Cached)
+            ++done;
+        else if (t.state == TaskState::Failed)
+            ++failed;
+        else if (t.state == TaskState::Cancelled && t.startedMs > 0)
+            ++stopped;
+        else if (isTerminal(run.state) && t.state != TaskState::Skipped)
+            ++notStarted; // pending in an ended run, or cancelled before it started
+    }
+    QString text = tr("%1/%2 tasks done").arg(done).arg(total);
+    if (failed)
+        text += tr(", %1 failed").arg(failed);
+    if (stopped)
+        text += tr(", %1 stopped").arg(stopped);
+    if (notStarted)
+        text += tr(", %1 not started").arg(notStarted);
+    return text;
+}
+
 RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
     : QWidget(parent), m_controller(controller)
 {
@@ -111,7 +139,7 @@ RunWorkspace::RunWorkspace(RunController *controller, QWidget *parent)
 
     connect(m_runs, &RunsPanel::runSelected, this, &RunWorkspace::showRun);
     connect(m_runs, &RunsPanel::compareRequested, this, &RunWorkspace::compareRuns);
-    connect(m_runs, &RunsPanel::cancelRequested, m_controller, &RunController::cancel);
+    connect(m_runs, &RunsPanel::cancelRequested, this, &RunWorkspace::confirmCancel);
     connect(m_controller, &RunController::runCreated, this, [this](const QString &id) {
         m_runs->setPipelineFilter({}); // the new run must be visible
         showRun(id);
@@ -268,15 +296,19 @@ void RunWorkspace::onLogLines(const QString &runId, const QString &taskId, const
 
 void RunWorkspace::cancelInteractively()
 {
-    const RunGraph *run = m_controller->run(m_runId);
-    if (!run)
-        return;
+    confirmCancel(m_runId);
+}
+
+void RunWorkspace::confirmCancel(const QString &runId)
+{
+    const RunGraph *run = m_controller->run(runId);
+    const QString name = run ? QString::fromStdString(run->name) : runId;
     const auto answer = QMessageBox::question(
         this, tr("Cancel run"),
-        tr("Cancel run %1? Tasks still running are stopped.").arg(QString::fromStdString(run->name)),
+        tr("Cancel run %1? Tasks still running are stopped; tasks not started yet will not start.").arg(name),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes)
-        m_controller->cancel(m_runId);
+        m_controller->cancel(runId);
 }
 
 void RunWorkspace::cloneInteractively()
@@ -345,21 +377,12 @@ void RunWorkspace::updateHeader()
         m_title->setText(tr("<b>No run selected</b> — start one, or pick one from the runs list"));
         return;
     }
-    int done = 0, total = 0;
-    for (const TaskRecord &t : run->tasks) {
-        if (t.kind != "container" && t.kind != "importer")
-            continue;
-        ++total;
-        done += isTerminal(t.state) ? 1 : 0;
-    }
     const std::int64_t end = run->finishedMs ? run->finishedMs : epochMs();
     m_title->setText(
-        QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%2\">%3</span> &nbsp;%4 · %5/%6 tasks done")
+        QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:%2\">%3</span> &nbsp;%4 · %5")
             .arg(QString::fromStdString(run->name).toHtmlEscaped(),
                  RunStateStyle::color(run->state).darker(110).name(), RunStateStyle::text(run->state),
-                 QString::fromStdString(formatElapsed(run->createdMs, end)))
-            .arg(done)
-            .arg(total));
+                 QString::fromStdString(formatElapsed(run->createdMs, end)), progressText(*run)));
     m_title->setToolTip(tr("run %1\npipeline %2\n%3")
                             .arg(m_runId, QString::fromStdString(run->pipelineName),
                                  QString::fromStdString(run->webUrl.empty() ? extraText(run->extra, "runDir")

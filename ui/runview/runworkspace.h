@@ -46,6 +46,8 @@ public:
     Result<bool> exportReport(const QString &file);
 
     RunController *controller() const { return m_controller; }
+    // "2/7 tasks done, 1 stopped, 4 not started": what the header says of a run's tasks.
+    static QString progressText(const RunGraph &run);
     RunsPanel *runsPanel() const { return m_runs; }
     RunDagView *dagView() const { return m_dag; }
     RunTimeline *timeline() const { return m_timeline; }
@@ -69,6 +71,8 @@ private:
     void tick();
     void exportReportInteractively();
     void cancelInteractively();
+    // Asks before cancelling `runId` (from the header or the runs list).
+    void confirmCancel(const QString &runId);
     void cloneInteractively();
 
     RunController *m_controller;

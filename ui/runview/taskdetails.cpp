@@ -239,6 +239,8 @@ void TaskDetails::fillHeader(const RunGraph &run)
         title = QString::fromStdString(!t->displayName.empty() ? t->displayName : t->name);
         const std::int64_t end = t->finishedMs ? t->finishedMs : (t->state == TaskState::Running ? epochMs() : 0);
         status = RunStateStyle::text(t->state);
+        if (t->state == TaskState::Cancelled && !t->startedMs)
+            status = tr("not started (the run was cancelled first)");
         if (t->startedMs)
             status += tr(" · started %1").arg(clockText(t->startedMs));
         if (const std::string e = formatElapsed(t->startedMs, end); !e.empty())

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: Apache-2.0
+// The studio defects of issue 11, each held by the real widgets under the
+// offscreen platform: what a user saw wrong, checked the way they saw it.
+#include "uitest.h"
+
+#include "canvas/canvasview.h"
+#include "canvas/pipelinescene.h"
+#include "document/pipelinedocument.h"
+#include "formats/pipelineloader.h"
+#include "inspector/bindingeditor.h"
+#include "inspector/groupinspector.h"
+#include "inspector/inspectorpanel.h"
+#include "mainwindow/editcontroller.h"
+#include "mainwindow/filecontroller.h"
+#include "mainwindow/mainwindow.h"
+#include "mainwindow/runpage.h"
+#include "runview/runcontroller.h"
+#include "runview/runparametersdialog.h"
+#include "runview/runspanel.h"
+#include "runview/runworkspace.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <memory>
+
+using namespace pw;
+
+namespace {
+
+// A pipeline with an Integer and an artifact output, and a task to put in a condition.
+constexpr const char *kCounting = R"(pipewright: 1
+name: counting
+inputs:
+  source: {type: String, description: Where the rows come from, default: 'gs://bucket/a/very/long/path/to/the/rows.csv'}
+  limit: {type: Integer, description: Most rows to read, default: 10}
+components:
+  count:
+    name: Count rows
+    inputs:
+      data: {type: String}
+    outputs:
+      table: {type: system.Dataset}
+      row_count: {type: Integer}
+    container:
+      image: alpine:3.19
+      command: [sh, -c, 'echo 3 > "$1"; echo x > "$0"', {outputPath: table}, {outputPath: row_count}]
+  say:
+    name: Say
+    inputs:
+      text: {type: String}
+    outputs:
+      said: {type: String}
+    container:
+      image: alpine:3.19
+      command: [sh, -c, 'echo "$0" > "$1"', {inputValue: text}, {outputPath: said}]
+tasks:
+  counter:
+    component: count
+    arguments: {data: {param: source}}
+  report:
+    component: say
+    arguments: {text: many rows}
+    after: [counter]
+)";
+
+// Answers the next message box with `button`, keeping its text.
+void answerNextBox(QObject *context, QMessageBox::StandardButton button, QString *text)
+{
+    auto *poll = new QTimer(context);
+    poll->setInterval(20);
+    QObject::connect(poll, &QTimer::timeout, context, [poll, button, text] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        if (text)
+            *text = box->text();
+        poll->deleteLater();
+        box->button(button)->click();
+    });
+    poll->start();
+}
+
+} // namespace
+
+class TstStudioDefects final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cancelAsksAndCountsOnlyFinishedTasks();
+    void runDialogIsWideDescribedAndRemembers();
+    void conditionPickerOffersOnlyFittingValues();
+    void conditionEditorsStayCompact();
+    void cleanupTestCase();
+
+private:
+    std::unique_ptr<MainWindow> newWindow();
+    QString writeFile(const QString &name, const char *text);
+    MainWindow *openCounting();
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+std::unique_ptr<MainWindow> TstStudioDefects::newWindow()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->files()->setPrompt([] { return FileController::Answer::Discard; });
+    w->resize(1400, 900);
+    w->show();
+    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
+    return w;
+}
+
+QString TstStudioDefects::writeFile(const QString &name, const char *text)
+{
+    QFile f(m_dir.filePath(name));
+    if (f.open(QIODevice::WriteOnly))
+        f.write(text);
+    return f.fileName();
+}
+
+MainWindow *TstStudioDefects::openCounting()
+{
+    if (!m_window)
+        m_window = newWindow();
+    if (!m_window->files()->open(writeFile("counting.pipewright.yaml", kCounting)))
+        qWarning("%s", qPrintable(m_window->files()->lastError()));
+    return m_window.get();
+}
+
+void TstStudioDefects::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+// Issue 11.3: cancelling asks first, and the header counts only what finished.
+void TstStudioDefects::cancelAsksAndCountsOnlyFinishedTasks()
+{
+    RunController controller(m_dir.filePath("runs"));
+    controller.setPollInterval(100);
+    RunWorkspace workspace(&controller);
+    workspace.resize(1400, 800);
+    workspace.show();
+    auto pipeline = loadPipelineFile(writeFile("slow.pipewright.yaml", R"(pipewright: 1
+name: slow
+components:
+  sleep:
+    name: Sleep
+    inputs:
+      seconds: {type: Integer}
+    container:
+      image: alpine
+      command: [sleep, {inputValue: seconds}]
+tasks:
+  nap: {component: sleep, arguments: {seconds: 60}, caching: false}
+  after-nap: {component: sleep, arguments: {seconds: 1}, after: [nap], caching: false}
+  last: {component: sleep, arguments: {seconds: 1}, after: [after-nap], caching: false}
+)")
+                                         .toStdString());
+    QVERIFY2(pipeline.ok(), pipeline.ok() ? "" : pipeline.error().message.c_str());
+    QSignalSpy created(&controller, &RunController::runCreated);
+    RunSettings settings;
+    settings.workDir = m_dir.path().toStdString();
+    QVERIFY(workspace.startRun(*pipeline, settings).ok());
+    QVERIFY(created.wait(20000));
+    const QString id = created.first().first().toString();
+    QTRY_VERIFY(controller.run(id) && controller.run(id)->task("nap") &&
+                controller.run(id)->task("nap")->state == TaskState::Running);
+    QTRY_VERIFY(workspace.runsPanel()->visibleRuns().contains(id));
+
+    // The runs list's Cancel button asks; "No" leaves the run going.
+    auto *cancel = workspace.runsPanel()->findChild<QPushButton *>("cancelRun");
+    QVERIFY(cancel);
+    QTRY_VERIFY(cancel->isEnabled());
+    QString question;
+    answerNextBox(this, QMessageBox::No, &question);
+    cancel->click();
+    QVERIFY2(question.contains("Cancel run"), qPrintable(question));
+    QVERIFY(controller.isActive(id));
+    answerNextBox(this, QMessageBox::Yes, &question);
+    cancel->click();
+    QTRY_VERIFY(!controller.isActive(id));
+    QVERIFY(controller.run(id)->state == RunState::Cancelled);
+
+    // One task was stopped, two never started: none of them is "done".
+    auto *title = workspace.findChild<QLabel *>("runTitle");
+    QVERIFY(title);
+    QTRY_VERIFY2(title->text().contains("0/3 tasks done"), qPrintable(title->text()));
+    QVERIFY2(title->text().contains("1 stopped"), qPrintable(title->text()));
+    QVERIFY2(title->text().contains("2 not started"), qPrintable(title->text()));
+}
+
+// Issue 11.15: the run dialog is wide, describes each parameter, offers a run
+// name and caching, and remembers the last values, caching included.
+void TstStudioDefects::runDialogIsWideDescribedAndRemembers()
+{
+    auto pipeline = loadPipelineFile(writeFile("counting.pipewright.yaml", kCounting).toStdString());
+    QVERIFY(pipeline.ok());
+    RunController controller(m_dir.filePath("runs"));
+    {
+        RunParametersDialog dialog(*pipeline, controller.registry());
+        dialog.show();
+        QVERIFY(dialog.width() >= 760);
+        auto *source = qobject_cast<QLineEdit *>(dialog.editor("source"));
+        QVERIFY(source);
+        // The long default is readable whole in its field.
+        QVERIFY(source->width() > source->fontMetrics().horizontalAdvance(source->text()));
+        bool described = false;
+        for (QLabel *l : dialog.findChildren<QLabel *>())
+            described = described || (l->isVisible() && l->text() == "Where the rows come from");
+        QVERIFY(described);
+        QVERIFY(dialog.findChild<QLineEdit *>("runName"));
+        auto *cache = dialog.findChild<QCheckBox *>("cache");
+        QVERIFY(cache && cache->isChecked());
+        qobject_cast<QLineEdit *>(dialog.editor("limit"))->setText("25");
+        cache->setChecked(false);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    RunParametersDialog again(*pipeline, controller.registry());
+    QCOMPARE(qobject_cast<QLineEdit *>(again.editor("limit"))->text(), QString("25"));
+    QVERIFY(!again.findChild<QCheckBox *>("cache")->isChecked());
+    QVERIFY(!again.settings().cache);
+}
+
+// Issue 11.5: a condition compares parameters: no artifacts, nothing from
+// inside the condition itself, values typed like the other side.
+void TstStudioDefects::conditionPickerOffersOnlyFittingValues()
+{
+    MainWindow *w = openCounting();
+    w->scene()->selectTask("report");
+    QAction *group = nullptr;
+    for (QAction *a : w->edits()->groupActions())
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_G))
+            group = a;
+    QVERIFY(group);
+    group->trigger();
+    const QString groupId = QString::fromStdString(w->document()->task("report")->group);
+    QVERIFY(!groupId.isEmpty());
+    GroupInspector *inspector = w->inspector()->groupInspector();
+    QTRY_VERIFY(inspector->isVisible());
+    auto *lhs = inspector->findChild<BindingEditor *>("group:lhs");
+    auto *rhs = inspector->findChild<BindingEditor *>("group:rhs");
+    QVERIFY(lhs && rhs);
+
+    lhs->setMode(BindingEditor::Upstream);
+    QStringList offered;
+    for (int i = 0; i < lhs->upstreamCombo()->count(); ++i)
+        offered << lhs->upstreamCombo()->itemText(i);
+    QVERIFY2(!offered.join(',').contains("table"), qPrintable(offered.join(','))); // an artifact
+    QVERIFY2(!offered.join(',').contains("said"), qPrintable(offered.join(',')));  // inside the condition
+    QVERIFY2(offered.join(',').contains("row_count"), qPrintable(offered.join(',')));
+    // Switching to an upstream output picked a value that compiles.
+    const Group *g = w->document()->graph().group(groupId.toStdString());
+    QVERIFY(g && g->condition);
+    QCOMPARE(g->condition->lhs, Binding::taskOutput("counter", "row_count"));
+    // The default right side, 'true', cannot be compared with an Integer: said at once.
+    auto *mismatch = inspector->findChild<QLabel *>("group:conditionWarning");
+    QVERIFY(mismatch);
+    QTRY_VERIFY(mismatch->isVisible());
+    QVERIFY2(mismatch->text().contains("Integer"), qPrintable(mismatch->text()));
+
+    // An Integer on the left: the right side's 'true' is refused, 100 stays a number.
+    rhs->setMode(BindingEditor::Constant);
+    QLineEdit *value = rhs->constantEdit();
+    value->setText("true");
+    emit value->editingFinished();
+    auto *warning = rhs->findChild<QLabel *>("group:rhs:error");
+    QVERIFY(warning && warning->isVisible());
+    value->setText("100");
+    emit value->editingFinished();
+    QVERIFY(!warning->isVisible());
+    g = w->document()->graph().group(groupId.toStdString());
+    QCOMPARE(g->condition->rhs, Binding::constant(100));
+    QVERIFY(w->document()->text().find("'100'") == std::string::npos);
+    QTRY_VERIFY(!mismatch->isVisible());
+}
+
+// Issue 11.4: each operand editor is as tall as what it shows.
+void TstStudioDefects::conditionEditorsStayCompact()
+{
+    MainWindow *w = m_window.get();
+    GroupInspector *inspector = w->inspector()->groupInspector();
+    QVERIFY(inspector->isVisible());
+    auto *lhs = inspector->findChild<BindingEditor *>("group:lhs");
+    auto *rhs = inspector->findChild<BindingEditor *>("group:rhs");
+    auto *op = inspector->findChild<QComboBox *>("group:op");
+    QVERIFY(op);
+    for (BindingEditor *e : {lhs, rhs})
+        for (auto mode : {BindingEditor::Constant, BindingEditor::Upstream, BindingEditor::Parameter}) {
+            e->setMode(mode);
+            QApplication::processEvents();
+            const int line = e->upstreamCombo()->sizeHint().height();
+            // The mode box and one line, with room for a message: never a tower.
+            QVERIFY2(e->height() <= 3 * line + 12,
+                     qPrintable(QString("%1 %2 px").arg(e->objectName()).arg(e->height())));
+        }
+    QVERIFY2(op->height() <= op->sizeHint().height() + 4, qPrintable(QString::number(op->height())));
+}
+
+void TstStudioDefects::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+PW_UI_TEST_MAIN(TstStudioDefects)
+#include "tst_studiodefects.moc"
