@@ -10,6 +10,9 @@
 #include "inspector/bindingeditor.h"
 #include "inspector/groupinspector.h"
 #include "inspector/inspectorpanel.h"
+#include "inspector/pipelineinspector.h"
+#include "inspector/rowstable.h"
+#include "inspector/taskinspector.h"
 #include "mainwindow/editcontroller.h"
 #include "mainwindow/filecontroller.h"
 #include "mainwindow/mainwindow.h"
@@ -18,6 +21,8 @@
 #include "runview/runparametersdialog.h"
 #include "runview/runspanel.h"
 #include "runview/runworkspace.h"
+#include "testdata.h"
+#include "validate/validator.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,7 +32,9 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTimer>
+#include <QUndoStack>
 
 #include <memory>
 
@@ -99,12 +106,16 @@ private slots:
     void runDialogIsWideDescribedAndRemembers();
     void conditionPickerOffersOnlyFittingValues();
     void conditionEditorsStayCompact();
+    void pipelineTablesShowEveryRow();
+    void taskPoolCanBeDefinedWhereItIsTyped();
     void cleanupTestCase();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
     QString writeFile(const QString &name, const char *text);
     MainWindow *openCounting();
+    // The window the tests share, made on first use.
+    MainWindow *window();
 
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
@@ -128,11 +139,16 @@ QString TstStudioDefects::writeFile(const QString &name, const char *text)
     return f.fileName();
 }
 
-MainWindow *TstStudioDefects::openCounting()
+MainWindow *TstStudioDefects::window()
 {
     if (!m_window)
         m_window = newWindow();
-    if (!m_window->files()->open(writeFile("counting.pipewright.yaml", kCounting)))
+    return m_window.get();
+}
+
+MainWindow *TstStudioDefects::openCounting()
+{
+    if (!window()->files()->open(writeFile("counting.pipewright.yaml", kCounting)))
         qWarning("%s", qPrintable(m_window->files()->lastError()));
     return m_window.get();
 }
@@ -288,7 +304,7 @@ void TstStudioDefects::conditionPickerOffersOnlyFittingValues()
 // Issue 11.4: each operand editor is as tall as what it shows.
 void TstStudioDefects::conditionEditorsStayCompact()
 {
-    MainWindow *w = m_window.get();
+    MainWindow *w = window();
     GroupInspector *inspector = w->inspector()->groupInspector();
     QVERIFY(inspector->isVisible());
     auto *lhs = inspector->findChild<BindingEditor *>("group:lhs");
@@ -305,6 +321,71 @@ void TstStudioDefects::conditionEditorsStayCompact()
                      qPrintable(QString("%1 %2 px").arg(e->objectName()).arg(e->height())));
         }
     QVERIFY2(op->height() <= op->sizeHint().height() + 4, qPrintable(QString::number(op->height())));
+}
+
+// Issue 11.6: the Parameters and Node pools tables show their rows in frames
+// that fit them, and a node pool's cells say what they hold.
+void TstStudioDefects::pipelineTablesShowEveryRow()
+{
+    MainWindow *w = window();
+    QVERIFY(w->files()->open(test::testDataPath("documents/daily-batch.handwritten.pipewright.yaml")));
+    w->scene()->clearSelection();
+    PipelineInspector *inspector = w->inspector()->pipelineInspector();
+    QTRY_VERIFY(inspector->isVisible());
+    for (const char *name : {"pipeline:parameters", "pipeline:nodePools"}) {
+        auto *rows = inspector->findChild<RowsTable *>(name);
+        QVERIFY(rows);
+        QTableWidget *table = rows->table();
+        QVERIFY(table->rowCount() >= 1);
+        const int last = table->rowCount() - 1;
+        // Every row is inside the table's viewport.
+        QVERIFY2(table->visualItemRect(table->item(last, 0)).bottom() <= table->viewport()->height(), name);
+        auto *frame = qobject_cast<QWidget *>(rows->parent());
+        QVERIFY2(
+            frame->height() <= rows->height() + 60,
+            qPrintable(
+                QString("%1: frame %2 px around %3 px").arg(name).arg(frame->height()).arg(rows->height())));
+    }
+    QTableWidget *pools = inspector->findChild<RowsTable *>("pipeline:nodePools")->table();
+    QVERIFY(pools->horizontalHeaderItem(1)->text().contains("=value"));
+    QVERIFY(pools->horizontalHeaderItem(2)->text().contains("=value:Effect"));
+    // A selector longer than its cell is read whole on hover.
+    QCOMPARE(pools->item(0, 1)->toolTip(), pools->item(0, 1)->text());
+    QVERIFY(pools->item(0, 1)->text().contains("cloud.google.com/gke-nodepool=high-mem"));
+}
+
+// Issue 11.7: the Pool box says what its empty entry means, and a new pool
+// name typed there can be defined on the spot.
+void TstStudioDefects::taskPoolCanBeDefinedWhereItIsTyped()
+{
+    MainWindow *w = openCounting();
+    w->scene()->selectTask("counter");
+    TaskInspector *inspector = w->inspector()->taskInspector();
+    QTRY_VERIFY(inspector->isVisible());
+    auto *pool = inspector->findChild<QComboBox *>("task:nodePool");
+    QVERIFY(pool && pool->isEditable());
+    QVERIFY(!pool->lineEdit()->placeholderText().isEmpty());
+    auto *hint = inspector->findChild<QLabel *>("task:poolHint");
+    QVERIFY(hint && hint->isVisible());
+    QVERIFY2(hint->text().contains("no node pools"), qPrintable(hint->text()));
+
+    pool->lineEdit()->setFocus();
+    QTest::keyClicks(pool->lineEdit(), "gpu");
+    auto *define = inspector->findChild<QPushButton *>("task:definePool");
+    QVERIFY(define && define->isVisible());
+    define->click();
+    const Pipeline &p = w->document()->pipeline();
+    QCOMPARE(p.nodePools.size(), std::size_t(1));
+    QCOMPARE(p.nodePools.front().name, std::string("gpu"));
+    QCOMPARE(w->document()->task("counter")->settings.nodePool, std::string("gpu"));
+    QTRY_VERIFY(!define->isVisible());
+    w->validateNow();
+    for (const Problem &problem : validatePipeline(p))
+        QVERIFY2(problem.message.find("nodePools") == std::string::npos, problem.message.c_str());
+    // One undo step takes both back.
+    w->document()->undoStack()->undo();
+    QVERIFY(w->document()->pipeline().nodePools.empty());
+    QVERIFY(w->document()->task("counter")->settings.nodePool.empty());
 }
 
 void TstStudioDefects::cleanupTestCase()

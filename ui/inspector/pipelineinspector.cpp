@@ -116,6 +116,7 @@ PipelineInspector::PipelineInspector(PipelineDocument *doc, QWidget *parent) : Q
     auto *nl = new QVBoxLayout(pools);
     m_pools = new RowsTable("pipeline:nodePools", {tr("Name"), tr("Node selector"), tr("Tolerations")}, pools);
     m_pools->setToolTip(tr("Selector: label=value, …   Tolerations: key=value:Effect, …"));
+    m_pools->setColumnHints({{}, tr("label=value, …"), tr("key=value:Effect, …")});
     nl->addWidget(m_pools);
     layout->addWidget(pools);
     layout->addStretch();

@@ -21,8 +21,13 @@ RowsTable::RowsTable(const QString &name, const QStringList &columns, QWidget *p
     m_table->setHorizontalHeaderLabels(columns);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Exactly as tall as its rows (fitHeight): an expanding table would make
+    // the frame around it share the form's spare height as empty space.
+    m_table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     layout->addWidget(m_table, 1);
     auto *buttons = new QVBoxLayout;
     auto *add = new QToolButton(this);
@@ -41,7 +46,7 @@ RowsTable::RowsTable(const QString &name, const QStringList &columns, QWidget *p
         m_loading = true;
         m_table->insertRow(m_table->rowCount());
         for (int c = 0; c < m_columns; ++c)
-            m_table->setItem(m_table->rowCount() - 1, c, new QTableWidgetItem);
+            m_table->setItem(m_table->rowCount() - 1, c, newItem({}));
         m_loading = false;
         fitHeight();
         m_table->editItem(m_table->item(m_table->rowCount() - 1, 0));
@@ -58,11 +63,29 @@ RowsTable::RowsTable(const QString &name, const QStringList &columns, QWidget *p
         fitHeight();
         emit rowsEdited();
     });
-    connect(m_table, &QTableWidget::itemChanged, this, [this] {
+    connect(m_table, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
+        if (item->toolTip() != item->text()) // a long value is read whole on hover
+            item->setToolTip(item->text());
         if (!m_loading)
             emit rowsEdited();
     });
     fitHeight();
+}
+
+QTableWidgetItem *RowsTable::newItem(const QString &text)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setToolTip(text);
+    return item;
+}
+
+void RowsTable::setColumnHints(const QStringList &hints)
+{
+    for (int c = 0; c < std::min(m_columns, int(hints.size())); ++c)
+        if (QTableWidgetItem *header = m_table->horizontalHeaderItem(c); header && !hints[c].isEmpty()) {
+            header->setText(header->text() + "  (" + hints[c] + ")");
+            header->setToolTip(hints[c]);
+        }
 }
 
 QList<QStringList> RowsTable::rows() const
@@ -88,7 +111,7 @@ void RowsTable::setRows(const QList<QStringList> &rows)
     m_table->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r)
         for (int c = 0; c < m_columns; ++c)
-            m_table->setItem(r, c, new QTableWidgetItem(c < rows[r].size() ? rows[r][c] : QString()));
+            m_table->setItem(r, c, newItem(c < rows[r].size() ? rows[r][c] : QString()));
     m_loading = false;
     fitHeight();
 }

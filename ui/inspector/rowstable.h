@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QTableWidget;
+class QTableWidgetItem;
 
 namespace pw {
 
@@ -19,12 +20,15 @@ public:
     // Replaces the content unless the user is editing a cell right now.
     void setRows(const QList<QStringList> &rows);
     QTableWidget *table() const { return m_table; }
+    // What each column expects ("key=value, …"), shown in its header.
+    void setColumnHints(const QStringList &hints);
 
 signals:
     void rowsEdited();
 
 private:
     void fitHeight();
+    static QTableWidgetItem *newItem(const QString &text);
 
     QTableWidget *m_table;
     int m_columns;

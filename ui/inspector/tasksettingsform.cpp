@@ -2,6 +2,8 @@
 #include "inspector/tasksettingsform.h"
 
 #include "document/commands/settingscommands.h"
+#include "document/pipelinedocument.h"
+#include "document/pipelineinfo.h"
 #include "inspector/rowstable.h"
 #include "inspector/valuetext.h"
 
@@ -9,11 +11,14 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace pw {
@@ -30,6 +35,16 @@ void setText(QLineEdit *edit, const std::string &value)
 std::string text(const QString &s)
 {
     return s.trimmed().toStdString();
+}
+
+QWidget *row(QWidget *parent, QWidget *wide, QWidget *narrow)
+{
+    auto *w = new QWidget(parent);
+    auto *l = new QHBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(wide, 1);
+    l->addWidget(narrow);
+    return w;
 }
 
 } // namespace
@@ -55,7 +70,18 @@ TaskSettingsForm::TaskSettingsForm(PipelineDocument *doc, QWidget *parent) : QWi
     m_pool->setObjectName("task:nodePool");
     m_pool->setEditable(true);
     m_pool->setToolTip(tr("A node pool the pipeline defines; it expands to its node selector and tolerations"));
-    pf->addRow(tr("Pool"), m_pool);
+    m_pool->lineEdit()->setPlaceholderText(tr("none: type a name or pick a pool"));
+    m_definePool = new QPushButton(placement);
+    m_definePool->setObjectName("task:definePool");
+    m_definePool->setToolTip(tr("Add this pool to the pipeline's node pools, with the task's node selector "
+                                "and tolerations below as its own"));
+    m_definePool->hide();
+    pf->addRow(tr("Pool"), row(placement, m_pool, m_definePool));
+    m_poolHint = new QLabel(placement);
+    m_poolHint->setObjectName("task:poolHint");
+    m_poolHint->setWordWrap(true);
+    m_poolHint->setStyleSheet("color: palette(mid)");
+    pf->addRow(QString(), m_poolHint);
     m_preset = new QComboBox(placement);
     m_preset->setObjectName("task:selectorPreset");
     pf->addRow(tr("Add selector"), m_preset);
@@ -125,6 +151,8 @@ TaskSettingsForm::TaskSettingsForm(PipelineDocument *doc, QWidget *parent) : QWi
     connect(m_pool->lineEdit(), &QLineEdit::editingFinished, this, [this] {
         edit("node pool", [this](Task &t) { t.settings.nodePool = text(m_pool->currentText()); });
     });
+    connect(m_pool, &QComboBox::currentTextChanged, this, &TaskSettingsForm::updatePoolHint);
+    connect(m_definePool, &QPushButton::clicked, this, &TaskSettingsForm::defineTypedPool);
     connect(m_preset, &QComboBox::activated, this, [this](int index) {
         const QString preset = m_preset->itemText(index);
         const int colon = preset.indexOf(':');
@@ -178,6 +206,45 @@ void TaskSettingsForm::edit(const QString &field, const std::function<void(Task 
     pushTaskEdit(m_doc, m_taskId, field, change);
 }
 
+void TaskSettingsForm::updatePoolHint()
+{
+    const Pipeline &p = m_doc->pipeline();
+    const std::string typed = text(m_pool->currentText());
+    const bool defined = std::any_of(p.nodePools.begin(), p.nodePools.end(),
+                                     [&](const NodePool &pool) { return pool.name == typed; });
+    m_definePool->setVisible(!typed.empty() && !defined);
+    m_definePool->setText(tr("Define “%1”").arg(QString::fromStdString(typed)));
+    if (!typed.empty() && !defined)
+        m_poolHint->setText(tr("“%1” is not one of the pipeline's node pools yet: Define adds it.")
+                                .arg(QString::fromStdString(typed)));
+    else if (p.nodePools.empty())
+        m_poolHint->setText(tr("The pipeline defines no node pools: type a name to define one here, or "
+                               "set a node selector below."));
+    else
+        m_poolHint->clear();
+    m_poolHint->setVisible(!m_poolHint->text().isEmpty());
+}
+
+void TaskSettingsForm::defineTypedPool()
+{
+    const Task *t = m_doc->task(m_taskId);
+    const std::string name = text(m_pool->currentText());
+    if (!t || name.empty())
+        return;
+    // The task's own placement becomes the pool's, and the task uses the pool.
+    PipelineInfo info = PipelineInfo::of(m_doc->pipeline());
+    info.nodePools.push_back({name, t->settings.nodeSelector, t->settings.tolerations});
+    QUndoStack *stack = m_doc->undoStack();
+    stack->beginMacro(tr("Define node pool %1").arg(QString::fromStdString(name)));
+    stack->push(new SetPipelineInfoCommand(m_doc, info, tr("node pools")));
+    edit("node pool", [&](Task &task) {
+        task.settings.nodePool = name;
+        task.settings.nodeSelector.clear();
+        task.settings.tolerations.clear();
+    });
+    stack->endMacro();
+}
+
 void TaskSettingsForm::setTask(const QString &taskId)
 {
     m_taskId = taskId;
@@ -193,10 +260,11 @@ void TaskSettingsForm::load()
     {
         const QSignalBlocker b1(m_pool), b2(m_preset), b3(m_accelerator), b4(m_retries), b5(m_caching);
         m_pool->clear();
-        m_pool->addItem(QString());
+        m_pool->addItem(QString()); // no pool; the line edit's placeholder says so
         for (const NodePool &p : m_doc->pipeline().nodePools)
             m_pool->addItem(QString::fromStdString(p.name));
         m_pool->setCurrentText(QString::fromStdString(s.nodePool));
+        updatePoolHint();
         m_preset->clear();
         m_preset->addItem(tr("Choose a preset…"));
         m_preset->addItems(nodeSelectorPresets());

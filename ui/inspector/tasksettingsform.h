@@ -7,7 +7,9 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace pw {
@@ -32,12 +34,17 @@ public:
 
 private:
     void edit(const QString &field, const std::function<void(Task &)> &change);
+    // Says what the typed pool is, and offers to define it when the pipeline has no such pool.
+    void updatePoolHint();
+    void defineTypedPool();
     QLineEdit *line(const QString &name, const QString &placeholder, const QString &field,
                     const std::function<void(Task &, const QString &)> &apply);
 
     PipelineDocument *m_doc;
     QString m_taskId;
     QComboBox *m_pool;
+    QPushButton *m_definePool;
+    QLabel *m_poolHint;
     QComboBox *m_preset;
     RowsTable *m_selector;
     RowsTable *m_tolerations;
