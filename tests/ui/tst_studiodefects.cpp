@@ -5,6 +5,7 @@
 
 #include "canvas/canvasview.h"
 #include "canvas/pipelinescene.h"
+#include "document/commands/settingscommands.h"
 #include "document/pipelinedocument.h"
 #include "formats/pipelineloader.h"
 #include "inspector/bindingeditor.h"
@@ -17,6 +18,8 @@
 #include "mainwindow/filecontroller.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/runpage.h"
+#include "preview/compilepreview.h"
+#include "problems/problemspanel.h"
 #include "runview/runcontroller.h"
 #include "runview/runparametersdialog.h"
 #include "runview/runspanel.h"
@@ -26,12 +29,15 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTimer>
 #include <QUndoStack>
@@ -108,6 +114,9 @@ private slots:
     void conditionEditorsStayCompact();
     void pipelineTablesShowEveryRow();
     void taskPoolCanBeDefinedWhereItIsTyped();
+    void targetErrorsReachProblems();
+    void exportStartsBesideTheDocumentAndSaysSo();
+    void statusMessagesDoNotOutliveTheNextEdit();
     void cleanupTestCase();
 
 private:
@@ -386,6 +395,68 @@ void TstStudioDefects::taskPoolCanBeDefinedWhereItIsTyped()
     w->document()->undoStack()->undo();
     QVERIFY(w->document()->pipeline().nodePools.empty());
     QVERIFY(w->document()->task("counter")->settings.nodePool.empty());
+}
+
+// Issue 11.14: what only Vertex refuses shows in Problems, and Vertex's
+// output directory can be typed in.
+void TstStudioDefects::targetErrorsReachProblems()
+{
+    MainWindow *w = openCounting();
+    w->validateNow();
+    QCOMPARE(w->problems()->errorCount(), 0);
+    CompilePreview *preview = w->preview();
+    preview->setTarget(CompileTarget::Vertex);
+    QTRY_VERIFY(w->problems()->errorCount() == 1);
+    QTreeWidgetItem *row = w->problems()->topLevelItem(0);
+    QVERIFY2(row->text(0).contains("Vertex") && row->text(0).contains("output directory"),
+             qPrintable(row->text(0)));
+    auto *dir = preview->findChild<QLineEdit *>("previewOutputDir");
+    QVERIFY(dir);
+    QTRY_VERIFY(dir->isVisible());
+    dir->setText("gs://bucket/outputs");
+    QTRY_COMPARE(w->problems()->errorCount(), 0);
+    QVERIFY(preview->text().contains("gs://bucket/outputs"));
+    preview->setTarget(CompileTarget::PipelineSpec);
+    QVERIFY(!dir->isVisible());
+}
+
+// Issue 11.13: Export opens in the document's folder with the target's file
+// type, and says where it wrote.
+void TstStudioDefects::exportStartsBesideTheDocumentAndSaysSo()
+{
+    MainWindow *w = openCounting();
+    CompilePreview *preview = w->preview();
+    preview->setTarget(CompileTarget::Argo);
+    QString folder;
+    QStringList filters;
+    const QString target = m_dir.filePath("exported.argo.yaml");
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        folder = dialog->directory().absolutePath();
+        filters = dialog->nameFilters();
+        dialog->selectFile(target);
+        QMetaObject::invokeMethod(dialog, "accept");
+    });
+    preview->exportToFile();
+    QCOMPARE(folder, QDir(m_dir.path()).absolutePath());
+    QVERIFY2(!filters.join(',').contains("*)") && filters.join(',').contains("*.yaml"),
+             qPrintable(filters.join(',')));
+    QVERIFY(QFile::exists(target));
+    QVERIFY2(w->statusBar()->currentMessage().contains("exported.argo.yaml"),
+             qPrintable(w->statusBar()->currentMessage()));
+}
+
+// Issue 11.18: "Saved …" goes away once the document changes again.
+void TstStudioDefects::statusMessagesDoNotOutliveTheNextEdit()
+{
+    MainWindow *w = openCounting();
+    QVERIFY(w->files()->saveAs(m_dir.filePath("saved.pipewright.yaml")));
+    QVERIFY2(w->statusBar()->currentMessage().contains("Saved"),
+             qPrintable(w->statusBar()->currentMessage()));
+    QVERIFY(pushTaskEdit(w->document(), "report", "display name", [](Task &t) { t.displayName = "Report"; }));
+    QCOMPARE(w->statusBar()->currentMessage(), QString());
 }
 
 void TstStudioDefects::cleanupTestCase()

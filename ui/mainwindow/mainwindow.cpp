@@ -64,9 +64,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     m_counts = new QLabel(this);
     statusBar()->addPermanentWidget(m_counts);
-    for (auto *source : {static_cast<QObject *>(m_files), static_cast<QObject *>(m_edits),
-                         static_cast<QObject *>(m_palette), static_cast<QObject *>(m_runPage)})
-        connect(source, SIGNAL(message(QString)), statusBar(), SLOT(showMessage(QString)));
+    for (auto *source :
+         {static_cast<QObject *>(m_files), static_cast<QObject *>(m_edits), static_cast<QObject *>(m_palette),
+          static_cast<QObject *>(m_runPage), static_cast<QObject *>(m_preview)})
+        connect(source, SIGNAL(message(QString)), this, SLOT(showStatus(QString)));
+    // A message speaks of the document as it was: the next edit makes it stale.
+    connect(m_doc, &PipelineDocument::contentChanged, statusBar(), &QStatusBar::clearMessage);
     connect(m_runPage, &RunPage::runStarted, this, [this] { showPage(Page::Runs); });
     connect(m_scene, &PipelineScene::connectionRefused, this,
             [this](const QString &reason) { statusBar()->showMessage(reason, 8000); });
@@ -77,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_validate.setInterval(150);
     connect(&m_validate, &QTimer::timeout, this, &MainWindow::validateNow);
     connect(m_doc, &PipelineDocument::contentChanged, &m_validate, qOverload<>(&QTimer::start));
+    connect(m_preview, &CompilePreview::targetProblemChanged, &m_validate, qOverload<>(&QTimer::start));
     connect(m_doc, &PipelineDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &PipelineDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &PipelineDocument::infoChanged, this, &MainWindow::updateTitle);
@@ -225,6 +229,11 @@ void MainWindow::createMenus()
     addActions(m_viewController->layoutActions());
 }
 
+void MainWindow::showStatus(const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+}
+
 void MainWindow::updateTitle()
 {
     const std::string &name = m_doc->pipeline().displayName.empty() ? m_doc->pipeline().name
@@ -248,7 +257,11 @@ void MainWindow::syncInspector()
 void MainWindow::validateNow()
 {
     m_validate.stop();
-    const std::vector<Problem> problems = validatePipeline(m_doc->pipeline());
+    std::vector<Problem> problems = validatePipeline(m_doc->pipeline());
+    // What only the previewed target refuses (Vertex without an output
+    // directory) is a problem too, once the pipeline itself is valid.
+    if (const auto &target = m_preview->targetProblem(); target && !hasErrors(problems))
+        problems.push_back(*target);
     m_problems->setProblems(problems);
     QHash<QString, int> marks;
     for (const Problem &p : problems) {

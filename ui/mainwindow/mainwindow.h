@@ -56,6 +56,10 @@ public:
     // Offers the recovery files a crashed session left (at startup).
     void offerRecovery();
 
+private slots:
+    // A message from a controller, shown for a while (not until the next one).
+    void showStatus(const QString &text);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;

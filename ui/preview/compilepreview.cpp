@@ -7,10 +7,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSaveFile>
@@ -32,6 +35,12 @@ CompilePreview::CompilePreview(PipelineDocument *doc, QWidget *parent) : QWidget
     m_target->addItem(tr("Argo Workflow (KFP v1)"), int(CompileTarget::Argo));
     m_target->addItem(tr("Vertex PipelineJob"), int(CompileTarget::Vertex));
     bar->addWidget(m_target);
+    m_outputDir = new QLineEdit(this);
+    m_outputDir->setObjectName("previewOutputDir");
+    m_outputDir->setPlaceholderText(tr("gs:// output directory (default: the pipeline root)"));
+    m_outputDir->setToolTip(tr("Where Vertex AI writes the run's outputs (gcsOutputDirectory)"));
+    m_outputDir->setClearButtonEnabled(true);
+    m_outputDir->hide();
     m_status = new QLabel(this);
     bar->addWidget(m_status, 1);
     auto *copy = new QToolButton(this);
@@ -43,6 +52,7 @@ CompilePreview::CompilePreview(PipelineDocument *doc, QWidget *parent) : QWidget
     bar->addWidget(copy);
     bar->addWidget(save);
     layout->addLayout(bar);
+    layout->addWidget(m_outputDir);
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName("previewText");
     m_text->setReadOnly(true);
@@ -56,12 +66,17 @@ CompilePreview::CompilePreview(PipelineDocument *doc, QWidget *parent) : QWidget
     // pause in typing, and skip the work while the dock is hidden.
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
+    // Other targets compile even while hidden: their errors go to Problems.
     connect(&m_debounce, &QTimer::timeout, this, [this] {
-        if (isVisible())
+        if (isVisible() || target() != CompileTarget::PipelineSpec)
             refreshNow();
     });
     connect(doc, &PipelineDocument::contentChanged, this, &CompilePreview::scheduleRefresh);
-    connect(m_target, &QComboBox::currentIndexChanged, this, &CompilePreview::refreshNow);
+    connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        m_outputDir->setVisible(target() == CompileTarget::Vertex);
+        refreshNow();
+    });
+    connect(m_outputDir, &QLineEdit::textChanged, this, &CompilePreview::scheduleRefresh);
     connect(copy, &QToolButton::clicked, this, &CompilePreview::copyToClipboard);
     connect(save, &QToolButton::clicked, this, &CompilePreview::exportToFile);
     scheduleRefresh();
@@ -99,8 +114,13 @@ void CompilePreview::refreshNow()
 {
     m_debounce.stop();
     m_stale = false;
-    auto result = compileToText(m_doc->pipeline(), target());
+    CompileOptions options;
+    if (const QString dir = m_outputDir->text().trimmed();
+        target() == CompileTarget::Vertex && !dir.isEmpty())
+        options.outputDir = dir.toStdString();
+    auto result = compileToText(m_doc->pipeline(), target(), options);
     const int scroll = m_text->verticalScrollBar()->value();
+    std::optional<Problem> problem;
     if (result.ok()) {
         m_text->setPlainText(QString::fromStdString(*result));
         m_status->setText(tr("%n line(s)", nullptr, m_text->blockCount()));
@@ -111,6 +131,13 @@ void CompilePreview::refreshNow()
                                  .arg(QString::fromStdString(e.toString()).replace('\n', "\n# ")));
         m_status->setText(tr("not compiled"));
         m_status->setStyleSheet("color: #d32f2f");
+        problem = Problem{Problem::Severity::Error, m_target->currentText().toStdString() + ": " + e.message,
+                          e.where};
+    }
+    if (problem.has_value() != m_targetProblem.has_value() ||
+        (problem && problem->message != m_targetProblem->message)) {
+        m_targetProblem = problem;
+        emit targetProblemChanged();
     }
     m_text->verticalScrollBar()->setValue(scroll);
 }
@@ -135,16 +162,45 @@ QString CompilePreview::suffixFor(CompileTarget target)
     return ".yaml";
 }
 
+QString CompilePreview::filterFor(CompileTarget target)
+{
+    return target == CompileTarget::Vertex ? tr("JSON (*.json)") : tr("YAML (*.yaml *.yml)");
+}
+
 void CompilePreview::exportToFile()
 {
     refreshNow();
     const QString base = QString::fromStdString(m_doc->pipeline().name.empty() ? "pipeline" : m_doc->pipeline().name);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export compiled pipeline"), base + suffixFor(target()));
-    if (path.isEmpty())
+    // Next to the document, where its compiled files usually go.
+    const QString folder =
+        m_doc->filePath().isEmpty() ? QDir::homePath() : QFileInfo(m_doc->filePath()).absolutePath();
+    QFileDialog dialog(this, tr("Export compiled pipeline"), folder, filterFor(target()));
+    dialog.setObjectName("exportDialog");
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(target() == CompileTarget::Vertex ? "json" : "yaml");
+    dialog.selectFile(base + suffixFor(target()));
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return;
+    if (!exportTo(dialog.selectedFiles().front()))
+        QMessageBox::warning(this, tr("Export"), m_lastError);
+}
+
+bool CompilePreview::exportTo(const QString &path)
+{
+    if (m_stale)
+        refreshNow();
+    if (m_targetProblem) {
+        m_lastError = tr("The pipeline does not compile for %1:\n%2")
+                          .arg(m_target->currentText(), QString::fromStdString(m_targetProblem->message));
+        return false;
+    }
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text().toUtf8()) < 0 || !file.commit())
-        QMessageBox::warning(this, tr("Export"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text().toUtf8()) < 0 || !file.commit()) {
+        m_lastError = tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    emit message(tr("Exported %1 to %2").arg(m_target->currentText(), QDir::toNativeSeparators(path)));
+    return true;
 }
 
 } // namespace pw

@@ -2,12 +2,16 @@
 #pragma once
 
 #include "targets/compiletarget.h"
+#include "validate/problem.h"
+
+#include <optional>
 
 #include <QTimer>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 
 namespace pw {
@@ -28,6 +32,19 @@ public:
     QString text() const;
     // Compiles now instead of after the debounce (tests, export).
     void refreshNow();
+    // Why the chosen target does not compile when validation alone passes
+    // (Vertex without an output directory); nullopt when it compiles.
+    const std::optional<Problem> &targetProblem() const { return m_targetProblem; }
+    // Vertex's gcsOutputDirectory; empty: the pipeline root.
+    QLineEdit *outputDirEdit() const { return m_outputDir; }
+    // Writes the compiled text to `path`; false with a message on failure.
+    bool exportTo(const QString &path);
+    QString lastError() const { return m_lastError; }
+
+signals:
+    void targetProblemChanged();
+    // A short confirmation for the status bar.
+    void message(const QString &text);
 
 public slots:
     void copyToClipboard();
@@ -39,9 +56,13 @@ protected:
 private:
     void scheduleRefresh();
     static QString suffixFor(CompileTarget target);
+    static QString filterFor(CompileTarget target);
 
     PipelineDocument *m_doc;
     QComboBox *m_target;
+    QLineEdit *m_outputDir;
+    std::optional<Problem> m_targetProblem;
+    QString m_lastError;
     QLabel *m_status;
     QPlainTextEdit *m_text;
     YamlHighlighter *m_highlighter;
