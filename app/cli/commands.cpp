@@ -7,6 +7,7 @@
 #include "compiler/parametervalues.h"
 #include "formats/document.h"
 #include "formats/pipelineloader.h"
+#include "problemlist.h"
 #include "targets/compiletarget.h"
 #include "util/filewrite.h"
 #include "validate/validator.h"
@@ -32,22 +33,11 @@ bool writeOutput(const std::optional<std::string> &path, const std::string &text
     return true;
 }
 
-// Prints problems; true when none is an error.
-bool report(const std::vector<Problem> &problems, const std::string &file)
-{
-    for (Problem p : problems) {
-        if (p.where.file.empty())
-            p.where.file = file;
-        std::cerr << p.toString() << "\n";
-    }
-    return !hasErrors(problems);
-}
-
 } // namespace
 
 int validateCommand(int argc, char **argv)
 {
-    Args args(argc, argv, 2, {}, {"--quiet"});
+    Args args(argc, argv, 2, {}, {"--quiet", "--all"});
     if (!args.ok())
         return usageError(args.error());
     if (args.positionals().empty())
@@ -60,7 +50,7 @@ int validateCommand(int argc, char **argv)
             allValid = false;
             continue;
         }
-        bool valid = report(validatePipeline(*pipeline), file);
+        bool valid = printProblems(validatePipeline(*pipeline), file, args.flag("--all"));
         if (valid) {
             // The compiler catches what only shows when lowering (e.g. bad group nesting).
             auto spec = lowerPipeline(*pipeline);
@@ -108,7 +98,7 @@ int compileCommand(int argc, char **argv)
                                          : target == "vertex" ? CompileTarget::Vertex
                                                               : CompileTarget::PipelineSpec,
                               options, &problems);
-    const bool reported = !report(problems, file);
+    const bool reported = !printProblems(problems, file);
     if (!text.ok()) {
         if (!reported) // validation errors were printed as problems already
             printLocated(text.error(), file);

@@ -18,7 +18,8 @@ namespace {
 const char *kUsage = R"(usage: pipewright COMMAND [ARGS]
 
 Commands:
-  validate FILE...                   check pipelines; FILE:LINE:COL: severity: message
+  validate FILE... [--all] [--quiet] check pipelines; FILE:LINE:COL: severity: message
+                                     (--all: every problem, not 5 of each kind)
   compile FILE --target pipelinespec|argo|vertex [-o OUT] [--param NAME=VALUE]...
   import FILE [-o OUT.pipewright.yaml]
   run FILE [--param NAME=VALUE]... [--parallelism N] [--no-cache]

@@ -4,6 +4,7 @@
 #include "clioutput.h"
 #include "compiler/parametervalues.h"
 #include "formats/pipelineloader.h"
+#include "problemlist.h"
 
 #include <filesystem>
 #include <iostream>
@@ -27,11 +28,7 @@ std::variant<RunRequest, int> requestFromFile(const std::string &file, const std
         return std::move(request).value();
     if (problems.empty())
         return fail(request.error(), file);
-    for (Problem p : problems) {
-        if (p.where.file.empty())
-            p.where.file = file;
-        std::cerr << p.toString() << "\n";
-    }
+    printProblems(problems, file);
     return 1;
 }
 

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -338,6 +339,103 @@ std::optional<Error> checkUses(const std::vector<RefUse> &uses, const std::vecto
     return std::nullopt;
 }
 
+// KFP 1.8 left out the argument of an optional input that has no default
+// and no value (an empty string inside a concat); PipelineSpec and Argo
+// need that said: each such reference becomes {if: {cond: {isPresent: x},
+// then: [ref]}}, unless an isPresent test of that input already holds it.
+void guardOptionalRefs(std::vector<CommandArg> &args, const std::set<std::string> &mayBeMissing,
+                       const std::set<std::string> &tested)
+{
+    using K = CommandArg::Kind;
+    for (CommandArg &a : args) {
+        if (a.kind == K::Concat) {
+            guardOptionalRefs(a.items, mayBeMissing, tested);
+        } else if (a.kind == K::IfPresent) {
+            std::set<std::string> inThen = tested;
+            inThen.insert(a.name);
+            guardOptionalRefs(a.thenArgs, mayBeMissing, inThen);
+            guardOptionalRefs(a.elseArgs, mayBeMissing, tested);
+        } else if ((a.kind == K::InputValue || a.kind == K::InputPath || a.kind == K::InputUri) &&
+                   mayBeMissing.count(a.name) && !tested.count(a.name)) {
+            CommandArg guard;
+            guard.kind = K::IfPresent;
+            guard.name = a.name;
+            guard.thenArgs.push_back(std::move(a));
+            a = std::move(guard);
+        }
+    }
+}
+
+// Single quotes for sh: 'it'\''s'.
+std::string shellQuoted(const std::string &text)
+{
+    std::string out = "'";
+    for (char ch : text)
+        out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    return out + "'";
+}
+
+// implementation.container.fileOutputs {output name: path}: the deprecated v1
+// form of outputs that the program writes at a fixed path in its container
+// (KFP 1.8 collected them from there). Each becomes an ordinary output: the
+// command runs under `sh`, which, once the program succeeded, copies each
+// fixed path to the path the backend gives the output ({outputPath}), so
+// every target and the local engine see the output where they expect it.
+std::optional<Error> applyFileOutputs(const Ctx &ctx, const YAML::Node &node, const std::string &field,
+                                      const std::vector<RefUse> &uses,
+                                      const std::vector<PortDeclaration> &outputs, Component &c)
+{
+    if (!isSet(node))
+        return std::nullopt;
+    if (!isMap(node))
+        return ctx.error(node, field, "'fileOutputs' must be a map of output name -> path in the container");
+    std::vector<std::pair<std::string, std::string>> files; // output, fixed path
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string raw = isScalar(it->first) ? it->first.Scalar() : std::string();
+        const std::string entry = field + "." + raw;
+        const std::string name = v1::sanitizeInputName(raw);
+        const auto declared = std::find_if(outputs.begin(), outputs.end(),
+                                           [&](const PortDeclaration &p) { return p.spec.name == name; });
+        if (raw.empty() || declared == outputs.end())
+            return ctx.error(it->first, entry, "fileOutputs names undeclared output '" + raw + "'");
+        if (!isScalar(it->second) || it->second.Scalar().empty())
+            return ctx.error(it->second, entry, "the path of a file output must be a non-empty string");
+        for (const RefUse &u : uses) {
+            if (u.port == name &&
+                (u.kind == CommandArg::Kind::OutputPath || u.kind == CommandArg::Kind::OutputUri))
+                return ctx.error(it->first, entry,
+                                 "output '" + raw + "' is both a file output and a placeholder at " +
+                                     u.where.toString() + "; KFP 1.8 refused such conflicting paths too");
+        }
+        files.emplace_back(name, it->second.Scalar());
+    }
+    if (c.container.command.empty())
+        return ctx.error(node, field,
+                         "fileOutputs needs a 'command': the files are copied once the command ends, and "
+                         "the image's own entrypoint is unknown here");
+    std::string script;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        script += "o" + std::to_string(i) + "=\"$" + std::to_string(i + 1) + "\"\n";
+    script += "shift " + std::to_string(files.size()) + "\n\"$@\" || exit $?\n";
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::string var = "\"$o" + std::to_string(i) + "\"";
+        const std::string from = shellQuoted(files[i].second);
+        script += "mkdir -p \"$(dirname " + var + ")\" && cp -R " + from + " " + var + " || { echo " +
+                  shellQuoted("fileOutputs: cannot copy " + files[i].second + " to output '" +
+                              files[i].first + "'") +
+                  " >&2; exit 1; }\n";
+    }
+    std::vector<CommandArg> command = {CommandArg::literal("sh"), CommandArg::literal("-c"),
+                                       CommandArg::literal(script),
+                                       CommandArg::literal("pipewright-fileoutputs")};
+    for (const auto &[name, path] : files)
+        command.push_back(CommandArg::ref(CommandArg::Kind::OutputPath, name));
+    for (CommandArg &a : c.container.command)
+        command.push_back(std::move(a));
+    c.container.command = std::move(command);
+    return std::nullopt;
+}
+
 std::optional<Error> parseContainer(const Ctx &ctx, const YAML::Node &node, Component &c,
                                     std::vector<PortDeclaration> &inputs,
                                     std::vector<PortDeclaration> &outputs)
@@ -345,9 +443,6 @@ std::optional<Error> parseContainer(const Ctx &ctx, const YAML::Node &node, Comp
     const std::string field = "implementation.container";
     if (!isMap(node))
         return ctx.error(node, field, "'container' must be a map");
-    if (node["fileOutputs"].IsDefined())
-        return ctx.error(node["fileOutputs"], field + ".fileOutputs",
-                         "'fileOutputs' is not supported: use {outputPath: name} in command or args");
     const YAML::Node image = node["image"];
     if (!image.IsDefined())
         return ctx.error(node, field + ".image", "missing 'image'");
@@ -377,11 +472,23 @@ std::optional<Error> parseContainer(const Ctx &ctx, const YAML::Node &node, Comp
         }
     }
 
+    if (auto e = applyFileOutputs(ctx, node["fileOutputs"], field + ".fileOutputs", args.uses(), outputs, c))
+        return e;
     if (auto e = v1::resolveTypes(ctx, inputs, usageByPort(args.uses(), true), true))
         return e;
     if (auto e = v1::resolveTypes(ctx, outputs, usageByPort(args.uses(), false), false))
         return e;
-    return checkUses(args.uses(), inputs);
+    if (auto e = checkUses(args.uses(), inputs))
+        return e;
+    std::set<std::string> mayBeMissing;
+    for (const PortDeclaration &p : inputs) {
+        if (p.spec.optional && !p.spec.defaultValue && !isSet(p.defaultNode) &&
+            !(p.spec.type.isParameter() && p.spec.type.parameter == ParameterType::TaskFinalStatus))
+            mayBeMissing.insert(p.spec.name);
+    }
+    guardOptionalRefs(c.container.command, mayBeMissing, {});
+    guardOptionalRefs(c.container.args, mayBeMissing, {});
+    return std::nullopt;
 }
 
 std::optional<Error> parseMetadata(const Ctx &ctx, const YAML::Node &root, Component &c)

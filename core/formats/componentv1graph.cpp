@@ -4,6 +4,8 @@
 // taskOutput arguments, with outputValues naming where the outputs come from.
 #include "formats/componentv1support.h"
 
+#include "fetch/componentfetch.h"
+
 #include <memory>
 #include <set>
 
@@ -136,27 +138,15 @@ private:
             return m_ctx.error(ref.IsDefined() ? ref : value, field + ".componentRef",
                                "missing 'componentRef' map");
         const YAML::Node spec = ref["spec"];
-        if (!spec.IsDefined()) {
-            for (const char *k : {"url", "name", "digest"}) {
-                const YAML::Node n = ref[k];
-                if (!n.IsDefined())
-                    continue;
-                const std::string what = isScalar(n) ? " '" + n.Scalar() + "'" : std::string();
-                return m_ctx.error(
-                    n, field + ".componentRef." + k,
-                    "componentRef." + std::string(k) + what +
-                        " cannot be resolved offline; embed the component under componentRef.spec");
-            }
-            return m_ctx.error(ref, field + ".componentRef.spec", "componentRef needs an embedded 'spec'");
-        }
         if (m_ctx.depth >= 16)
-            return m_ctx.error(spec, field + ".componentRef.spec", "graph components nested too deeply");
-
+            return m_ctx.error(spec.IsDefined() ? spec : ref, field + ".componentRef",
+                               "graph components nested too deeply");
         Ctx inner = m_ctx;
         inner.depth = m_ctx.depth + 1;
-        auto sub = parseComponentNode(inner, spec);
+        Result<Component> sub = spec.IsDefined() ? parseComponentNode(inner, spec)
+                                                 : parseRemote(ref, field + ".componentRef", inner);
         if (!sub)
-            return prefixed(sub.error(), field + ".componentRef.spec");
+            return spec.IsDefined() ? prefixed(sub.error(), field + ".componentRef.spec") : sub.error();
 
         std::set<std::string> componentIds;
         for (const auto &[id, unused] : m_ctx.registry->components)
@@ -180,6 +170,41 @@ private:
         m_pending.push_back({v1Id, value, field, m_graph->tasks.size()});
         m_graph->tasks.push_back(std::move(task));
         return std::nullopt;
+    }
+
+    // componentRef {url, digest} without a spec: the component from the
+    // component cache or the web (formats/fetch). Errors name the URL and sit
+    // at the reference; those inside the fetched file are located in it.
+    Result<Component> parseRemote(const YAML::Node &ref, const std::string &field, Ctx &inner) const
+    {
+        std::string url, digest;
+        for (auto [key, out] : {std::pair{"url", &url}, std::pair{"digest", &digest}}) {
+            if (auto e = optionalString(m_ctx, ref[key], field + "." + key, *out))
+                return *e;
+        }
+        if (url.empty() && digest.empty()) {
+            const YAML::Node name = ref["name"];
+            if (isScalar(name))
+                return m_ctx.error(name, field + ".name",
+                                   "componentRef.name '" + name.Scalar() +
+                                       "' cannot be resolved: give its url (and digest) or embed it under "
+                                       "componentRef.spec");
+            return m_ctx.error(ref, field + ".spec", "componentRef needs a 'spec', a 'url' or a 'digest'");
+        }
+        const YAML::Node at = url.empty() ? ref["digest"] : ref["url"];
+        const std::string atField = field + (url.empty() ? ".digest" : ".url");
+        auto fetched = resolveRemoteComponent(url, digest);
+        if (!fetched)
+            return m_ctx.error(at, atField, fetched.error().message);
+        inner.file = url.empty() ? fetched->cachePath : url;
+        auto root = loadYaml(fetched->text, inner.file);
+        Result<Component> sub =
+            root ? parseComponentNode(inner, root.value()) : Result<Component>(root.error());
+        if (sub)
+            return sub;
+        Error e = sub.error();
+        e.message += " (in the component that " + m_ctx.location(at, atField).toString() + " refers to)";
+        return e;
     }
 
     const Component &componentOf(std::size_t taskIndex) const

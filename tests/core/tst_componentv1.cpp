@@ -86,6 +86,7 @@ class TestComponentV1 final : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void referenceLoads_data();
     void referenceLoads();
     void matchesKfpCompiler_data();
@@ -102,9 +103,23 @@ private slots:
     void malformed();
     void v2FileIsRedirected();
     void whatKfp18Accepted();
+    void fileOutputs();
+    void fileOutputsMistakes_data();
+    void fileOutputsMistakes();
+    void optionalInputsWithoutDefault();
     void truncatedFilesNeverCrash();
     void portTypes();
+
+private:
+    QTemporaryDir m_cache; // an empty component cache: nothing here may use the network
 };
+
+void TestComponentV1::initTestCase()
+{
+    QVERIFY(m_cache.isValid());
+    qputenv("PIPEWRIGHT_COMPONENT_CACHE", m_cache.path().toUtf8());
+    qputenv("PIPEWRIGHT_OFFLINE", "1");
+}
 
 void TestComponentV1::referenceLoads_data()
 {
@@ -520,15 +535,17 @@ implementation:
 )");
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
     const Component &c = r.value();
+    // In Value is optional without a default: KFP 1.8 left its argument out
+    // when it had no value, so its plain references are guarded.
     const QStringList expected = {
-        "{{$.inputs.parameters['in_value']}}",
+        R"({"IfPresent": {"InputName": "in_value", "Then": ["{{$.inputs.parameters['in_value']}}"]}})",
         "{{$.inputs.artifacts['file'].path}}",
         "{{$.inputs.artifacts['location'].uri}}",
         "{{$.outputs.artifacts['out_file'].path}}",
         "{{$.outputs.artifacts['out_uri'].uri}}",
         "{{$.outputs.parameters['count'].output_file}}",
         "{{$}}",
-        R"({"Concat": ["--in=", "{{$.inputs.parameters['in_value']}}", ",", "{{$.outputs.artifacts['out_uri'].uri}}"]})",
+        R"({"Concat": ["--in=", {"IfPresent": {"InputName": "in_value", "Then": "{{$.inputs.parameters['in_value']}}"}}, ",", "{{$.outputs.artifacts['out_uri'].uri}}"]})",
         R"({"IfPresent": {"InputName": "in_value", "Then": ["--v", "{{$.inputs.parameters['in_value']}}"], "Else": ["--none"]}})",
         R"({"IfPresent": {"InputName": "in_value", "Then": ["--x"]}})",
     };
@@ -677,7 +694,7 @@ void TestComponentV1::malformed_data()
     row("artifact_by_value", 9, 7, "implementation.container.args[1].inputValue",
         "KFP v2 cannot pass an artifact by value");
     row("graph_url_only", 9, 16, "implementation.graph.tasks.print.componentRef.url",
-        "componentRef.url 'https://example.com/print/component.yaml' cannot be resolved offline");
+        "https://example.com/print/component.yaml is not in the component cache");
     row("graph_unknown_task", 19, 30, "implementation.graph.outputValues.out.taskOutput.taskId",
         "no task 'prodcue'");
     row("graph_inner_error", 12, 37,
@@ -764,6 +781,125 @@ void TestComponentV1::whatKfp18Accepted()
         return p.severity == Problem::Severity::Warning &&
                p.message.find("empty container image") != std::string::npos;
     }));
+}
+
+// implementation.container.fileOutputs: each output the program writes at a
+// fixed path is copied from there to the output's own path after it ran.
+void TestComponentV1::fileOutputs()
+{
+    const auto r = parse(R"(name: Fixed
+inputs:
+- {name: Steps, type: Integer}
+outputs:
+- {name: Model dir, type: GCSPath}
+- {name: Steps done, type: Integer}
+implementation:
+  container:
+    image: alpine
+    command: [train, --fast]
+    args: [--steps, {inputValue: Steps}]
+    fileOutputs:
+      Model dir: /output.txt
+      Steps done: "/tmp/it's here.txt"
+)");
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    const ContainerSpec &box = r->container;
+    QCOMPARE(box.command.size(), std::size_t(8));
+    QCOMPARE(box.command[0], CommandArg::literal("sh"));
+    QCOMPARE(box.command[1], CommandArg::literal("-c"));
+    const QString script = QString::fromStdString(box.command[2].text);
+    QVERIFY2(script.contains("cp -R '/output.txt' \"$o0\""), qPrintable(script));
+    QVERIFY2(script.contains("cp -R '/tmp/it'\\''s here.txt' \"$o1\""), qPrintable(script));
+    QCOMPARE(box.command[4], CommandArg::ref(K::OutputPath, "model_dir"));
+    QCOMPARE(box.command[5], CommandArg::ref(K::OutputPath, "steps_done"));
+    QCOMPARE(box.command[6], CommandArg::literal("train"));
+    QCOMPARE(box.command[7], CommandArg::literal("--fast"));
+    QCOMPARE(box.args.size(), std::size_t(2)); // untouched
+    QVERIFY(out(*r, "steps_done").type.isParameter());
+    QCOMPARE(out(*r, "steps_done").type.parameter, ParameterType::Integer);
+    QVERIFY(out(*r, "model_dir").type.isArtifact());
+}
+
+void TestComponentV1::fileOutputsMistakes_data()
+{
+    QTest::addColumn<QString>("container");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("undeclared") << "command: [run]\n    fileOutputs: {Modle: /m}"
+                                << "implementation.container.fileOutputs.Modle"
+                                << "undeclared output 'Modle'";
+    QTest::newRow("not a map") << "command: [run]\n    fileOutputs: [/m]"
+                               << "implementation.container.fileOutputs"
+                               << "must be a map";
+    QTest::newRow("empty path") << "command: [run]\n    fileOutputs: {Model: ''}"
+                                << "implementation.container.fileOutputs.Model"
+                                << "non-empty string";
+    QTest::newRow("also a placeholder") << "command: [run, {outputPath: Model}]\n    fileOutputs: {Model: /m}"
+                                        << "implementation.container.fileOutputs.Model"
+                                        << "both a file output and a placeholder";
+    QTest::newRow("no command") << "args: [run]\n    fileOutputs: {Model: /m}"
+                                << "implementation.container.fileOutputs"
+                                << "needs a 'command'";
+}
+
+void TestComponentV1::fileOutputsMistakes()
+{
+    QFETCH(QString, container);
+    QFETCH(QString, field);
+    QFETCH(QString, message);
+    const QByteArray text =
+        "outputs:\n- {name: Model}\nimplementation:\n  container:\n    image: alpine\n    " +
+        container.toUtf8() + "\n";
+    const auto r = parse(text.constData());
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.error().message).contains(message), r.error().toString().c_str());
+    QCOMPARE(QString::fromStdString(r.error().where.field), field);
+    QVERIFY(r.error().where.line > 0);
+}
+
+// KFP 1.8 left out the argument of an optional input that has no default
+// when the task gives it no value: each such reference is guarded by an
+// isPresent test, so that Argo and PipelineSpec need no value either.
+void TestComponentV1::optionalInputsWithoutDefault()
+{
+    const auto r = parse(R"(name: Greet
+inputs:
+- {name: Name, type: String}
+- {name: Greeting, type: String, optional: true}
+- {name: Polite, type: String, optional: true, default: please}
+- {name: Status, type: PipelineTaskFinalStatus, optional: true}
+implementation:
+  container:
+    image: alpine
+    command: [echo, {inputValue: Name}, {inputValue: Greeting}, {concat: [x, {inputValue: Greeting}]},
+              {inputValue: Polite}, {if: {cond: {isPresent: Greeting}, then: [{inputValue: Greeting}]}}]
+)");
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    const auto &cmd = r->container.command;
+    QCOMPARE(cmd.size(), std::size_t(6));
+    QCOMPARE(cmd[1], CommandArg::ref(K::InputValue, "name")); // required: as it was
+    CommandArg guarded;
+    guarded.kind = K::IfPresent;
+    guarded.name = "greeting";
+    guarded.thenArgs = {CommandArg::ref(K::InputValue, "greeting")};
+    QCOMPARE(cmd[2], guarded);
+    QCOMPARE(cmd[3].items.at(1), guarded);                      // an empty string inside the concat
+    QCOMPARE(cmd[4], CommandArg::ref(K::InputValue, "polite")); // has a default
+    QCOMPARE(cmd[5].thenArgs.at(0), CommandArg::ref(K::InputValue, "greeting")); // tested already
+
+    // The task that leaves Greeting out compiles to Argo.
+    QTemporaryDir dir;
+    QFile f(dir.filePath("greet.yaml"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("name: Greet\ninputs:\n- {name: Greeting, type: String, optional: true}\nimplementation:\n"
+            "  container:\n    image: alpine\n    command: [echo, {inputValue: Greeting}]\n");
+    f.close();
+    auto pipeline = loadPipelineFile(f.fileName().toStdString());
+    QVERIFY(pipeline.ok());
+    auto lowered = lowerPipeline(*pipeline);
+    QVERIFY2(lowered.ok(), lowered.ok() ? "" : lowered.error().toString().c_str());
+    auto workflow = argoWorkflow(*lowered);
+    QVERIFY2(workflow.ok(), workflow.ok() ? "" : workflow.error().toString().c_str());
 }
 
 void TestComponentV1::v2FileIsRedirected()

@@ -11,6 +11,16 @@
 // way a crash is reported (libFuzzer saves the input that caused it).
 #define PW_FUZZ_TARGET extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 
+// A KFP v1 graph component may name its components by URL; the loaders then
+// fetch them (fetch/componentfetch.h). A fuzzer never goes to the network:
+// offline, with an empty cache, such a reference is a located error.
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    setenv("PIPEWRIGHT_OFFLINE", "1", 1);
+    setenv("PIPEWRIGHT_COMPONENT_CACHE", "/nonexistent/pipewright-fuzz-cache", 1);
+    return 0;
+}
+
 inline std::string_view fuzzText(const std::uint8_t *data, std::size_t size)
 {
     return {reinterpret_cast<const char *>(data), size};
