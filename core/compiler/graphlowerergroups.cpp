@@ -16,6 +16,7 @@ Result<ir::ComponentSpec> GraphLowerer::lower()
         if (p.type.isArtifact()) {
             ir::ArtifactSpec a = artifactSpec(p.type);
             a.isOptional = p.optional;
+            a.description = p.description;
             m_root.inputDefinitions.artifacts[p.name] = a;
         } else {
             ir::ParameterSpec s = parameterSpec(p.type);
@@ -184,10 +185,13 @@ Result<bool> GraphLowerer::lowerOutputs()
 {
     auto &outDefs = m_root.outputDefinitions;
     for (const PortSpec &p : m_outputs) {
-        if (p.type.isArtifact())
+        if (p.type.isArtifact()) {
             outDefs.artifacts[p.name] = artifactSpec(p.type);
-        else
+            outDefs.artifacts[p.name].description = p.description;
+        } else {
             outDefs.parameters[p.name] = parameterSpec(p.type);
+            outDefs.parameters[p.name].description = p.description;
+        }
     }
     for (const auto &[name, binding] : m_graph.outputs) {
         auto ref = refFor(binding, {}, nullptr);

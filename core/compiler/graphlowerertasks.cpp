@@ -20,24 +20,30 @@ void addInterface(ir::InterfaceDefinitions &defs, const std::vector<PortSpec> &p
             a.artifactType = {p.type.schemaTitle, p.type.schemaVersion};
             a.isArtifactList = p.type.isArtifactList;
             a.isOptional = p.optional;
+            a.description = p.description;
             defs.artifacts[p.name] = a;
         } else {
             ir::ParameterSpec s;
             s.parameterType = std::string(toIrName(p.type.parameter));
             s.defaultValue = p.defaultValue;
             s.isOptional = p.optional || p.defaultValue.has_value();
+            s.description = p.description;
             defs.parameters[p.name] = s;
         }
     }
 }
 
-// A resource field may name a pipeline parameter as "{{param.NAME}}".
-std::optional<std::string> resourceParameter(const std::string &value)
+// A resource field may name a pipeline parameter as "{{param.NAME}}" or an
+// upstream task's output parameter as "{{task.TASK.OUTPUT}}".
+std::optional<Binding> resourceSource(const std::string &value)
 {
-    static const std::regex re(R"(^\{\{param\.([A-Za-z0-9_.-]+)\}\}$)");
+    static const std::regex param(R"(^\{\{param\.([A-Za-z0-9_.-]+)\}\}$)");
+    static const std::regex output(R"(^\{\{task\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\}\}$)");
     std::smatch m;
-    if (std::regex_match(value, m, re))
-        return m[1].str();
+    if (std::regex_match(value, m, param))
+        return Binding::parameter(m[1].str());
+    if (std::regex_match(value, m, output))
+        return Binding::taskOutput(m[1].str(), m[2].str());
     return std::nullopt;
 }
 
@@ -157,17 +163,17 @@ Result<bool> GraphLowerer::lowerResources(const Task &task, ir::ContainerResourc
     auto field = [&](const std::string &value, const char *inputName, std::string &out) -> Result<bool> {
         if (value.empty())
             return true;
-        auto param = resourceParameter(value);
-        if (!param) {
+        const std::optional<Binding> source = resourceSource(value);
+        if (!source) {
             out = value;
             return true;
         }
-        Binding b = Binding::parameter(*param);
-        auto ref = refFor(b, task.group, nullptr);
+        auto ref = refFor(*source, task.group, nullptr);
         if (!ref.ok())
             return ref.error();
         ir::InputParameter channel;
-        bindParameter(*ref, task.group, &irTask, channel);
+        // The SDK lists no dependentTasks for an output that only feeds a resource.
+        bindParameter(*ref, task.group, nullptr, channel);
         irTask.inputs.parameters[ref->channel] = channel;
         out = ir::KfpPlaceholder::inputParameter(ref->channel).toString();
         irTask.inputs.parameters[inputName].runtimeValue = out;

@@ -168,8 +168,11 @@ Result<bool> GraphRaiser::raiseTask(const std::string &key, const ir::PipelineTa
             auto b = resolveParameter(input->second, scope);
             if (!b.ok())
                 return b.error();
+            if (b->kind == Binding::Kind::TaskOutput)
+                return "{{task." + b->task + "." + b->name + "}}";
             if (b->kind != Binding::Kind::Parameter)
-                return error("resource of task '" + key + "' must come from a pipeline parameter");
+                return error("resource of task '" + key +
+                             "' must come from a pipeline parameter or a task output");
             return "{{param." + b->name + "}}";
         };
         for (auto [in, out] : {std::pair{&r.cpuLimit, &s.resources.cpuLimit}, std::pair{&r.cpuRequest, &s.resources.cpuRequest},

@@ -250,11 +250,7 @@ Result<CommandArg> fromText(const ir::KfpArgument &arg)
         return CommandArg::literal({});
     if (parts.size() == 1)
         return std::move(parts.front());
-    CommandArg concat;
-    concat.kind = CommandArg::Kind::Concat;
-    concat.text = std::string(kInterpolated);
-    concat.items = std::move(parts);
-    return concat;
+    return interpolatedConcat(std::move(parts));
 }
 
 Result<std::vector<CommandArg>> fromArguments(const std::vector<ir::KfpArgument> &args)
@@ -270,6 +266,20 @@ Result<std::vector<CommandArg>> fromArguments(const std::vector<ir::KfpArgument>
 }
 
 } // namespace
+
+CommandArg interpolatedConcat(std::vector<CommandArg> items)
+{
+    CommandArg concat;
+    concat.kind = CommandArg::Kind::Concat;
+    concat.text = std::string(kInterpolated);
+    concat.items = std::move(items);
+    return concat;
+}
+
+bool isMarkedInterpolated(const CommandArg &arg)
+{
+    return arg.kind == CommandArg::Kind::Concat && arg.text == kInterpolated;
+}
 
 ir::KfpArgument toKfpArgument(const CommandArg &arg, const Component &component)
 {

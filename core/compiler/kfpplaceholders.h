@@ -29,6 +29,12 @@ std::string toKfpString(const CommandArg &arg, const Component &component);
 Result<CommandArg> fromKfpArgument(const ir::KfpArgument &arg);
 Result<CommandArg> fromKfpString(std::string_view text);
 
+// The Concat of `items` marked as written inline (the current SDK's form of
+// an f-string argument), and whether a Concat carries that mark; for file
+// formats that keep the two forms apart.
+CommandArg interpolatedConcat(std::vector<CommandArg> items);
+bool isMarkedInterpolated(const CommandArg &arg);
+
 // A run value as the placeholder that carries it in a command line: KFP's own
 // for plain values, Pipewright's run_time / schedule_time extension for
 // formatted times. nullopt for what no placeholder can carry.

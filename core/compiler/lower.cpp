@@ -18,6 +18,7 @@ Result<ir::PipelineSpec> lowerPrepared(const Pipeline &pipeline, const LowerOpti
     spec.displayName = pipeline.displayName;
     spec.description = pipeline.description;
     spec.defaultPipelineRoot = pipeline.pipelineRoot;
+    spec.keptFields = pipeline.kfpKeptFields;
     spec.sdkVersion = options.sdkVersion.empty() ? std::string("pipewright-") + PW_VERSION : options.sdkVersion;
 
     ComponentNamer namer;

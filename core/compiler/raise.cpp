@@ -13,6 +13,7 @@ Result<Pipeline> raisePipelineSpec(const ir::PipelineSpec &spec, const std::stri
     p.description = spec.description;
     p.pipelineRoot = spec.defaultPipelineRoot;
     p.fileName = fileName;
+    p.kfpKeptFields = spec.keptFields;
     p.inputs = portsFromInterface(spec.root.inputDefinitions);
     p.outputs = portsFromInterface(spec.root.outputDefinitions);
     GraphRaiser raiser(spec, p, fileName);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `components` section: referenced (path/url + sha256 pin), embedded
 // KFP v1 component.yaml, or Pipewright's own lossless form.
+#include "compiler/kfpplaceholders.h"
 #include "formats/componentloader.h"
-#include "formats/pipelineloader.h"
 #include "formats/componentv1support.h"
 #include "formats/documentio.h"
+#include "formats/pipelineloader.h"
 
 #include "util/yamljson.h"
 
@@ -248,7 +249,7 @@ OJson writeCommandArg(const CommandArg &a)
         out["executorInput"] = nullptr;
         return out;
     case CommandArg::Kind::Concat:
-        out["concat"] = writeCommandArgs(a.items);
+        out[isMarkedInterpolated(a) ? "join" : "concat"] = writeCommandArgs(a.items);
         return out;
     case CommandArg::Kind::IfPresent: {
         OJson body = OJson::object();
@@ -434,6 +435,8 @@ std::vector<CommandArg> readCommandArgs(Reader &reader, const YAML::Node &node, 
             a.kind = CommandArg::Kind::Concat;
             a.items = readCommandArgs(reader, value, valueField, depth + 1);
             out.push_back(std::move(a));
+        } else if (key == "join") {
+            out.push_back(interpolatedConcat(readCommandArgs(reader, value, valueField, depth + 1)));
         } else if (key == "runValue") {
             const std::string spec = readString(reader, value, valueField);
             if (!RunValue::fromSpec(spec))
@@ -460,7 +463,7 @@ std::vector<CommandArg> readCommandArgs(Reader &reader, const YAML::Node &node, 
                 keyNode, valueField,
                 "unknown placeholder '" + key +
                     "' (expected inputValue, inputPath, inputUri, inputMetadata, outputPath, outputUri, "
-                    "outputMetadata, executorInput, concat, if or runValue)");
+                    "outputMetadata, executorInput, concat, join, if or runValue)");
         }
     }
     return out;

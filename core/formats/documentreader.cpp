@@ -87,7 +87,7 @@ void readTopLevel(Reader &reader, const YAML::Node &root)
     // In the order the writer emits them.
     top.allowOnly({"pipewright", "name", "displayName", "description", "pipelineRoot", "serviceAccount",
                    "labels", "nodePools", "defaultNodePool", "inputs", "outputs", "components", "tasks",
-                   "groups", "outputValues", "layout"});
+                   "groups", "outputValues", "kfpKeptFields", "layout"});
     for (const auto &e : top.entries())
         reader.mark(e.key, e.keyNode);
 
@@ -104,6 +104,14 @@ void readTopLevel(Reader &reader, const YAML::Node &root)
     p.outputs = docio::readPorts(reader, top.value("outputs"), "outputs", "outputs.");
     docio::readComponents(reader, top.value("components"));
     docio::readGraphBody(reader, top, {}, p.root);
+
+    const MapView kept(reader, top.value("kfpKeptFields"), "kfpKeptFields");
+    for (const auto &e : kept.entries()) {
+        if (!e.key.starts_with('/'))
+            reader.fail(e.keyNode, kept.sub(e.key),
+                        "a kept KFP field is named by a JSON pointer into the PipelineSpec ('/root/...')");
+        p.kfpKeptFields[e.key] = yamlToJson(e.value);
+    }
 
     const MapView layout(reader, top.value("layout"), "layout");
     layout.allowOnly({"tasks", "groups"});

@@ -73,6 +73,12 @@ std::string writeDocument(const Pipeline &p)
     if (!p.components.empty())
         doc["components"] = docio::writeComponents(p);
     docio::writeGraphBody(p.root, doc);
+    if (!p.kfpKeptFields.empty()) {
+        OJson kept = OJson::object();
+        for (const auto &[pointer, value] : p.kfpKeptFields)
+            kept[pointer] = OJson::parse(value.dump());
+        doc["kfpKeptFields"] = std::move(kept);
+    }
     if (!p.layout.tasks.empty() || !p.layout.groups.empty()) {
         OJson layout = OJson::object();
         if (!p.layout.tasks.empty())

@@ -265,6 +265,13 @@ struct PipelineSpec {
 
     std::map<std::string, K8sExecutorConfig> k8s; // platform spec, by executor label
 
+    // Valid fields Pipewright does not model (a container's lifecycle, an
+    // importer's downloadToWorkspace, the Kubernetes pipelineConfig, ...),
+    // kept as read and written back: JSON pointer -> value. Pointers under
+    // "/platforms" belong to the platform document; one ending in "/-" holds
+    // a list of items appended to the list there.
+    std::map<std::string, Json> keptFields;
+
     bool operator==(const PipelineSpec &) const = default;
 };
 

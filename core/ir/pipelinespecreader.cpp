@@ -2,7 +2,7 @@
 // PipelineSpec YAML -> IR. Reads yaml-cpp nodes directly (not via JSON) so
 // that every error can point at the line and column of the offending node.
 #include "ir/pipelinespecio.h"
-#include "util/nearestname.h"
+#include "ir/protofields.h"
 #include "util/yamljson.h"
 
 #include <yaml-cpp/yaml.h>
@@ -72,8 +72,12 @@ public:
     {
         PipelineSpec spec;
         expectMap(doc, "", "a PipelineSpec document");
+        knownFields(doc, "",
+                    {"pipelineInfo", "deploymentSpec", "sdkVersion", "schemaVersion", "components", "root",
+                     "defaultPipelineRoot"});
         const YAML::Node info = required(doc, "pipelineInfo", "");
         expectMap(info, "pipelineInfo");
+        knownFields(info, "pipelineInfo", {"name", "displayName", "description"});
         spec.pipelineName = text(required(info, "name", "pipelineInfo"), "pipelineInfo.name");
         spec.displayName = optText(info, "displayName", "pipelineInfo");
         spec.description = optText(info, "description", "pipelineInfo");
@@ -86,30 +90,46 @@ public:
             spec.components[name] = component(node, path, false);
         });
         if (const YAML::Node deployment = optMap(doc, "deploymentSpec", "")) {
+            knownFields(deployment, "deploymentSpec", {"executors"});
             forEachEntry(deployment, "executors", "deploymentSpec",
                          [&](const std::string &name, const YAML::Node &node, const std::string &path) {
                              spec.executors[name] = executor(node, path);
                          });
         }
         spec.root = component(required(doc, "root", ""), "root", true);
+        spec.keptFields = std::move(m_kept);
+        m_kept.clear();
         return spec;
     }
 
-    // `platforms: {kubernetes: {deploymentSpec: {executors: {...}}}}`; other platforms are ignored.
+    // `platforms: {kubernetes: {deploymentSpec: {executors: {...}}}}`. What
+    // Pipewright does not model there (other platforms, the pipeline config
+    // with its workspace, unmodelled executor settings) is kept as read.
     void platformSpec(const YAML::Node &doc, PipelineSpec &spec)
     {
         expectMap(doc, "", "a platform spec document");
-        const YAML::Node platforms = optMap(doc, "platforms", "");
-        const YAML::Node kubernetes = platforms ? optMap(platforms, "kubernetes", "platforms") : absent();
-        const YAML::Node deployment = kubernetes ? optMap(kubernetes, "deploymentSpec", "platforms.kubernetes") : absent();
-        if (!deployment)
-            return;
-        forEachEntry(deployment, "executors", "platforms.kubernetes.deploymentSpec",
-                     [&](const std::string &name, const YAML::Node &node, const std::string &path) {
-                         // An empty entry is not written back, so it is not kept either.
-                         if (K8sExecutorConfig config = k8sConfig(node, path); !config.empty())
-                             spec.k8s[name] = std::move(config);
-                     });
+        knownFields(doc, "", {"platforms"});
+        forEachEntry(
+            doc, "platforms", "",
+            [&](const std::string &name, const YAML::Node &platform, const std::string &at) {
+                expectMap(platform, at);
+                if (name != "kubernetes")
+                    return keep(platform, at, "SinglePlatformSpec");
+                knownFields(platform, at, {"deploymentSpec"},
+                            {{"platform", {}}, {"config", {}}, {"pipelineConfig", "PipelineConfig"}});
+                const YAML::Node deployment = optMap(platform, "deploymentSpec", at);
+                if (!deployment)
+                    return;
+                knownFields(deployment, join(at, "deploymentSpec"), {"executors"});
+                forEachEntry(deployment, "executors", join(at, "deploymentSpec"),
+                             [&](const std::string &label, const YAML::Node &node, const std::string &path) {
+                                 // An empty entry is not written back, so it is not kept either.
+                                 if (K8sExecutorConfig config = k8sConfig(node, path); !config.empty())
+                                     spec.k8s[label] = std::move(config);
+                             });
+            });
+        spec.keptFields.merge(m_kept);
+        m_kept.clear();
     }
 
 private:
@@ -123,28 +143,58 @@ private:
         throw ReadFailure{std::move(error)};
     }
 
-    // KFP parses the platform spec with protobuf's JSON parser, which refuses
-    // a field its message does not have; so does this reader, instead of
-    // dropping what it does not know. It reads the lowerCamel names the KFP
+    // KFP parses both documents with protobuf's JSON parser, which refuses a
+    // field its message does not have; so does this reader, instead of
+    // dropping what it does not know. `modelled` are the fields it reads;
+    // `kept` are valid fields it does not model, which are kept as read (by
+    // JSON pointer) and written back. It reads the lowerCamel names the KFP
     // SDK writes; a proto (snake_case) name is refused with the one to use.
-    void knownFields(const YAML::Node &node, const std::string &path, std::initializer_list<std::string_view> fields) const
+    void knownFields(const YAML::Node &node, const std::string &path,
+                     std::initializer_list<std::string_view> modelled,
+                     std::initializer_list<ProtoField> kept = {}) const
     {
         for (const auto &entry : node) {
             const std::string key = entry.first.Scalar();
-            std::string camel;
-            for (std::size_t i = 0; i < key.size(); ++i)
-                camel += key[i] == '_' && i + 1 < key.size() ? static_cast<char>(std::toupper(key[++i])) : key[i];
-            if (std::find(fields.begin(), fields.end(), key) != fields.end())
+            if (std::find(modelled.begin(), modelled.end(), key) != modelled.end())
                 continue;
-            std::string message = "unknown field '" + key + "' in '" + path + "'";
-            if (std::find(fields.begin(), fields.end(), camel) != fields.end())
-                message += "; write it as '" + camel + "', as the KFP SDK does";
-            else if (const std::string_view near = nearestName(key, fields); !near.empty())
-                message += "; did you mean '" + std::string(near) + "'?";
-            else
-                message += " (KFP's parser refuses it too)";
-            fail(entry.first, join(path, key), message);
+            const auto field =
+                std::find_if(kept.begin(), kept.end(), [&](const ProtoField &f) { return f.name == key; });
+            if (field == kept.end())
+                fail(entry.first, join(path, key), unknownFieldMessage(key, path, modelled, kept));
+            keep(entry.second, join(path, key), field->message);
         }
+    }
+
+    // Keeps a valid, unmodelled value at `path` after checking its field names.
+    void keep(const YAML::Node &value, const std::string &path, std::string_view message) const
+    {
+        if (const auto problem = checkMessage(value, message, path)) {
+            Error error = errorAt(problem->message, m_file, problem->line, problem->column);
+            error.where.field = problem->field;
+            throw ReadFailure{std::move(error)};
+        }
+        const std::string pointer = jsonPointer(path);
+        if (pointer.ends_with("/-")) // items appended to a list: all of them, in order
+            m_kept[pointer].push_back(yamlToJson(value));
+        else
+            m_kept[pointer] = yamlToJson(value);
+    }
+
+    // "a.b[2].c" -> "/a/b/2/c"; "[-]" (append to a list) -> "/-".
+    static std::string jsonPointer(const std::string &path)
+    {
+        std::string out = "/";
+        for (const char c : path) {
+            if (c == '.' || c == '[')
+                out += '/';
+            else if (c == '~')
+                out += "~0";
+            else if (c == '/')
+                out += "~1";
+            else if (c != ']')
+                out += c;
+        }
+        return out;
     }
 
     void expectMap(const YAML::Node &node, const std::string &path, const char *what = nullptr) const
@@ -275,11 +325,16 @@ private:
     ComponentSpec component(const YAML::Node &node, const std::string &path, bool isRoot) const
     {
         expectMap(node, path);
+        // `description` is no proto field; Pipewright's own specs of old had it.
+        knownFields(node, path,
+                    {"inputDefinitions", "outputDefinitions", "dag", "executorLabel", "description"},
+                    {{"singlePlatformSpecs", "SinglePlatformSpec"},
+                     {"taskConfigPassthroughs", "TaskConfigPassthrough"}});
         ComponentSpec spec;
         if (const YAML::Node inputs = optMap(node, "inputDefinitions", path))
-            spec.inputDefinitions = interfaceDefinitions(inputs, join(path, "inputDefinitions"));
+            spec.inputDefinitions = interfaceDefinitions(inputs, join(path, "inputDefinitions"), false);
         if (const YAML::Node outputs = optMap(node, "outputDefinitions", path))
-            spec.outputDefinitions = interfaceDefinitions(outputs, join(path, "outputDefinitions"));
+            spec.outputDefinitions = interfaceDefinitions(outputs, join(path, "outputDefinitions"), true);
         spec.executorLabel = optText(node, "executorLabel", path);
         spec.description = optText(node, "description", path);
         if (const YAML::Node dagNode = optMap(node, "dag", path))
@@ -291,11 +346,19 @@ private:
         return spec;
     }
 
-    InterfaceDefinitions interfaceDefinitions(const YAML::Node &node, const std::string &path) const
+    // ComponentInputsSpec or ComponentOutputsSpec: their parameter and artifact messages differ.
+    InterfaceDefinitions interfaceDefinitions(const YAML::Node &node, const std::string &path,
+                                              bool outputs) const
     {
         InterfaceDefinitions out;
+        knownFields(node, path, {"parameters", "artifacts"});
         forEachEntry(node, "parameters", path, [&](const std::string &name, const YAML::Node &p, const std::string &at) {
             expectMap(p, at);
+            if (outputs)
+                knownFields(p, at, {"parameterType", "description"}, {{"type", {}}});
+            else
+                knownFields(p, at, {"parameterType", "defaultValue", "isOptional", "description"},
+                            {{"type", {}}, {"literals", {}}});
             ParameterSpec &param = out.parameters[name];
             const std::string typePath = join(at, "parameterType");
             const YAML::Node type = required(p, "parameterType", at);
@@ -309,6 +372,13 @@ private:
         });
         forEachEntry(node, "artifacts", path, [&](const std::string &name, const YAML::Node &a, const std::string &at) {
             expectMap(a, at);
+            if (outputs)
+                knownFields(a, at, {"artifactType", "isArtifactList", "description"},
+                            {{"properties", "map:ValueOrRuntimeParameter"},
+                             {"customProperties", "map:ValueOrRuntimeParameter"},
+                             {"metadata", {}}});
+            else
+                knownFields(a, at, {"artifactType", "isArtifactList", "isOptional", "description"});
             ArtifactSpec &artifact = out.artifacts[name];
             const YAML::Node type = required(a, "artifactType", at);
             expectMap(type, join(at, "artifactType"));
@@ -322,12 +392,15 @@ private:
 
     ArtifactTypeSchema typeSchema(const YAML::Node &node, const std::string &path) const
     {
+        knownFields(node, path, {"schemaTitle", "schemaVersion"},
+                    {{"schemaUri", {}}, {"instanceSchema", {}}});
         return {optText(node, "schemaTitle", path), optText(node, "schemaVersion", path)};
     }
 
     Dag dag(const YAML::Node &node, const std::string &path) const
     {
         Dag out;
+        knownFields(node, path, {"tasks", "outputs"});
         forEachEntry(node, "tasks", path, [&](const std::string &name, const YAML::Node &t, const std::string &at) {
             out.tasks[name] = task(t, at);
         });
@@ -335,12 +408,15 @@ private:
         if (!outputs)
             return out;
         const std::string outPath = join(path, "outputs");
+        knownFields(outputs, outPath, {"parameters", "artifacts"});
         forEachEntry(outputs, "parameters", outPath, [&](const std::string &name, const YAML::Node &p, const std::string &at) {
             expectMap(p, at);
+            knownFields(p, at, {"valueFromParameter", "valueFromOneof"});
             DagOutputParameter &param = out.outputParameters[name];
             if (const YAML::Node from = optMap(p, "valueFromParameter", at))
                 param.valueFromParameter = parameterSelector(from, join(at, "valueFromParameter"));
             if (const YAML::Node oneOf = optMap(p, "valueFromOneof", at)) {
+                knownFields(oneOf, join(at, "valueFromOneof"), {"parameterSelectors"});
                 forEachItem(oneOf, "parameterSelectors", join(at, "valueFromOneof"),
                             [&](const YAML::Node &s, const std::string &sAt) {
                                 param.valueFromOneof.push_back(parameterSelector(s, sAt));
@@ -349,9 +425,11 @@ private:
         });
         forEachEntry(outputs, "artifacts", outPath, [&](const std::string &name, const YAML::Node &a, const std::string &at) {
             expectMap(a, at);
+            knownFields(a, at, {"artifactSelectors"});
             DagOutputArtifact &artifact = out.outputArtifacts[name];
             forEachItem(a, "artifactSelectors", at, [&](const YAML::Node &s, const std::string &sAt) {
                 expectMap(s, sAt);
+                knownFields(s, sAt, {"producerSubtask", "outputArtifactKey"});
                 artifact.artifactSelectors.push_back(
                     {optText(s, "producerSubtask", sAt), optText(s, "outputArtifactKey", sAt)});
             });
@@ -362,17 +440,25 @@ private:
     DagOutputParameter::Selector parameterSelector(const YAML::Node &node, const std::string &path) const
     {
         expectMap(node, path);
+        knownFields(node, path, {"producerSubtask", "outputParameterKey"});
         return {optText(node, "producerSubtask", path), optText(node, "outputParameterKey", path)};
     }
 
     PipelineTask task(const YAML::Node &node, const std::string &path) const
     {
         expectMap(node, path);
+        knownFields(node, path,
+                    {"taskInfo", "inputs", "dependentTasks", "cachingOptions", "componentRef",
+                     "triggerPolicy", "artifactIterator", "parameterIterator", "retryPolicy",
+                     "iteratorPolicy"});
         PipelineTask t;
-        if (const YAML::Node info = optMap(node, "taskInfo", path))
+        if (const YAML::Node info = optMap(node, "taskInfo", path)) {
+            knownFields(info, join(path, "taskInfo"), {"name"});
             t.taskInfoName = optText(info, "name", join(path, "taskInfo"));
+        }
         const YAML::Node ref = required(node, "componentRef", path);
         expectMap(ref, join(path, "componentRef"));
+        knownFields(ref, join(path, "componentRef"), {"name"});
         t.componentRef = text(required(ref, "name", join(path, "componentRef")), join(path, "componentRef.name"));
         if (const YAML::Node inputs = optMap(node, "inputs", path))
             t.inputs = taskInputs(inputs, join(path, "inputs"));
@@ -380,11 +466,13 @@ private:
             t.dependentTasks.push_back(text(d, at));
         });
         if (const YAML::Node caching = optMap(node, "cachingOptions", path)) {
+            knownFields(caching, join(path, "cachingOptions"), {"enableCache"}, {{"cacheKey", {}}});
             t.cachingOptionsPresent = true;
             if (present(caching["enableCache"]))
                 t.enableCache = boolean(caching["enableCache"], join(path, "cachingOptions.enableCache"));
         }
         if (const YAML::Node trigger = optMap(node, "triggerPolicy", path)) {
+            knownFields(trigger, join(path, "triggerPolicy"), {"condition", "strategy"});
             t.triggerCondition = optText(trigger, "condition", join(path, "triggerPolicy"));
             t.triggerStrategy = optText(trigger, "strategy", join(path, "triggerPolicy"));
         }
@@ -392,9 +480,11 @@ private:
             t.retryPolicy = retryPolicy(retry, join(path, "retryPolicy"));
         if (const YAML::Node iterator = optMap(node, "parameterIterator", path)) {
             const std::string at = join(path, "parameterIterator");
+            knownFields(iterator, at, {"items", "itemInput"});
             ParameterIterator it;
             it.itemInput = optText(iterator, "itemInput", at);
             if (const YAML::Node items = optMap(iterator, "items", at)) {
+                knownFields(items, join(at, "items"), {"raw", "inputParameter"});
                 if (present(items["raw"]))
                     it.raw = text(items["raw"], join(at, "items.raw"));
                 it.inputParameter = optText(items, "inputParameter", join(at, "items"));
@@ -403,13 +493,17 @@ private:
         }
         if (const YAML::Node iterator = optMap(node, "artifactIterator", path)) {
             const std::string at = join(path, "artifactIterator");
+            knownFields(iterator, at, {"items", "itemInput"});
             ArtifactIterator it;
             it.itemInput = optText(iterator, "itemInput", at);
-            if (const YAML::Node items = optMap(iterator, "items", at))
+            if (const YAML::Node items = optMap(iterator, "items", at)) {
+                knownFields(items, join(at, "items"), {"inputArtifact"});
                 it.inputArtifact = optText(items, "inputArtifact", join(at, "items"));
+            }
             t.artifactIterator = std::move(it);
         }
         if (const YAML::Node policy = optMap(node, "iteratorPolicy", path)) {
+            knownFields(policy, join(path, "iteratorPolicy"), {"parallelismLimit"});
             if (present(policy["parallelismLimit"]))
                 t.iteratorParallelism = static_cast<int>(
                     integer(policy["parallelismLimit"], join(path, "iteratorPolicy.parallelismLimit")));
@@ -419,6 +513,7 @@ private:
 
     RetryPolicy retryPolicy(const YAML::Node &node, const std::string &path) const
     {
+        knownFields(node, path, {"maxRetryCount", "backoffDuration", "backoffFactor", "backoffMaxDuration"});
         RetryPolicy r;
         if (present(node["maxRetryCount"]))
             r.maxRetryCount = static_cast<int>(integer(node["maxRetryCount"], join(path, "maxRetryCount")));
@@ -432,14 +527,17 @@ private:
     TaskInputs taskInputs(const YAML::Node &node, const std::string &path) const
     {
         TaskInputs out;
+        knownFields(node, path, {"parameters", "artifacts"});
         forEachEntry(node, "parameters", path, [&](const std::string &name, const YAML::Node &p, const std::string &at) {
             out.parameters[name] = inputParameter(p, at);
         });
         forEachEntry(node, "artifacts", path, [&](const std::string &name, const YAML::Node &a, const std::string &at) {
             expectMap(a, at);
+            knownFields(a, at, {"taskOutputArtifact", "componentInputArtifact"});
             InputArtifact &artifact = out.artifacts[name];
             if (const YAML::Node producer = optMap(a, "taskOutputArtifact", at)) {
                 const std::string pAt = join(at, "taskOutputArtifact");
+                knownFields(producer, pAt, {"producerTask", "outputArtifactKey"});
                 artifact.taskOutputArtifact = {optText(producer, "producerTask", pAt),
                                                optText(producer, "outputArtifactKey", pAt)};
             }
@@ -451,16 +549,26 @@ private:
     InputParameter inputParameter(const YAML::Node &node, const std::string &path) const
     {
         expectMap(node, path);
+        knownFields(node, path,
+                    {"componentInputParameter", "taskOutputParameter", "runtimeValue", "taskFinalStatus",
+                     "parameterExpressionSelector"});
         InputParameter p;
         p.componentInputParameter = optText(node, "componentInputParameter", path);
         if (const YAML::Node producer = optMap(node, "taskOutputParameter", path)) {
             const std::string at = join(path, "taskOutputParameter");
+            knownFields(producer, at, {"producerTask", "outputParameterKey"});
             p.taskOutputParameter = {optText(producer, "producerTask", at), optText(producer, "outputParameterKey", at)};
         }
-        if (const YAML::Node runtime = optMap(node, "runtimeValue", path))
-            p.runtimeValue = yamlToJson(runtime["constant"]);
-        if (const YAML::Node status = optMap(node, "taskFinalStatus", path))
+        if (const YAML::Node runtime = optMap(node, "runtimeValue", path)) {
+            knownFields(runtime, join(path, "runtimeValue"), {"constant"},
+                        {{"constantValue", "Value"}, {"runtimeParameter", {}}});
+            if (present(runtime["constant"]))
+                p.runtimeValue = yamlToJson(runtime["constant"]);
+        }
+        if (const YAML::Node status = optMap(node, "taskFinalStatus", path)) {
+            knownFields(status, join(path, "taskFinalStatus"), {"producerTask"});
             p.taskFinalStatus = optText(status, "producerTask", join(path, "taskFinalStatus"));
+        }
         p.parameterExpressionSelector = optText(node, "parameterExpressionSelector", path);
         return p;
     }
@@ -478,6 +586,8 @@ private:
     Executor executor(const YAML::Node &node, const std::string &path) const
     {
         expectMap(node, path);
+        knownFields(node, path, {"container", "importer"},
+                    {{"resolver", "ResolverSpec"}, {"customJob", "AIPlatformCustomJobSpec"}});
         Executor out;
         if (const YAML::Node c = optMap(node, "container", path))
             out.container = container(c, join(path, "container"));
@@ -488,12 +598,15 @@ private:
 
     ContainerExecutor container(const YAML::Node &node, const std::string &path) const
     {
+        knownFields(node, path, {"image", "command", "args", "env", "resources"},
+                    {{"lifecycle", "Lifecycle"}});
         ContainerExecutor c;
         c.image = text(required(node, "image", path), join(path, "image"));
         forEachItem(node, "command", path, [&](const YAML::Node &s, const std::string &at) { c.command.push_back(text(s, at)); });
         forEachItem(node, "args", path, [&](const YAML::Node &s, const std::string &at) { c.args.push_back(text(s, at)); });
         forEachItem(node, "env", path, [&](const YAML::Node &e, const std::string &at) {
             expectMap(e, at);
+            knownFields(e, at, {"name", "value"});
             c.env.emplace_back(optText(e, "name", at), optText(e, "value", at));
         });
         if (const YAML::Node r = optMap(node, "resources", path))
@@ -503,6 +616,9 @@ private:
 
     ContainerResources resources(const YAML::Node &node, const std::string &path) const
     {
+        knownFields(node, path,
+                    {"cpuLimit", "memoryLimit", "cpuRequest", "memoryRequest", "resourceCpuLimit",
+                     "resourceMemoryLimit", "resourceCpuRequest", "resourceMemoryRequest", "accelerator"});
         ContainerResources r;
         auto legacyNumber = [&](const char *key) -> std::optional<double> {
             if (!present(node[key]))
@@ -527,6 +643,7 @@ private:
 
         if (const YAML::Node accelerator = optMap(node, "accelerator", path)) {
             const std::string at = join(path, "accelerator");
+            knownFields(accelerator, at, {"type", "count", "resourceType", "resourceCount"});
             r.legacy.acceleratorType = optText(accelerator, "type", at);
             if (present(accelerator["count"]))
                 r.legacy.acceleratorCount = std::to_string(integer(accelerator["count"], join(at, "count")));
@@ -542,8 +659,14 @@ private:
 
     ImporterExecutor importer(const YAML::Node &node, const std::string &path) const
     {
+        knownFields(node, path, {"artifactUri", "typeSchema", "reimport", "metadata"},
+                    {{"properties", "map:ValueOrRuntimeParameter"},
+                     {"customProperties", "map:ValueOrRuntimeParameter"},
+                     {"downloadToWorkspace", {}}});
         ImporterExecutor i;
         if (const YAML::Node uri = optMap(node, "artifactUri", path)) {
+            knownFields(uri, join(path, "artifactUri"), {"constant", "runtimeParameter"},
+                        {{"constantValue", "Value"}});
             if (present(uri["constant"]))
                 i.artifactUriConstant = yamlToJson(uri["constant"]);
             i.artifactUriRuntimeParameter = optText(uri, "runtimeParameter", join(path, "artifactUri"));
@@ -569,6 +692,7 @@ private:
         s.nameParameter = optInputParameter(node, (std::string(nameKey) + "Parameter").c_str(), path);
         forEachItem(node, "keyToEnv", path, [&](const YAML::Node &k, const std::string &at) {
             expectMap(k, at);
+            knownFields(k, at, {keyKey, "envVar"});
             s.keyToEnv.emplace_back(optText(k, keyKey, at), optText(k, "envVar", at));
         });
         s.mountPath = optText(node, "mountPath", path);
@@ -581,10 +705,16 @@ private:
     {
         expectMap(node, path);
         knownFields(node, path,
-                    {"secretAsVolume", "secretAsEnv", "pvcMount", "nodeSelector", "podMetadata", "imagePullSecret",
-                     "imagePullPolicy", "configMapAsVolume", "configMapAsEnv", "activeDeadlineSeconds",
-                     "fieldPathAsEnv", "tolerations", "genericEphemeralVolume", "nodeAffinity", "podAffinity",
-                     "enabledSharedMemory", "emptyDirMounts", "securityContext", "initContainers"});
+                    {"secretAsVolume", "secretAsEnv", "pvcMount", "nodeSelector", "podMetadata",
+                     "imagePullSecret", "configMapAsVolume", "configMapAsEnv", "activeDeadlineSeconds",
+                     "fieldPathAsEnv", "tolerations", "nodeAffinity"},
+                    {{"imagePullPolicy", {}},
+                     {"genericEphemeralVolume", "GenericEphemeralVolume"},
+                     {"podAffinity", "PodAffinityTerm"},
+                     {"enabledSharedMemory", "EnabledSharedMemory"},
+                     {"emptyDirMounts", "EmptyDirMount"},
+                     {"securityContext", "SecurityContext"},
+                     {"initContainers", "InitContainer"}});
         K8sExecutorConfig k;
         auto secrets = [&](const char *key, const char *nameKey, const char *keyKey,
                            std::vector<K8sExecutorConfig::SecretOrConfigMap> &out) {
@@ -599,22 +729,29 @@ private:
 
         forEachItem(node, "imagePullSecret", path, [&](const YAML::Node &s, const std::string &at) {
             expectMap(s, at);
+            knownFields(s, at, {"secretName", "secretNameParameter"});
             k.imagePullSecret.push_back({optText(s, "secretName", at), optInputParameter(s, "secretNameParameter", at)});
         });
         if (const YAML::Node selector = optMap(node, "nodeSelector", path)) {
             const std::string at = join(path, "nodeSelector");
+            knownFields(selector, at, {"labels", "nodeSelectorJson"});
             if (present(selector["labels"]))
                 k.nodeSelectorLabels = stringMap(selector["labels"], join(at, "labels"));
             k.nodeSelectorJson = optInputParameter(selector, "nodeSelectorJson", at);
         }
         forEachItem(node, "nodeAffinity", path, [&](const YAML::Node &a, const std::string &at) {
             expectMap(a, at);
-            // Only the JSON form is modelled; matchExpressions terms are not kept.
-            if (auto json = optInputParameter(a, "nodeAffinityJson", at))
-                k.nodeAffinityJson.push_back(std::move(*json));
+            // Only a term that is just the JSON form is modelled; other terms
+            // (matchExpressions, weights) are kept as read, after the modelled ones.
+            if (a.size() == 1 && present(a["nodeAffinityJson"]))
+                k.nodeAffinityJson.push_back(
+                    inputParameter(a["nodeAffinityJson"], join(at, "nodeAffinityJson")));
+            else
+                keep(a, join(path, "nodeAffinity[-]"), "NodeAffinityTerm");
         });
         forEachItem(node, "tolerations", path, [&](const YAML::Node &t, const std::string &at) {
             expectMap(t, at);
+            knownFields(t, at, {"key", "operator", "value", "effect", "tolerationSeconds", "tolerationJson"});
             K8sExecutorConfig::Toleration toleration;
             toleration.key = optText(t, "key", at);
             toleration.op = optText(t, "operator", at);
@@ -627,10 +764,14 @@ private:
         });
         forEachItem(node, "fieldPathAsEnv", path, [&](const YAML::Node &f, const std::string &at) {
             expectMap(f, at);
+            knownFields(f, at, {"name", "fieldPath"});
             k.fieldPathAsEnv.emplace_back(optText(f, "name", at), optText(f, "fieldPath", at));
         });
         forEachItem(node, "pvcMount", path, [&](const YAML::Node &p, const std::string &at) {
             expectMap(p, at);
+            knownFields(p, at,
+                        {"mountPath", "componentInputParameter", "constant", "taskOutputParameter",
+                         "pvcNameParameter", "subPath"});
             K8sExecutorConfig::PvcMount mount;
             mount.mountPath = optText(p, "mountPath", at);
             mount.legacyComponentInputParameter = optText(p, "componentInputParameter", at);
@@ -646,6 +787,7 @@ private:
         });
         if (const YAML::Node metadata = optMap(node, "podMetadata", path)) {
             const std::string at = join(path, "podMetadata");
+            knownFields(metadata, at, {"labels", "annotations"});
             if (present(metadata["labels"]))
                 k.podLabels = stringMap(metadata["labels"], join(at, "labels"));
             if (present(metadata["annotations"]))
@@ -657,6 +799,7 @@ private:
     }
 
     std::string m_file;
+    mutable std::map<std::string, Json> m_kept; // JSON pointer -> value (see knownFields)
 };
 
 } // namespace

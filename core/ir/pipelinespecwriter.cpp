@@ -412,6 +412,42 @@ std::string header(const PipelineSpec &spec)
     return out;
 }
 
+// ------------------------------------------------------------ kept fields
+
+const std::string kPlatformExecutors = "/platforms/kubernetes/deploymentSpec/executors/";
+
+// Puts the kept fields of one document back where they were read. In the
+// PipelineSpec, a field whose parent is gone (its task or component was
+// removed or renamed since) goes with it; in the platform document, missing
+// parents are made, for executors the spec still has.
+void restoreKeptFields(Json &doc, const PipelineSpec &spec, bool platform)
+{
+    for (const auto &[pointer, value] : spec.keptFields) {
+        if (pointer.starts_with("/platforms/") != platform)
+            continue;
+        if (pointer.starts_with(kPlatformExecutors)) {
+            const size_t end = pointer.find('/', kPlatformExecutors.size());
+            if (!spec.executors.contains(
+                    pointer.substr(kPlatformExecutors.size(), end - kPlatformExecutors.size())))
+                continue;
+        }
+        try {
+            const Json::json_pointer at(pointer);
+            const Json::json_pointer parent = at.parent_pointer();
+            if (!platform && !doc.contains(parent))
+                continue;
+            if (at.back() != "-") {
+                doc[at] = value;
+            } else if (Json &list = doc[parent]; list.is_null() || list.is_array()) {
+                for (const Json &item : value)
+                    list.push_back(item);
+            }
+        } catch (const Json::exception &) {
+            // A pointer into something that is no longer an object: nothing to put back.
+        }
+    }
+}
+
 } // namespace
 
 Json pipelineSpecToJson(const PipelineSpec &spec)
@@ -429,6 +465,7 @@ Json pipelineSpecToJson(const PipelineSpec &spec)
     out["schemaVersion"] = spec.schemaVersion;
     out["sdkVersion"] = spec.sdkVersion.empty() ? std::string("pipewright-" PW_VERSION) : spec.sdkVersion;
     setIf(out, "defaultPipelineRoot", spec.defaultPipelineRoot);
+    restoreKeptFields(out, spec, false);
     return out;
 }
 
@@ -439,11 +476,11 @@ Json platformSpecToJson(const PipelineSpec &spec)
         if (!config.empty())
             executors[label] = k8sJson(config);
     }
-    if (executors.empty())
-        return nullptr;
     Json out;
-    out["platforms"]["kubernetes"]["deploymentSpec"]["executors"] = std::move(executors);
-    return out;
+    if (!executors.empty())
+        out["platforms"]["kubernetes"]["deploymentSpec"]["executors"] = std::move(executors);
+    restoreKeptFields(out, spec, true);
+    return out.empty() ? Json() : out;
 }
 
 std::string writePipelineSpecYaml(const PipelineSpec &spec)

@@ -55,6 +55,12 @@ struct Pipeline {
 
     Layout layout;
 
+    // Fields of an imported KFP PipelineSpec that Pipewright keeps without
+    // modelling them (a task's Kubernetes emptyDirMounts, the pipeline's
+    // workspace config, ...): JSON pointer into the spec -> value, written
+    // back where they were when the pipeline compiles to a PipelineSpec.
+    std::map<std::string, nlohmann::json> kfpKeptFields;
+
     // Where things came from in the file this pipeline was read from, for
     // located problems: keys like "tasks.train", "tasks.train.arguments.lr",
     // "inputs.date", "groups.for-loop-1". Not part of the pipeline's meaning.

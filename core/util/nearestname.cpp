@@ -29,6 +29,11 @@ std::size_t editDistance(std::string_view a, std::string_view b)
 
 std::string_view nearestName(std::string_view name, std::initializer_list<std::string_view> names)
 {
+    return nearestName(name, std::span<const std::string_view>(names.begin(), names.size()));
+}
+
+std::string_view nearestName(std::string_view name, std::span<const std::string_view> names)
+{
     std::string_view best;
     std::size_t bestDistance = 3; // only near misses make useful suggestions
     for (std::string_view n : names) {

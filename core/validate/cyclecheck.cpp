@@ -44,6 +44,11 @@ DependencyGraph buildDependencies(const Graph &graph)
         for (const TaskId &up : task.after) {
             if (auto it = indexOf.find(up); it != indexOf.end())
                 deps[it->second].push_back({int(v), task.id + " runs after " + up});
+            // After a group: after every task inside it.
+            for (std::size_t u = 0; u < graph.tasks.size(); ++u)
+                for (const Group *g : graph.groupChain(graph.tasks[u].group))
+                    if (g->id == up && u != v)
+                        deps[u].push_back({int(v), task.id + " runs after group " + up});
         }
         for (const Group *g : graph.groupChain(task.group)) {
             if (g->condition) {

@@ -126,10 +126,16 @@ private:
         if (!task.group.empty() && !findGroup(task.group))
             m_ctx.error(who + " is in group '" + task.group + "', which does not exist",
                         m_ctx.locate(key + ".group", task.id));
+        // `after` names a task or a group (KFP's .after() on a loop or condition).
         for (const TaskId &up : task.after) {
-            if (!findTask(up))
-                m_ctx.error(who + " runs after '" + up + "', which is not a task in " + m_scope.owner,
+            if (!findTask(up) && !findGroup(up))
+                m_ctx.error(who + " runs after '" + up + "', which is not a task or group in " +
+                                m_scope.owner,
                             m_ctx.locate(key + ".after", task.id));
+            for (const Group *g : m_graph.groupChain(task.group))
+                if (g->id == up)
+                    m_ctx.error(who + " runs after group '" + up + "', which holds it",
+                                m_ctx.locate(key + ".after", task.id));
         }
         if (!task.settings.nodePool.empty() && !m_p.nodePool(task.settings.nodePool))
             m_ctx.error(who + " uses node pool '" + task.settings.nodePool +

@@ -5,8 +5,9 @@
 // fields and malformed values (a Duration that is not seconds, an enum name
 // that does not exist), as KFP's backend and the Vertex service do. Checked
 // for every example (as PipelineSpec and as the pipelineSpec of a Vertex job),
-// every KFP golden after a round trip through Pipewright, and the pipelines
-// under tests/data.
+// every KFP golden after a round trip through Pipewright, the pipelines
+// under tests/data, and the KFP 2.17 feature specs under tests/data/kfp217
+// after an import into the model and a compile back.
 #include "compiler/lower.h"
 #include "formats/pipelineloader.h"
 #include "ir/pipelinespecio.h"
@@ -140,8 +141,17 @@ private slots:
         QVERIFY2(why.empty(), why.c_str());
     }
 
+    void kfp217FeaturesAfterImportAndCompile_data()
+    {
+        const QStringList files = pw::test::filesIn(QStringLiteral(PW_TEST_DATA_DIR "/kfp217"), "*.yaml");
+        QVERIFY(files.size() >= 1);
+        addRows(files);
+    }
+    // Imported into the model and compiled back, as PipelineSpec and as a Vertex job.
+    void kfp217FeaturesAfterImportAndCompile() { checkDocument(); }
+
 private:
-    // A document that validates compiles to a PipelineSpec and a Vertex job KFP parses.
+    // A document (or a KFP file) that validates compiles to a PipelineSpec and a Vertex job KFP parses.
     void checkDocument()
     {
         QFETCH(QString, path);

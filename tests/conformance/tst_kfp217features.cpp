@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+// What pipelines compiled by the current KFP SDK (2.17) use, one small
+// PipelineSpec per feature under tests/data/kfp217: each imports into a
+// pipeline model and compiles back equal under the golden test's rules, both
+// in process and through the CLI's import (to a Pipewright document) and
+// compile. Files under tests/data/kfp217/malformed hold a field KFP's parser
+// refuses; importing one is an error that names file, line and field.
+#include "cliprocess.h"
+#include "kfpcompare.h"
+#include "kfproundtrip.h"
+#include "testdata.h"
+
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+using Run = pw::test::CliOutcome;
+
+Run pipewright(const QStringList &args)
+{
+    return pw::test::runPipewright(args);
+}
+
+std::string joined(const std::vector<std::string> &diffs)
+{
+    std::string report;
+    for (const auto &d : diffs)
+        report += "\n  " + d;
+    return report;
+}
+
+void addFeatureRows()
+{
+    QTest::addColumn<QString>("path");
+    const QStringList files = pw::test::filesIn(pw::test::testDataPath("kfp217"), "*.yaml");
+    QVERIFY(files.size() >= 1);
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+}
+
+} // namespace
+
+class TestKfp217Features final : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTrip_data() { addFeatureRows(); }
+    void roundTrip();
+    void importThenCompile_data() { addFeatureRows(); }
+    void importThenCompile();
+    void unknownFieldIsLocated_data();
+    void unknownFieldIsLocated();
+};
+
+void TestKfp217Features::roundTrip()
+{
+    QFETCH(QString, path);
+    const auto diffs = pw::test::importAndLowerDiffs(path);
+    QVERIFY2(diffs.empty(), joined(diffs).c_str());
+}
+
+// As a user does it: import to a document, validate it, compile the document.
+void TestKfp217Features::importThenCompile()
+{
+    QFETCH(QString, path);
+    QTemporaryDir dir;
+    const QString doc = dir.filePath("imported.pipewright.yaml");
+    Run r = pipewright({"import", path, "-o", doc});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = pipewright({"validate", doc});
+    QVERIFY2(r.code == 0, qPrintable(r.all()));
+    const QString spec = dir.filePath("spec.yaml");
+    r = pipewright({"compile", doc, "--target", "pipelinespec", "-o", spec});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto diffs = pw::kfpDiff(pw::loadYamlDocsAsJson(path), pw::loadYamlDocsAsJson(spec));
+    QVERIFY2(diffs.empty(), joined(diffs).c_str());
+}
+
+void TestKfp217Features::unknownFieldIsLocated_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("hint");
+    QTest::newRow("platform secretAsEnvv") << "secret_as_envv.yaml" << 92 << "secretAsEnvv"
+                                           << "secretAsEnv";
+    QTest::newRow("inside a kept volume") << "ephemeral_volume_typo.yaml" << 70 << "storageClassNam"
+                                          << "storageClassName";
+    QTest::newRow("task option") << "caching_typo.yaml" << 35 << "enableCahce"
+                                 << "enableCache";
+    QTest::newRow("component input") << "input_typo.yaml" << 11 << "descripton"
+                                     << "description";
+}
+
+// Import, validate and compile all refuse the file at the misspelt field.
+void TestKfp217Features::unknownFieldIsLocated()
+{
+    QFETCH(QString, file);
+    QFETCH(int, line);
+    QFETCH(QString, field);
+    QFETCH(QString, hint);
+    const QString path = pw::test::testDataPath("kfp217/malformed/" + file);
+    for (const char *command : {"import", "validate", "compile"}) {
+        const Run r = pipewright({command, path});
+        QCOMPARE(r.code, 1);
+        const QString where = path + ':' + QString::number(line) + ':';
+        QVERIFY2(r.err.contains(where), qPrintable(command + (": " + r.err)));
+        QVERIFY2(r.err.contains("unknown field '" + field + "'"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("did you mean '" + hint + "'"), qPrintable(r.err));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestKfp217Features)
+#include "tst_kfp217features.moc"
