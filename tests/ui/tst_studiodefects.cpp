@@ -24,6 +24,7 @@
 #include "runview/runparametersdialog.h"
 #include "runview/runspanel.h"
 #include "runview/runworkspace.h"
+#include "runview/taskdetails.h"
 #include "testdata.h"
 #include "validate/validator.h"
 
@@ -40,6 +41,7 @@
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 #include <memory>
@@ -117,6 +119,8 @@ private slots:
     void targetErrorsReachProblems();
     void exportStartsBesideTheDocumentAndSaysSo();
     void statusMessagesDoNotOutliveTheNextEdit();
+    void artifactsListEachFileOnce();
+    void windowKeepsItsSize();
     void cleanupTestCase();
 
 private:
@@ -457,6 +461,67 @@ void TstStudioDefects::statusMessagesDoNotOutliveTheNextEdit()
              qPrintable(w->statusBar()->currentMessage()));
     QVERIFY(pushTaskEdit(w->document(), "report", "display name", [](Task &t) { t.displayName = "Report"; }));
     QCOMPARE(w->statusBar()->currentMessage(), QString());
+}
+
+// Issue 11.17: a metadata file with four visualizations is one row.
+void TstStudioDefects::artifactsListEachFileOnce()
+{
+    RunGraph run;
+    run.id = "r1";
+    run.name = "evaluated";
+    run.state = RunState::Succeeded;
+    TaskRecord evaluator;
+    evaluator.id = evaluator.name = "evaluator";
+    evaluator.kind = "container";
+    evaluator.state = TaskState::Succeeded;
+    run.tasks.push_back(evaluator);
+    const std::string metadata =
+        m_dir.filePath("runs/r1/evaluator/mlpipeline_ui_metadata.json").toStdString();
+    auto artifact = [&](const char *name, const std::string &uri, const char *shows) {
+        ArtifactRecord a;
+        a.task = "evaluator";
+        a.name = name;
+        a.uri = uri;
+        a.type = "system.Artifact";
+        a.visualization = shows;
+        run.artifacts.push_back(a);
+    };
+    for (const char *shows : {"metrics", "confusion_matrix", "roc", "markdown"})
+        artifact("mlpipeline_ui_metadata", metadata, shows);
+    artifact("model", "/tmp/model", "");
+    TaskDetails details;
+    details.resize(700, 500);
+    details.show();
+    details.setTask(run, "evaluator", {});
+    QTreeWidget *list = details.artifactList();
+    QCOMPARE(list->topLevelItemCount(), 2);
+    QTreeWidgetItem *row = list->findItems("mlpipeline_ui_metadata", Qt::MatchExactly).value(0);
+    QVERIFY(row);
+    QCOMPARE(row->text(2), QString("metrics, confusion_matrix, roc, markdown"));
+    QCOMPARE(row->toolTip(3), QString::fromStdString(metadata));
+    QCOMPARE(list->textElideMode(), Qt::ElideMiddle);
+}
+
+// Issue 11.8: going to the Runs page and back, or opening files, leaves the
+// window the size the user gave it.
+void TstStudioDefects::windowKeepsItsSize()
+{
+    auto w = newWindow();
+    w->resize(1500, 900);
+    QApplication::processEvents();
+    const QSize size = w->size();
+    for (int i = 0; i < 3; ++i) {
+        w->showPage(MainWindow::Page::Runs);
+        QApplication::processEvents();
+        w->showPage(MainWindow::Page::Pipeline);
+        QApplication::processEvents();
+        QVERIFY(w->files()->open(test::testDataPath("documents/daily-batch.handwritten.pipewright.yaml")));
+        QVERIFY(w->files()->open(writeFile("counting.pipewright.yaml", kCounting)));
+        QApplication::processEvents();
+        QVERIFY2(w->size() == size, qPrintable(QString("%1x%2").arg(w->width()).arg(w->height())));
+    }
+    // What a real window manager enforces: the window never needs more than a small screen.
+    QVERIFY2(w->minimumSizeHint().width() <= 1280, qPrintable(QString::number(w->minimumSizeHint().width())));
 }
 
 void TstStudioDefects::cleanupTestCase()

@@ -51,6 +51,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_pages->setDocumentMode(true);
     m_pages->addTab(m_view, tr("Pipeline"));
     m_pages->addTab(m_runPage->workspace(), tr("Runs"));
+    // The tab widget is as wide as its widest page even when it is hidden:
+    // left to its three panes' sizes, the run view would make the window
+    // grow past the screen whenever the docks come back.
+    m_runPage->workspace()->setMinimumSize(480, 320);
     setCentralWidget(m_pages);
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageChanged);
     setAcceptDrops(true);

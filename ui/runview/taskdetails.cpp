@@ -24,6 +24,8 @@
 #include <QVBoxLayout>
 #include <QWebEngineView>
 
+#include <map>
+
 namespace pw {
 
 namespace {
@@ -129,6 +131,7 @@ TaskDetails::TaskDetails(QWidget *parent) : QWidget(parent)
     m_artifacts = new QTreeWidget(artifactsPane);
     m_artifacts->setHeaderLabels({tr("Output"), tr("Type"), tr("Shows"), tr("Path")});
     m_artifacts->setRootIsDecorated(false);
+    m_artifacts->setTextElideMode(Qt::ElideMiddle); // a path's file name stays in view
     al->addWidget(m_artifacts, 1);
     auto *buttons = new QHBoxLayout;
     m_open = new QPushButton(tr("Open"), artifactsPane);
@@ -295,14 +298,23 @@ void TaskDetails::fillArtifacts(const RunGraph &run)
         return;
     m_artifactSignature = sig;
     m_artifacts->clear();
+    // One row per output file: a file with several visualizations (KFP's
+    // mlpipeline_ui_metadata) lists them together instead of once each.
+    std::map<std::string, QTreeWidgetItem *> rows;
     for (const ArtifactRecord &a : run.artifacts) {
         if (!task.empty() && a.task != task)
             continue;
+        const QString shows = QString::fromStdString(a.visualization);
+        QTreeWidgetItem *&item = rows[a.task + '\n' + a.name + '\n' + a.uri];
+        if (item) {
+            if (!shows.isEmpty() && !item->text(2).split(", ").contains(shows))
+                item->setText(2, item->text(2).isEmpty() ? shows : item->text(2) + ", " + shows);
+            continue;
+        }
         const QString name = QString::fromStdString(task.empty() ? a.task + "." + a.name : a.name);
-        auto *item = new QTreeWidgetItem(m_artifacts, {name, QString::fromStdString(a.type),
-                                                       QString::fromStdString(a.visualization),
-                                                       QString::fromStdString(localFile(a))});
-        item->setData(0, Qt::UserRole, QString::fromStdString(localFile(a)));
+        const QString path = QString::fromStdString(localFile(a));
+        item = new QTreeWidgetItem(m_artifacts, {name, QString::fromStdString(a.type), shows, path});
+        item->setData(0, Qt::UserRole, path);
         item->setToolTip(3, QString::fromStdString(a.uri));
     }
     for (int c = 0; c < 3; ++c)
