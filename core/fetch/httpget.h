@@ -8,7 +8,8 @@
 namespace pw {
 
 // One GET of a small text file (a component.yaml) over HTTPS, with TLS
-// verification on, redirects followed (HTTPS only) and the body capped.
+// verification on (against $PIPEWRIGHT_CA_FILE when set, else the system's
+// certificates), redirects followed (HTTPS only) and the body capped.
 // Plain http:// is taken only for a loopback host (127.0.0.1, ::1,
 // localhost): such traffic never leaves the machine. No connection, a TLS
 // failure, a timeout or an HTTP error status is an Error whose message names

@@ -2,16 +2,17 @@
 # SPDX-License-Identifier: Apache-2.0
 """A web server for remote KFP components, on loopback, for one test.
 
-    component_server.py DIR
+    component_server.py DIR [--tls CERT.pem KEY.pem]
 
-Serves the files under DIR at their relative paths (GET only) over plain
-HTTP on 127.0.0.1 (Pipewright fetches http:// only from loopback hosts).
-Prints "listening on PORT" first. GET /_test/requests answers
+Serves the files under DIR at their relative paths (GET only) on 127.0.0.1,
+over plain HTTP (Pipewright fetches http:// only from loopback hosts) or,
+with --tls, over HTTPS with that certificate. Prints "listening on PORT" first. GET /_test/requests answers
 {"requests": [path, ...]}: the paths asked for, oldest first.
 """
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 
@@ -49,6 +50,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     Handler.root = sys.argv[1] if len(sys.argv) > 1 else "."
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if len(sys.argv) == 5 and sys.argv[2] == "--tls":
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print("listening on %d" % server.server_address[1], flush=True)
     server.serve_forever()
 
