@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "layout/graphlayout.h"
 
+#include "layout/layeredlayout.h"
+
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -13,6 +15,11 @@ namespace pw {
 namespace {
 
 constexpr double kPointsPerInch = 72.0;
+
+// dot's crossing minimisation and network-simplex placement grow faster than
+// linearly: 15 s for 10,000 nodes on the reference VM. Above this size the
+// layered layout (linear) takes over; see docs/benchmarks.md.
+constexpr std::size_t kGraphvizLimit = 400;
 
 std::string inches(double points)
 {
@@ -164,6 +171,10 @@ Result<LayoutResult> layoutGraph(const LayoutRequest &request)
     if (!indexed.ok())
         return indexed.error();
     const IndexedRequest &idx = *indexed;
+    // Clustered graphs too: dot lets sibling frames overlap, the layered
+    // layout places each cluster as one block.
+    if (request.nodes.size() > kGraphvizLimit || !request.clusters.empty())
+        return layeredLayout(request);
     GVC_t *gvc = context();
     if (!gvc || request.nodes.empty())
         return rankedLayout(request);

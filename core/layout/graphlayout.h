@@ -47,10 +47,12 @@ struct LayoutResult {
     bool usedGraphviz = false;             // false when the fallback ranked layout ran
 };
 
-// Lays the graph out with Graphviz `dot` in-process (gvLayout), so the studio
-// and the run view place nodes the same way. When the dot plugin cannot be
+// Lays the graph out, the same way for the studio and the run view: small
+// graphs without clusters with Graphviz `dot` in-process (gvLayout), large or
+// clustered ones with layeredLayout (layout/layeredlayout.h), which stays
+// linear and never lets frames overlap. When the dot plugin cannot be
 // loaded, a simple longest-path ranking keeps the result usable. Cycles are
-// tolerated (dot breaks them). Unknown edge endpoints are an error.
+// tolerated. Unknown edge endpoints are an error.
 Result<LayoutResult> layoutGraph(const LayoutRequest &request);
 
 // The fallback on its own, for callers (and tests) that want it explicitly.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "layout/graphlayout.h"
+#include "layout/layeredlayout.h"
 
 #include <QTest>
 
@@ -15,6 +16,12 @@ private slots:
     void clustersFrameTheirNodes();
     void unknownEndpointIsAnError();
     void fallbackRanks();
+    void layeredKeepsEdgesForwardAndNodesApart();
+    void layeredPlacesClustersAsBlocks();
+    void largeGraphsUseTheLayeredLayout();
+
+private:
+    void checkLayeredLayout(bool leftToRight);
 };
 
 namespace {
@@ -79,8 +86,8 @@ void TstGraphLayout::nodesDoNotOverlap()
     QVERIFY(result.ok());
     for (const auto &[a, p] : result->nodes)
         for (const auto &[b, q] : result->nodes)
-            QVERIFY2(a == b || !overlaps(p, q, 200, 100), qPrintable(QString::fromStdString(a) + " overlaps " +
-                                                                    QString::fromStdString(b)));
+            QVERIFY2(a == b || !overlaps(p, q, 200, 100),
+                     qPrintable(QString::fromStdString(a) + " overlaps " + QString::fromStdString(b)));
 }
 
 void TstGraphLayout::clustersFrameTheirNodes()
@@ -115,6 +122,89 @@ void TstGraphLayout::fallbackRanks()
     const LayoutResult result = rankedLayout(r);
     QCOMPARE(result.nodes.size(), std::size_t(4));
     QVERIFY(!result.usedGraphviz);
+}
+
+// A wide layered DAG with long edges and a cycle: every edge off the cycle
+// (from a node before n150) points forwards, and no two boxes overlap.
+void TstGraphLayout::layeredKeepsEdgesForwardAndNodesApart()
+{
+    for (const bool leftToRight : {true, false})
+        checkLayeredLayout(leftToRight);
+}
+
+void TstGraphLayout::checkLayeredLayout(bool leftToRight)
+{
+    LayoutRequest r;
+    r.direction = leftToRight ? LayoutRequest::Direction::LeftToRight : LayoutRequest::Direction::TopToBottom;
+    for (int i = 0; i < 200; ++i) {
+        r.nodes.push_back({name(i), 180, 60.0 + (i % 3) * 20, {}});
+        if (i >= 7)
+            r.edges.push_back({name(i - 7), name(i)});
+        if (i >= 30 && i % 5 == 0)
+            r.edges.push_back({name(i - 30), name(i)}); // spans several ranks
+    }
+    r.edges.push_back({name(199), name(150)}); // closes a cycle
+    auto result = layeredLayout(r);
+    QVERIFY(result.ok());
+    QCOMPARE(result->nodes.size(), r.nodes.size());
+    for (const auto &e : r.edges) {
+        if (std::stoi(e.from.substr(1)) >= 150)
+            continue;
+        const auto &a = result->nodes.at(e.from), &b = result->nodes.at(e.to);
+        QVERIFY2(leftToRight ? a.x + 180 <= b.x : a.y + 60 <= b.y,
+                 qPrintable(QString::fromStdString(e.from + " -> " + e.to)));
+    }
+    for (std::size_t i = 0; i < r.nodes.size(); ++i)
+        for (std::size_t j = i + 1; j < r.nodes.size(); ++j) {
+            const auto &p = result->nodes.at(r.nodes[i].id), &q = result->nodes.at(r.nodes[j].id);
+            const bool apart = p.x + 180 <= q.x || q.x + 180 <= p.x || p.y + r.nodes[i].height <= q.y ||
+                               q.y + r.nodes[j].height <= p.y;
+            QVERIFY2(apart, qPrintable(QString::fromStdString(r.nodes[i].id + " overlaps " + r.nodes[j].id)));
+        }
+}
+
+// Two sibling loops fed by one producer and read by one consumer: the
+// producer comes first, the frames hold their members and do not overlap.
+void TstGraphLayout::layeredPlacesClustersAsBlocks()
+{
+    LayoutRequest r;
+    r.clusters = {{"loop-a", {}}, {"loop-b", {}}, {"inner", "loop-a"}};
+    r.nodes = {{"make", 180, 60, {}},     {"a1", 180, 60, "loop-a"}, {"a2", 180, 60, "inner"},
+               {"b1", 180, 60, "loop-b"}, {"b2", 180, 60, "loop-b"}, {"sum", 180, 60, {}}};
+    r.edges = {{"make", "a1"}, {"a1", "a2"}, {"make", "b1"}, {"b1", "b2"}, {"a2", "sum"}, {"b2", "sum"}};
+    auto result = layoutGraph(r);
+    QVERIFY(result.ok());
+    const auto &n = result->nodes;
+    const auto &c = result->clusters;
+    auto inside = [](const LayoutResult::Rect &f, const LayoutResult::Point &p) {
+        return f.x <= p.x && f.y <= p.y && p.x + 180 <= f.x + f.width && p.y + 60 <= f.y + f.height;
+    };
+    for (const char *id : {"a1", "a2"})
+        QVERIFY(inside(c.at("loop-a"), n.at(id)));
+    QVERIFY(inside(c.at("inner"), n.at("a2")));
+    for (const char *id : {"b1", "b2"})
+        QVERIFY(inside(c.at("loop-b"), n.at(id)));
+    const auto &a = c.at("loop-a"), &b = c.at("loop-b");
+    QVERIFY(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y);
+    QVERIFY(n.at("make").x + 180 <= a.x && n.at("make").x + 180 <= b.x);
+    QVERIFY(a.x + a.width <= n.at("sum").x && b.x + b.width <= n.at("sum").x);
+}
+
+// Above a few hundred nodes dot grows worse than linearly: the layered
+// layout takes over (counted by which engine ran, not by time).
+void TstGraphLayout::largeGraphsUseTheLayeredLayout()
+{
+    LayoutRequest r;
+    for (int i = 0; i < 2000; ++i) {
+        r.nodes.push_back({name(i), 180, 60, {}});
+        if (i >= 10)
+            r.edges.push_back({name(i - 10), name(i)});
+    }
+    auto result = layoutGraph(r);
+    QVERIFY(result.ok());
+    QVERIFY(!result->usedGraphviz);
+    QCOMPARE(result->nodes.size(), std::size_t(2000));
+    QVERIFY(result->nodes.at(name(0)).x + 180 <= result->nodes.at(name(10)).x);
 }
 
 QTEST_GUILESS_MAIN(TstGraphLayout)

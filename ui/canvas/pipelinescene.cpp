@@ -62,7 +62,7 @@ PipelineScene::PipelineScene(PipelineDocument *doc, QObject *parent) : QGraphics
             for (const auto &[name, b] : t.arguments)
                 forEachOutputRef(b, [&](const Binding &r) { refers = refers || r.task == ss(id); });
             if (refers && qs(t.id) != id)
-                rebuildIncomingEdges(qs(t.id));
+                rebuildIncomingEdges(t);
         }
         updateFrames();
     });
@@ -142,6 +142,15 @@ void PipelineScene::selectTask(const QString &id)
     }
 }
 
+void PipelineScene::selectAll()
+{
+    // One selection area, so views hear of the change once rather than once
+    // per item (thousands of inspector refreshes on a large pipeline).
+    QPainterPath everything;
+    everything.addRect(itemsBoundingRect().adjusted(-1, -1, 1, 1));
+    setSelectionArea(everything, Qt::ReplaceSelection, Qt::IntersectsItemBoundingRect);
+}
+
 void PipelineScene::selectGroup(const QString &id)
 {
     clearSelection();
@@ -182,10 +191,14 @@ void PipelineScene::rebuild()
             for (const auto &[id, pt] : laid->nodes)
                 m_fallback.insert(qs(id), QPointF(pt.x, pt.y));
     }
+    // Straight from the model's list: looking each task up by id again
+    // would make a 10,000-task open quadratic.
     for (const Task &t : p.root.tasks)
-        addTaskItem(qs(t.id));
+        addTaskItem(t);
     for (const Task &t : p.root.tasks)
-        rebuildIncomingEdges(qs(t.id));
+        rebuildIncomingEdges(t, false);
+    for (const Task &t : p.root.tasks)
+        updateConnectedMarks(t);
     for (const Group &g : p.root.groups)
         addGroupItem(qs(g.id));
     updateFrames();
@@ -200,10 +213,16 @@ QPointF PipelineScene::defaultPosition(const QString &id) const
 
 void PipelineScene::addTaskItem(const QString &id)
 {
-    const Task *t = m_doc->task(id);
-    if (!t || m_tasks.contains(id))
+    if (const Task *t = m_doc->task(id))
+        addTaskItem(*t);
+}
+
+void PipelineScene::addTaskItem(const Task &t)
+{
+    const QString id = qs(t.id);
+    if (m_tasks.contains(id))
         return;
-    auto *item = new TaskItem(*t, m_doc->pipeline().component(t->component));
+    auto *item = new TaskItem(t, m_doc->pipeline().component(t.component));
     if (!m_doc->taskPosition(id) && !m_fallback.contains(id)) {
         const QRectF used = itemsBoundingRect();
         m_fallback.insert(id, used.isEmpty() ? QPointF(0, 0) : QPointF(used.left(), used.bottom() + 60));
@@ -231,7 +250,7 @@ void PipelineScene::refreshTask(const QString &id)
     if (!item || !t)
         return;
     item->update(*t, m_doc->pipeline().component(t->component));
-    rebuildIncomingEdges(id);
+    rebuildIncomingEdges(*t);
     for (EdgeItem *e : m_outgoing.value(id))
         updateEdgeGeometry(e);
 }
@@ -250,14 +269,22 @@ void PipelineScene::removeIncomingEdges(const QString &taskId)
 
 void PipelineScene::rebuildIncomingEdges(const QString &taskId)
 {
+    if (const Task *t = m_doc->task(taskId))
+        rebuildIncomingEdges(*t);
+    else
+        removeIncomingEdges(taskId);
+}
+
+void PipelineScene::rebuildIncomingEdges(const Task &t, bool marks)
+{
+    const QString taskId = qs(t.id);
     removeIncomingEdges(taskId);
-    const Task *t = m_doc->task(taskId);
     TaskItem *consumer = m_tasks.value(taskId);
-    if (!t || !consumer)
+    if (!consumer)
         return;
     QList<EdgeItem *> list;
     QSet<QString> producers;
-    for (const auto &[input, b] : t->arguments) {
+    for (const auto &[input, b] : t.arguments) {
         forEachOutputRef(b, [&](const Binding &r) {
             const QString from = qs(r.task);
             TaskItem *producer = m_tasks.value(from);
@@ -268,7 +295,7 @@ void PipelineScene::rebuildIncomingEdges(const QString &taskId)
             producers << from;
         });
     }
-    for (const TaskId &up : t->after) {
+    for (const TaskId &up : t.after) {
         list << new EdgeItem(qs(up), {}, taskId, {}, QApplication::palette().color(QPalette::Mid));
         producers << qs(up);
     }
@@ -278,7 +305,9 @@ void PipelineScene::rebuildIncomingEdges(const QString &taskId)
         updateEdgeGeometry(e);
     }
     m_incoming.insert(taskId, list);
-    updateConnectedMarks(taskId);
+    if (!marks)
+        return;
+    updateConnectedMarks(t);
     for (const QString &p : producers)
         updateConnectedMarks(p);
 }
@@ -305,16 +334,22 @@ void PipelineScene::updateEdgeGeometry(EdgeItem *e)
 
 void PipelineScene::updateConnectedMarks(const QString &taskId)
 {
+    if (const Task *t = m_doc->task(taskId))
+        updateConnectedMarks(*t);
+}
+
+void PipelineScene::updateConnectedMarks(const Task &t)
+{
+    const QString taskId = qs(t.id);
     TaskItem *item = m_tasks.value(taskId);
-    const Task *t = m_doc->task(taskId);
-    if (!item || !t)
+    if (!item)
         return;
     QSet<QString> usedOutputs;
     for (EdgeItem *e : m_outgoing.value(taskId))
         usedOutputs << e->output();
     for (PortItem *p : item->ports()) {
         if (p->direction() == PortItem::Direction::Input)
-            p->setConnected(t->arguments.count(ss(p->name())) > 0);
+            p->setConnected(t.arguments.count(ss(p->name())) > 0);
         else
             p->setConnected(usedOutputs.contains(p->name()));
     }

@@ -35,6 +35,8 @@ public:
     QList<EdgeItem *> selectedEdges() const;
     void selectTask(const QString &id);
     void selectGroup(const QString &id);
+    // Every selectable item, announced by one selectionChanged.
+    void selectAll();
 
     // Connects two ports (either order). Returns the reason when refused, and
     // emits connectionRefused; pushes the binding command otherwise.
@@ -61,12 +63,16 @@ protected:
 private:
     void rebuild();
     void addTaskItem(const QString &id);
+    void addTaskItem(const Task &task);
     void removeTaskItem(const QString &id);
     void refreshTask(const QString &id);
     void rebuildIncomingEdges(const QString &taskId);
+    // `marks`: also refresh the connected marks of the task and its producers.
+    void rebuildIncomingEdges(const Task &task, bool marks = true);
     void removeIncomingEdges(const QString &taskId);
     void updateEdgeGeometry(EdgeItem *edge);
     void updateConnectedMarks(const QString &taskId);
+    void updateConnectedMarks(const Task &task);
     void addGroupItem(const QString &id);
     void removeGroupItem(const QString &id);
     void updateFrames();

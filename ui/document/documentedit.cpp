@@ -24,14 +24,27 @@ std::vector<const Entry *> byIndex(const std::vector<Entry> &entries, bool desce
     return sorted;
 }
 
+// Inside a batch, many tasks go in or out in one pass over the list.
 void insertTasks(PipelineDocument &doc, const std::vector<DocumentEdit::TaskEntry> &entries)
 {
-    for (const auto *e : byIndex(entries, false))
+    const auto sorted = byIndex(entries, false);
+    if (doc.inBatch()) {
+        doc.insertTasks(sorted);
+        return;
+    }
+    for (const auto *e : sorted)
         doc.insertTask(e->index, e->task, e->position);
 }
 
 void removeTasks(PipelineDocument &doc, const std::vector<DocumentEdit::TaskEntry> &entries)
 {
+    if (doc.inBatch()) {
+        std::vector<std::string> ids;
+        for (const auto &e : entries)
+            ids.push_back(e.task.id);
+        doc.removeTasks(ids);
+        return;
+    }
     for (const auto *e : byIndex(entries, true))
         doc.removeTask(qid(e->task.id));
 }
@@ -48,7 +61,38 @@ void removeGroups(PipelineDocument &doc, const std::vector<DocumentEdit::GroupEn
         doc.removeGroup(qid(e->group.id));
 }
 
+// Above this many tasks and groups, an edit is applied as one batch: views
+// re-read the document once instead of following each item.
+constexpr std::size_t kBatchThreshold = 64;
+
+// Opens a batch on the document for a large edit, closes it when done.
+class BatchScope {
+public:
+    BatchScope(PipelineDocument &doc, const DocumentEdit &edit)
+        : m_doc(edit.itemCount() > kBatchThreshold ? &doc : nullptr)
+    {
+        if (m_doc)
+            m_doc->beginBatch();
+    }
+    ~BatchScope()
+    {
+        if (m_doc)
+            m_doc->endBatch();
+    }
+    BatchScope(const BatchScope &) = delete;
+    BatchScope &operator=(const BatchScope &) = delete;
+
+private:
+    PipelineDocument *m_doc;
+};
+
 } // namespace
+
+std::size_t DocumentEdit::itemCount() const
+{
+    return removedTasks.size() + addedTasks.size() + changedTasks.size() + removedGroups.size() +
+           addedGroups.size() + changedGroups.size();
+}
 
 bool DocumentEdit::isEmpty() const
 {
@@ -100,6 +144,7 @@ bool DocumentEditCommand::mergeChange(const DocumentEditCommand *other)
 
 void DocumentEdit::apply(PipelineDocument &doc) const
 {
+    const BatchScope batch(doc, *this);
     for (const auto &[id, c] : addedComponents)
         doc.setComponent(id, c);
     removeTasks(doc, removedTasks);
@@ -118,6 +163,7 @@ void DocumentEdit::apply(PipelineDocument &doc) const
 
 void DocumentEdit::revert(PipelineDocument &doc) const
 {
+    const BatchScope batch(doc, *this);
     for (const auto &[id, c] : removedComponents)
         doc.setComponent(id, c);
     if (outputValues)

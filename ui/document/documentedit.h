@@ -18,11 +18,7 @@ namespace pw {
 // additions indices in the state after the removals.
 struct DocumentEdit {
     using Point = Layout::Point;
-    struct TaskEntry {
-        int index = 0;
-        Task task;
-        std::optional<Point> position;
-    };
+    using TaskEntry = PipelineDocument::TaskEntry;
     struct GroupEntry {
         int index = 0;
         Group group;
@@ -36,6 +32,8 @@ struct DocumentEdit {
     std::optional<std::pair<std::map<std::string, Binding>, std::map<std::string, Binding>>> outputValues;
 
     bool isEmpty() const;
+    // Tasks and groups added, removed or changed.
+    std::size_t itemCount() const;
     void apply(PipelineDocument &doc) const;
     void revert(PipelineDocument &doc) const;
 

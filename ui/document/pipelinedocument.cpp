@@ -8,6 +8,8 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <iterator>
+#include <set>
 
 namespace pw {
 
@@ -181,6 +183,20 @@ std::string PipelineDocument::componentIdFor(const Component &component) const
     }
 }
 
+void PipelineDocument::beginBatch()
+{
+    ++m_batch;
+}
+
+void PipelineDocument::endBatch()
+{
+    if (m_batch == 0 || --m_batch > 0)
+        return;
+    emit documentReset();
+    emit infoChanged();
+    emit contentChanged();
+}
+
 void PipelineDocument::insertTask(int index, Task task, std::optional<Point> position)
 {
     auto &tasks = m_pipeline.root.tasks;
@@ -189,8 +205,45 @@ void PipelineDocument::insertTask(int index, Task task, std::optional<Point> pos
     if (position)
         m_pipeline.layout.tasks[task.id] = *position;
     tasks.insert(tasks.begin() + index, std::move(task));
+    if (m_batch)
+        return;
     emit taskAdded(id);
     emit contentChanged();
+}
+
+void PipelineDocument::insertTasks(const std::vector<const TaskEntry *> &entries)
+{
+    auto &tasks = m_pipeline.root.tasks;
+    std::vector<Task> merged;
+    merged.reserve(tasks.size() + entries.size());
+    auto old = tasks.begin();
+    for (const TaskEntry *e : entries) {
+        while (old != tasks.end() && int(merged.size()) < e->index)
+            merged.push_back(std::move(*old++));
+        if (e->position)
+            m_pipeline.layout.tasks[e->task.id] = *e->position;
+        merged.push_back(e->task);
+    }
+    std::move(old, tasks.end(), std::back_inserter(merged));
+    tasks = std::move(merged);
+    if (!m_batch)
+        for (const TaskEntry *e : entries)
+            emit taskAdded(QString::fromStdString(e->task.id));
+    if (!m_batch && !entries.empty())
+        emit contentChanged();
+}
+
+void PipelineDocument::removeTasks(const std::vector<std::string> &ids)
+{
+    const std::set<std::string> gone(ids.begin(), ids.end());
+    std::erase_if(m_pipeline.root.tasks, [&](const Task &t) { return gone.count(t.id) > 0; });
+    for (const std::string &id : ids)
+        m_pipeline.layout.tasks.erase(id);
+    if (!m_batch)
+        for (const std::string &id : ids)
+            emit taskRemoved(QString::fromStdString(id));
+    if (!m_batch && !ids.empty())
+        emit contentChanged();
 }
 
 void PipelineDocument::removeTask(const QString &id)
@@ -201,6 +254,8 @@ void PipelineDocument::removeTask(const QString &id)
     auto &tasks = m_pipeline.root.tasks;
     tasks.erase(tasks.begin() + index);
     m_pipeline.layout.tasks.erase(qs(id));
+    if (m_batch)
+        return;
     emit taskRemoved(id);
     emit contentChanged();
 }
@@ -211,6 +266,8 @@ void PipelineDocument::replaceTask(const Task &task)
     if (!t || *t == task)
         return;
     *t = task;
+    if (m_batch)
+        return;
     emit taskChanged(QString::fromStdString(task.id));
     emit contentChanged();
 }
@@ -221,6 +278,8 @@ void PipelineDocument::setTaskPosition(const QString &id, std::optional<Point> p
         m_pipeline.layout.tasks[qs(id)] = *position;
     else
         m_pipeline.layout.tasks.erase(qs(id));
+    if (m_batch)
+        return;
     emit taskMoved(id);
     emit contentChanged();
 }
@@ -233,6 +292,8 @@ void PipelineDocument::insertGroup(int index, Group group, std::optional<Point> 
     if (position)
         m_pipeline.layout.groups[group.id] = *position;
     groups.insert(groups.begin() + index, std::move(group));
+    if (m_batch)
+        return;
     emit groupAdded(id);
     emit contentChanged();
 }
@@ -245,6 +306,8 @@ void PipelineDocument::removeGroup(const QString &id)
     auto &groups = m_pipeline.root.groups;
     groups.erase(groups.begin() + index);
     m_pipeline.layout.groups.erase(qs(id));
+    if (m_batch)
+        return;
     emit groupRemoved(id);
     emit contentChanged();
 }
@@ -255,6 +318,8 @@ void PipelineDocument::replaceGroup(const Group &group)
     if (!g || *g == group)
         return;
     *g = group;
+    if (m_batch)
+        return;
     emit groupChanged(QString::fromStdString(group.id));
     emit contentChanged();
 }
@@ -265,6 +330,8 @@ void PipelineDocument::setGroupPosition(const QString &id, std::optional<Point> 
         m_pipeline.layout.groups[qs(id)] = *position;
     else
         m_pipeline.layout.groups.erase(qs(id));
+    if (m_batch)
+        return;
     emit groupMoved(id);
     emit contentChanged();
 }
@@ -275,12 +342,15 @@ void PipelineDocument::setComponent(const std::string &id, std::optional<Compone
         m_pipeline.components[id] = std::move(*component);
     else
         m_pipeline.components.erase(id);
-    emit contentChanged();
+    if (!m_batch)
+        emit contentChanged();
 }
 
 void PipelineDocument::setOutputValues(std::map<std::string, Binding> outputs)
 {
     m_pipeline.root.outputs = std::move(outputs);
+    if (m_batch)
+        return;
     emit infoChanged();
     emit contentChanged();
 }
@@ -288,6 +358,8 @@ void PipelineDocument::setOutputValues(std::map<std::string, Binding> outputs)
 void PipelineDocument::setInfo(const PipelineInfo &info)
 {
     info.applyTo(m_pipeline);
+    if (m_batch)
+        return;
     emit infoChanged();
     emit contentChanged();
 }

@@ -58,9 +58,25 @@ public:
     // The id of an equal component already in the pipeline, else a fresh id.
     std::string componentIdFor(const Component &component) const;
 
-    // Mutators for commands: each applies one change and emits its signal.
+    // Mutators for commands: each applies one change and emits its signal,
+    // except inside a batch: then the model changes silently and closing the
+    // outermost batch emits documentReset and contentChanged once. Edits of
+    // many items (undo of deleting thousands of tasks) use one, because one
+    // re-read by every view costs far less than thousands of updates.
+    void beginBatch();
+    void endBatch();
+    bool inBatch() const { return m_batch > 0; }
     void insertTask(int index, Task task, std::optional<Point> position);
     void removeTask(const QString &id);
+    // The same for many tasks in one pass over the list (inside a batch):
+    // `entries` sorted by index, each index as after all the insertions.
+    struct TaskEntry {
+        int index = 0;
+        Task task;
+        std::optional<Point> position;
+    };
+    void insertTasks(const std::vector<const TaskEntry *> &entries);
+    void removeTasks(const std::vector<std::string> &ids);
     void replaceTask(const Task &task);
     void setTaskPosition(const QString &id, std::optional<Point> position);
     void insertGroup(int index, Group group, std::optional<Point> position);
@@ -91,6 +107,7 @@ private:
     Pipeline m_pipeline;
     QUndoStack m_undo;
     QString m_filePath;
+    int m_batch = 0;
 };
 
 } // namespace pw

@@ -37,11 +37,7 @@ EditController::EditController(PipelineDocument *doc, PipelineScene *scene, Canv
     QAction *del = add(tr("&Delete"), QKeySequence::Delete, &EditController::deleteSelection);
     del->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
     QAction *all = add(tr("Select &All"), QKeySequence::SelectAll, nullptr);
-    connect(all, &QAction::triggered, this, [this] {
-        for (QGraphicsItem *item : m_scene->items())
-            if (item->flags() & QGraphicsItem::ItemIsSelectable)
-                item->setSelected(true);
-    });
+    connect(all, &QAction::triggered, m_scene, &PipelineScene::selectAll);
 
     m_find = new QLineEdit(window);
     m_find->setObjectName("findTask");
