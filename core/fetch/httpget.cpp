@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::size_t kMaxBody = 16 * 1024 * 1024; // component files are kilobytes
 constexpr long kTimeoutSeconds = 60;
+constexpr long kConnectTimeoutSeconds = 15; // an unreachable host fails soon
 
 bool isLoopbackHost(const QString &host)
 {
@@ -77,6 +78,7 @@ Result<std::string> httpGetText(const std::string &url)
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, kTimeoutSeconds);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);

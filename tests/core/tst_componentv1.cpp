@@ -8,6 +8,7 @@
 #include "testdata.h"
 #include "validate/validator.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -107,6 +108,7 @@ private slots:
     void fileOutputsMistakes_data();
     void fileOutputsMistakes();
     void optionalInputsWithoutDefault();
+    void componentFromCacheByDigest();
     void truncatedFilesNeverCrash();
     void portTypes();
 
@@ -900,6 +902,44 @@ implementation:
     QVERIFY2(lowered.ok(), lowered.ok() ? "" : lowered.error().toString().c_str());
     auto workflow = argoWorkflow(*lowered);
     QVERIFY2(workflow.ok(), workflow.ok() ? "" : workflow.error().toString().c_str());
+}
+
+// componentRef {digest} alone: the component cache has it under its digest,
+// which KFP computes with CRLF line ends made LF.
+void TestComponentV1::componentFromCacheByDigest()
+{
+    const QByteArray lf = "name: Echo\ninputs:\n- {name: text}\nimplementation:\n  container:\n"
+                          "    image: alpine\n    command: [echo, {inputValue: text}]\n";
+    const QByteArray digest = QCryptographicHash::hash(lf, QCryptographicHash::Sha256).toHex();
+    QFile cached(m_cache.filePath(QString::fromLatin1(digest) + ".yaml"));
+    QVERIFY(cached.open(QIODevice::WriteOnly));
+    cached.write(QByteArray(lf).replace("\n", "\r\n")); // the same component to KFP
+    cached.close();
+    const QByteArray graph =
+        "name: G\nimplementation:\n  graph:\n    tasks:\n      echo:\n        componentRef: "
+        "{digest: " +
+        digest.toUpper() + "}\n        arguments: {text: hi}\n";
+    Pipeline registry;
+    auto root = componentv1::loadYaml(graph.toStdString(), "graph.yaml");
+    QVERIFY(root.ok());
+    auto r = parseComponentV1(root.value(), "graph.yaml", registry);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+    QVERIFY(registry.component("echo"));
+    QCOMPARE(registry.component("echo")->container.command.size(), std::size_t(2));
+
+    const std::string head =
+        "name: G\nimplementation:\n  graph:\n    tasks:\n      echo:\n        componentRef: ";
+    const auto notCached = parse((head + "{digest: " + std::string(64, 'a') + "}\n").c_str());
+    QVERIFY(!notCached.ok());
+    QVERIFY2(notCached.error().message.find("is not in the component cache") != std::string::npos,
+             notCached.error().toString().c_str());
+    QCOMPARE(notCached.error().where.field,
+             std::string("implementation.graph.tasks.echo.componentRef.digest"));
+    QCOMPARE(notCached.error().where.line, 6);
+    const auto byName = parse((head + "{name: echo}\n").c_str());
+    QVERIFY(!byName.ok());
+    QVERIFY2(byName.error().message.find("componentRef.name 'echo' cannot be resolved") != std::string::npos,
+             byName.error().toString().c_str());
 }
 
 void TestComponentV1::v2FileIsRedirected()
