@@ -121,6 +121,7 @@ private slots:
     void statusMessagesDoNotOutliveTheNextEdit();
     void artifactsListEachFileOnce();
     void windowKeepsItsSize();
+    void recoveringAnotherFileLeavesTheOpenOneAlone();
     void cleanupTestCase();
 
 private:
@@ -522,6 +523,45 @@ void TstStudioDefects::windowKeepsItsSize()
     }
     // What a real window manager enforces: the window never needs more than a small screen.
     QVERIFY2(w->minimumSizeHint().width() <= 1280, qPrintable(QString::number(w->minimumSizeHint().width())));
+}
+
+// Issue 11.11: the studio started with file A after a crash in file B
+// recovers B in a window of its own and leaves A as it is.
+void TstStudioDefects::recoveringAnotherFileLeavesTheOpenOneAlone()
+{
+    m_window.reset();
+    const QString b = writeFile("b.pipewright.yaml", kCounting);
+    {
+        auto crashed = newWindow();
+        QVERIFY(crashed->files()->open(b));
+        QVERIFY(pushTaskEdit(crashed->document(), "report", "display name",
+                             [](Task &t) { t.displayName = "B edit"; }));
+        crashed->files()->autosaveNow();
+    } // gone without a close event: its recovery copy stays
+    QCOMPARE(FileController::recoverableSessions().size(), 1);
+
+    const QString a = writeFile("a.pipewright.yaml", kCounting);
+    auto w = newWindow();
+    QVERIFY(w->files()->open(a));
+    const std::string original = w->document()->text();
+    QString question;
+    answerNextBox(this, QMessageBox::Yes, &question);
+    w->offerRecovery();
+    QVERIFY2(question.contains("b.pipewright.yaml") && question.contains("new window"), qPrintable(question));
+    // A is untouched; B came back, edited, in another window.
+    QCOMPARE(w->document()->filePath(), a);
+    QCOMPARE(w->document()->text(), original);
+    QVERIFY(!w->document()->isModified());
+    MainWindow *other = nullptr;
+    for (QWidget *top : QApplication::topLevelWidgets())
+        if (auto *mw = qobject_cast<MainWindow *>(top);
+            mw && mw != w.get() && mw->isVisible() && mw->document()->filePath() == b)
+            other = mw;
+    QVERIFY(other);
+    QCOMPARE(other->document()->task("report")->displayName, std::string("B edit"));
+    QVERIFY(other->document()->isModified());
+    other->files()->setPrompt([] { return FileController::Answer::Discard; });
+    QVERIFY(other->close());
 }
 
 void TstStudioDefects::cleanupTestCase()

@@ -24,6 +24,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -35,6 +36,7 @@
 #include <QToolBar>
 #include <QUndoView>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pw {
@@ -296,22 +298,56 @@ QString MainWindow::addComponent(const QString &path, const QPointF &scenePos)
     return id;
 }
 
+namespace {
+
+bool sameFile(const QString &a, const QString &b)
+{
+    return !a.isEmpty() && !b.isEmpty() &&
+           (a == b || (QFileInfo(a).canonicalFilePath() == QFileInfo(b).canonicalFilePath() &&
+                       !QFileInfo(a).canonicalFilePath().isEmpty()));
+}
+
+} // namespace
+
 void MainWindow::offerRecovery()
 {
     const auto sessions = FileController::recoverableSessions();
     if (sessions.isEmpty())
         return;
-    const auto &latest = sessions.front();
-    const QString what = latest.originalPath.isEmpty() ? tr("an untitled pipeline") : latest.originalPath;
-    const auto answer = QMessageBox::question(
-        this, tr("Recover unsaved changes"),
+    // The open file's own copy first; else the latest. Another file's copy
+    // never replaces what is open: it gets a window of its own.
+    const QString open = m_doc->filePath();
+    const auto own = std::find_if(sessions.begin(), sessions.end(), [&](const FileController::Recovery &r) {
+        return sameFile(r.originalPath, open);
+    });
+    const FileController::Recovery chosen = own != sessions.end() ? *own : sessions.front();
+    const bool pristine = open.isEmpty() && !m_doc->isModified() && m_doc->graph().tasks.empty();
+    const bool here = pristine || own != sessions.end();
+    const QString what = chosen.originalPath.isEmpty() ? tr("an untitled pipeline") : chosen.originalPath;
+    QString question =
         tr("Pipewright Studio did not close cleanly. Recover the unsaved changes to %1 from %2?")
-            .arg(what, latest.savedAt.toLocalTime().toString()),
-        QMessageBox::Yes | QMessageBox::Discard | QMessageBox::Ignore, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes)
-        m_files->recover(latest);
-    else if (answer == QMessageBox::Discard)
-        FileController::discardRecovery(latest);
+            .arg(what, chosen.savedAt.toLocalTime().toString());
+    if (!here)
+        question += "\n\n" + tr("They open in a new window; %1 stays as it is.").arg(m_doc->title());
+    const auto answer = QMessageBox::question(this, tr("Recover unsaved changes"), question,
+                                              QMessageBox::Yes | QMessageBox::Discard | QMessageBox::Ignore,
+                                              QMessageBox::Yes);
+    if (answer == QMessageBox::Discard) {
+        FileController::discardRecovery(chosen);
+        return;
+    }
+    if (answer != QMessageBox::Yes)
+        return;
+    if (here) {
+        m_files->recover(chosen);
+        return;
+    }
+    auto *other = new MainWindow;
+    other->setAttribute(Qt::WA_DeleteOnClose);
+    other->resize(size());
+    other->show();
+    if (!other->m_files->recover(chosen))
+        QMessageBox::warning(other, tr("Recover unsaved changes"), other->m_files->lastError());
 }
 
 void MainWindow::showPage(Page page)
