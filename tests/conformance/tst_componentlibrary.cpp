@@ -225,6 +225,15 @@ void TestComponentLibrary::remotePinMismatch()
         QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
     }
     QVERIFY(!QFileInfo::exists(m_home.filePath("cache/" + actual + ".yaml"))); // refused files are not kept
+
+    // A served component with a mistake: located in the served file, naming the reference.
+    const QString broken = instantiate(dir, "remote_graph_broken.component.yaml", {{"SERVER", server.url()}});
+    const Run r = pipewright({"compile", broken});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.startsWith(server.url() + "/served/broken.component.yaml:7:34: error: "),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains("undeclared input 'txet'"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("(in the component that " + broken + ":10:16 refers to)"), qPrintable(r.err));
 }
 
 // A server that is gone, and plain http to a host other than loopback.
