@@ -94,6 +94,7 @@ private slots:
     void remotePinMismatch();
     void remoteNotReachable();
     void remoteOverHttps();
+    void remoteUnpinned();
     void groupedWarnings();
     void groupedRunErrors();
     void cleanupTestCase();
@@ -257,6 +258,28 @@ void TestComponentLibrary::remoteNotReachable()
     r = pipewright({"compile", file});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("plain http is refused"), qPrintable(r.err));
+}
+
+// Without a digest the URL is fetched each time; its last copy stands in
+// when the server is gone.
+void TestComponentLibrary::remoteUnpinned()
+{
+    QTemporaryDir dir;
+    QString file;
+    {
+        pw::test::LoopbackServer server("components/component_server.py", {dataPath("")});
+        QVERIFY2(server.ok(), qPrintable(server.error()));
+        file = instantiate(dir, "remote_graph_unpinned.component.yaml", {{"SERVER", server.url()}});
+        compileToBoth(file);
+        QCOMPARE(server.requests().size(), std::size_t(2)); // no pin: each load asks again
+    }
+    compileToBoth(file); // the server is gone: the copy kept by URL
+    compileToBoth(file, {}, true);
+    QDir(m_home.filePath("cache/url")).removeRecursively();
+    const Run r = pipewright({"compile", file});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("cannot fetch") && r.err.contains("not in the component cache"),
+             qPrintable(r.err));
 }
 
 // HTTPS for real: a certificate made for this run, trusted through
