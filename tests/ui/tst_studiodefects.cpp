@@ -5,6 +5,7 @@
 
 #include "canvas/canvasview.h"
 #include "canvas/pipelinescene.h"
+#include "canvas/taskitem.h"
 #include "document/commands/settingscommands.h"
 #include "document/pipelinedocument.h"
 #include "formats/pipelineloader.h"
@@ -18,6 +19,7 @@
 #include "mainwindow/filecontroller.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/runpage.h"
+#include "mainwindow/shortcutsdialog.h"
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
 #include "runview/runcontroller.h"
@@ -30,11 +32,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -122,6 +127,7 @@ private slots:
     void artifactsListEachFileOnce();
     void windowKeepsItsSize();
     void recoveringAnotherFileLeavesTheOpenOneAlone();
+    void canvasItemsHaveContextMenusAndHelpListsShortcuts();
     void cleanupTestCase();
 
 private:
@@ -562,6 +568,61 @@ void TstStudioDefects::recoveringAnotherFileLeavesTheOpenOneAlone()
     QVERIFY(other->document()->isModified());
     other->files()->setPrompt([] { return FileController::Answer::Discard; });
     QVERIFY(other->close());
+}
+
+// Issue 11.19: right clicks on tasks, edges and the canvas offer what fits
+// there; Help has a shortcut sheet and About.
+void TstStudioDefects::canvasItemsHaveContextMenusAndHelpListsShortcuts()
+{
+    MainWindow *w = openCounting();
+    CanvasView *view = w->canvas();
+    view->setZoom(1.0);
+    TaskItem *counter = w->scene()->taskItem("counter");
+    QVERIFY(counter);
+    view->centerOn(counter);
+    QApplication::processEvents();
+    // The menu that pops up for a right click at `pos`, by its commands.
+    auto menuAt = [&](const QPoint &pos) {
+        QContextMenuEvent event(QContextMenuEvent::Mouse, pos, view->viewport()->mapToGlobal(pos));
+        QApplication::sendEvent(view->viewport(), &event);
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QStringList texts;
+        for (QAction *a : menu ? menu->actions() : QList<QAction *>{})
+            if (!a->isSeparator())
+                texts << a->text().remove('&');
+        if (menu)
+            menu->close();
+        return texts;
+    };
+    w->scene()->clearSelection();
+    const QStringList onTask = menuAt(view->mapFromScene(counter->sceneBoundingRect().center()));
+    QVERIFY2(onTask.contains("Delete") && onTask.contains("Duplicate") &&
+                 onTask.contains("Group in Condition"),
+             qPrintable(onTask.join(',')));
+    QCOMPARE(w->scene()->selectedTaskIds(), QStringList{"counter"}); // what the menu acts on
+    const QStringList onCanvas = menuAt(QPoint(3, 3));
+    QVERIFY2(onCanvas.contains("Paste") && onCanvas.contains("Fit Pipeline"), qPrintable(onCanvas.join(',')));
+    QVERIFY(!onCanvas.contains("Delete"));
+
+    auto *help = w->menuBar()->findChild<QMenu *>("helpMenu");
+    QVERIFY(help);
+    QAction *sheet = w->findChild<QAction *>("shortcutsAction");
+    QVERIFY(sheet && help->actions().contains(sheet));
+    QVERIFY(w->findChild<QAction *>("aboutAction"));
+    bool listed = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ShortcutsDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        QTableWidget *table = dialog->table();
+        for (int r = 0; r < table->rowCount(); ++r)
+            listed = listed || (table->item(r, 1)->text() == "Group in Condition" &&
+                                table->item(r, 2)->text() ==
+                                    QKeySequence(Qt::CTRL | Qt::Key_G).toString(QKeySequence::NativeText));
+        dialog->reject();
+    });
+    sheet->trigger();
+    QVERIFY(listed);
 }
 
 void TstStudioDefects::cleanupTestCase()

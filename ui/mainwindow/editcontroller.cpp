@@ -111,6 +111,8 @@ QAction *EditController::add(const QString &text, const QKeySequence &key, void 
 {
     auto *a = new QAction(text, this);
     a->setShortcut(key);
+    // "Select &All" -> "selectall": how menus built elsewhere find it.
+    a->setObjectName(QString(text).remove('&').remove(QChar(0x2026)).remove(' ').toLower());
     if (slot)
         connect(a, &QAction::triggered, this, slot);
     m_actions << a;

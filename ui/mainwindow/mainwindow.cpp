@@ -8,9 +8,11 @@
 #include "formats/componentloader.h"
 #include "formats/pipelineloader.h"
 #include "inspector/inspectorpanel.h"
+#include "mainwindow/canvasmenu.h"
 #include "mainwindow/editcontroller.h"
 #include "mainwindow/filecontroller.h"
 #include "mainwindow/runpage.h"
+#include "mainwindow/shortcutsdialog.h"
 #include "mainwindow/viewcontroller.h"
 #include "palette/palettewidget.h"
 #include "preview/compilepreview.h"
@@ -21,6 +23,7 @@
 #include "settings/backendsdialog.h"
 #include "validate/validator.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFile>
@@ -67,6 +70,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_viewController = new ViewController(m_view, this);
     createDocks();
     createMenus();
+    new CanvasMenu(m_view, m_scene, m_edits, m_viewController, this);
 
     m_counts = new QLabel(this);
     statusBar()->addPermanentWidget(m_counts);
@@ -212,6 +216,23 @@ void MainWindow::createMenus()
     view->addSeparator();
     for (QDockWidget *d : std::as_const(m_docks))
         view->addAction(d->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName("helpMenu");
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        ShortcutsDialog sheet(menuBar(), this);
+        sheet.exec();
+    });
+    shortcuts->setObjectName("shortcutsAction");
+    shortcuts->setShortcuts({QKeySequence::HelpContents, QKeySequence(Qt::CTRL | Qt::Key_Slash)});
+    QAction *about = help->addAction(tr("&About Pipewright Studio"), this, [this] {
+        QMessageBox::about(this, tr("About Pipewright Studio"),
+                           tr("<b>Pipewright Studio %1</b><p>Author, run and inspect Kubeflow, Argo and "
+                              "Vertex AI pipelines.</p><p>Licensed under the Apache License 2.0.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    about->setObjectName("aboutAction");
+    addAction(shortcuts);
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolBar");
