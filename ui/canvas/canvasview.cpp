@@ -3,7 +3,9 @@
 
 #include "canvas/pipelinescene.h"
 
+#include <QApplication>
 #include <QMimeData>
+#include <QPainter>
 #include <QScrollBar>
 #include <QUrl>
 #include <QWheelEvent>
@@ -30,12 +32,75 @@ CanvasView::CanvasView(PipelineScene *scene, QWidget *parent) : QGraphicsView(sc
     setViewportUpdateMode(SmartViewportUpdate);
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
+    // Not QGraphicsScene::changed: listening to it makes every view repaint
+    // through the slower whole-scene path.
+    connect(scene, &QGraphicsScene::sceneRectChanged, this, &CanvasView::coverVisibleArea);
+}
+
+void CanvasView::coverVisibleArea()
+{
+    if (m_covering)
+        return;
+    // The scene's own rectangle grows with its items and never shrinks.
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    const QRectF items = scene()->sceneRect();
+    const QRectF needed = items.isNull() ? visible : items.united(visible);
+    if (sceneRect().contains(needed))
+        return;
+    m_covering = true;
+    // A screen's worth of room on every side keeps the scroll bars showing,
+    // so the viewport keeps its size; the top-left corner stays where it was.
+    const QPointF corner = mapToScene(QPoint(0, 0));
+    setSceneRect(needed.adjusted(-visible.width(), -visible.height(), visible.width(), visible.height()));
+    const QPoint shift = mapFromScene(corner);
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() + shift.x());
+    verticalScrollBar()->setValue(verticalScrollBar()->value() + shift.y());
+    m_covering = false;
+}
+
+void CanvasView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    coverVisibleArea();
+}
+
+void CanvasView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    coverVisibleArea();
+}
+
+QString CanvasView::emptyHint() const
+{
+    if (m_scene->taskCount() > 0)
+        return {};
+    return tr("Drag a component here from the Palette (or double-click it) to start a pipeline.\n"
+              "Open a pipeline, component or KFP PipelineSpec with Ctrl+O.");
+}
+
+void CanvasView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    const QString hint = emptyHint();
+    if (hint.isEmpty())
+        return;
+    // In viewport coordinates, so the hint keeps its size at any zoom.
+    painter->save();
+    painter->resetTransform();
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 1.2);
+    painter->setFont(font);
+    painter->setPen(QApplication::palette().color(QPalette::PlaceholderText));
+    painter->drawText(viewport()->rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
+                      hint);
+    painter->restore();
 }
 
 void CanvasView::setZoom(qreal z)
 {
     z = std::clamp(z, kMinZoom, kMaxZoom);
     setTransform(QTransform::fromScale(z, z));
+    coverVisibleArea();
     emit zoomChanged(z);
 }
 

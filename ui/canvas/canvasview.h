@@ -25,6 +25,8 @@ public:
     void fitAll();
     // Scene position at the centre of the viewport (where keyboard adds go).
     QPointF visibleCenter() const;
+    // What the empty canvas says to do first; empty once there are tasks.
+    QString emptyHint() const;
 
     static constexpr const char *kComponentMimeType = "application/x-pipewright-component";
 
@@ -42,13 +44,21 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
 
 private:
+    // Keeps the scroll area covering the items and what is on screen, so the
+    // view never re-centres a scene that grows or shrinks (drops and moves
+    // leave everything else where it was on screen).
+    void coverVisibleArea();
     static QStringList droppedPaths(const QMimeData *mime);
 
     PipelineScene *m_scene;
     bool m_panning = false;
     bool m_spaceHeld = false;
+    bool m_covering = false;
     QPoint m_panFrom;
 };
 

@@ -137,8 +137,13 @@ void PipelineScene::selectTask(const QString &id)
     clearSelection();
     if (TaskItem *item = m_tasks.value(id)) {
         item->setSelected(true);
-        for (QGraphicsView *v : views())
-            v->centerOn(item);
+        // Scroll only when the task is out of sight: a task just dropped
+        // under the cursor stays there, and so does everything else.
+        for (QGraphicsView *v : views()) {
+            const QRectF seen = v->mapToScene(v->viewport()->rect()).boundingRect();
+            if (!seen.intersects(item->sceneBoundingRect()))
+                v->centerOn(item);
+        }
     }
 }
 

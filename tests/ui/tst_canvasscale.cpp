@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+// The canvas at scale and under the mouse, in the real studio window under
+// the offscreen platform: select all, delete and undo of 1,000 tasks counted
+// in notifications (never timed), drops that land under the cursor and leave
+// earlier nodes where they are, loops laid out in flow order, and the hint on
+// an empty canvas.
+#include "uitest.h"
+
+#include "canvas/canvasview.h"
+#include "canvas/edgeitem.h"
+#include "canvas/pipelinescene.h"
+#include "canvas/taskitem.h"
+#include "document/pipelinedocument.h"
+#include "formats/document.h"
+#include "mainwindow/editcontroller.h"
+#include "mainwindow/filecontroller.h"
+#include "mainwindow/mainwindow.h"
+#include "palette/palettetree.h"
+#include "palette/palettewidget.h"
+
+#include <QAction>
+#include <QFile>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <memory>
+
+using namespace pw;
+
+class TstCanvasScale final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void selectAllIsOneSelectionChange();
+    void deleteAllAndUndoNotifyViewsOnce();
+    void dropsLandUnderTheCursorAndNothingElseMoves();
+    void emptyCanvasShowsAHint();
+
+private:
+    std::unique_ptr<MainWindow> newWindow();
+    void trigger(MainWindow *w, const QKeySequence &shortcut);
+    QString drop(MainWindow *w, const QString &component, const QPoint &at);
+
+    QTemporaryDir m_dir;
+    QString m_large;
+};
+
+namespace {
+
+// A pipeline ten tasks wide: each task reads the output of the task ten
+// before it, so 1,000 tasks carry 990 edges.
+Pipeline layeredPipeline(int tasks)
+{
+    Component step;
+    step.name = "Step";
+    step.inputs = {PortSpec{"data", PortType::artifact("system.Dataset"), "", std::nullopt, true}};
+    step.outputs = {PortSpec{"out", PortType::artifact("system.Dataset"), "", std::nullopt, false}};
+    step.container.image = "python:3.11-slim";
+    step.container.command = {CommandArg::literal("true")};
+    Pipeline p;
+    p.name = "scale";
+    p.components["step"] = step;
+    for (int i = 0; i < tasks; ++i) {
+        Task t;
+        t.id = "t" + std::to_string(i);
+        t.component = "step";
+        if (i >= 10)
+            t.arguments["data"] = Binding::taskOutput("t" + std::to_string(i - 10), "out");
+        p.layout.tasks[t.id] = {double(i % 10) * 220, double(i / 10) * 120};
+        p.root.tasks.push_back(std::move(t));
+    }
+    return p;
+}
+
+} // namespace
+
+std::unique_ptr<MainWindow> TstCanvasScale::newWindow()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->files()->setPrompt([] { return FileController::Answer::Discard; });
+    w->resize(1400, 900);
+    w->show();
+    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
+    QApplication::processEvents(); // the fit the new document asked for
+    return w;
+}
+
+void TstCanvasScale::trigger(MainWindow *w, const QKeySequence &shortcut)
+{
+    for (QAction *a : w->edits()->actions())
+        if (a->shortcuts().contains(shortcut)) {
+            a->trigger();
+            return;
+        }
+    QFAIL("no action has that shortcut");
+}
+
+QString TstCanvasScale::drop(MainWindow *w, const QString &component, const QPoint &at)
+{
+    QTreeWidgetItem *item = w->palette()->itemFor(component);
+    if (!item)
+        return {};
+    PaletteTree *tree = w->palette()->tree();
+    const QModelIndex parent = tree->model()->index(tree->indexOfTopLevelItem(item->parent()), 0);
+    const QModelIndex child = tree->model()->index(item->parent()->indexOfChild(item), 0, parent);
+    std::unique_ptr<QMimeData> mime(tree->model()->mimeData({child}));
+    QWidget *viewport = w->canvas()->viewport();
+    QDragEnterEvent enter(at, Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+    QApplication::sendEvent(viewport, &enter);
+    QDropEvent dropped(QPointF(at), Qt::CopyAction, mime.get(), Qt::LeftButton, {});
+    QApplication::sendEvent(viewport, &dropped);
+    QApplication::processEvents(); // the scene reports its growth to views later
+    const QStringList selected = w->scene()->selectedTaskIds();
+    return selected.size() == 1 ? selected.front() : QString();
+}
+
+void TstCanvasScale::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_large = m_dir.filePath("large.pipewright.yaml");
+    QFile f(m_large);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray::fromStdString(writeDocument(layeredPipeline(1000))));
+}
+
+// Selecting every item used to tell the window once per item (2,000 times
+// here), each time refreshing the inspector over the whole selection.
+void TstCanvasScale::selectAllIsOneSelectionChange()
+{
+    auto w = newWindow();
+    QVERIFY(w->files()->open(m_large));
+    QSignalSpy changes(w->scene(), &QGraphicsScene::selectionChanged);
+    trigger(w.get(), QKeySequence::SelectAll);
+    QCOMPARE(changes.count(), 1);
+    QCOMPARE(w->scene()->selectedTaskIds().size(), 1000);
+    QCOMPARE(w->scene()->selectedEdges().size(), 990);
+}
+
+// Undo of deleting 1,000 tasks used to re-add them one by one: 1,000
+// taskAdded signals, each rebuilding the inspectors over every task (80 s).
+// Now the views hear once, and the pipeline comes back byte for byte.
+void TstCanvasScale::deleteAllAndUndoNotifyViewsOnce()
+{
+    auto w = newWindow();
+    QVERIFY(w->files()->open(m_large));
+    PipelineDocument *doc = w->document();
+    const std::string before = doc->text();
+    trigger(w.get(), QKeySequence::SelectAll);
+
+    QSignalSpy changed(doc, &PipelineDocument::contentChanged);
+    QSignalSpy removed(doc, &PipelineDocument::taskRemoved);
+    trigger(w.get(), QKeySequence::Delete);
+    QCOMPARE(w->scene()->taskCount(), 0);
+    QVERIFY(doc->graph().tasks.empty());
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(removed.count(), 0);
+
+    changed.clear();
+    QSignalSpy added(doc, &PipelineDocument::taskAdded);
+    QSignalSpy reset(doc, &PipelineDocument::documentReset);
+    trigger(w.get(), QKeySequence::Undo);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(added.count(), 0);
+    QCOMPARE(doc->text(), before);
+    QCOMPARE(w->scene()->taskCount(), 1000);
+    int visible = 0;
+    for (EdgeItem *e : w->scene()->edges())
+        visible += e->isVisible() ? 1 : 0;
+    QCOMPARE(visible, 990);
+
+    changed.clear();
+    trigger(w.get(), QKeySequence::Redo);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(w->scene()->taskCount(), 0);
+}
+
+// The first drop landed at the canvas centre and later drops or moves
+// scrolled earlier nodes away: the view re-centred the growing scene.
+void TstCanvasScale::dropsLandUnderTheCursorAndNothingElseMoves()
+{
+    auto w = newWindow();
+    CanvasView *view = w->canvas();
+    view->setZoom(1.0);
+    auto onScreen = [&](const QString &id) {
+        TaskItem *item = w->scene()->taskItem(id);
+        return item ? view->mapFromScene(item->pos()) : QPoint(-1, -1);
+    };
+    auto near = [](const QPoint &a, const QPoint &b) { return (a - b).manhattanLength() <= 2; };
+    auto where = [](const QPoint &p) { return qPrintable(QString("at %1,%2").arg(p.x()).arg(p.y())); };
+
+    const QPoint first(150, 120);
+    const QString echo = drop(w.get(), "Echo", first);
+    QVERIFY(!echo.isEmpty());
+    QVERIFY2(near(onScreen(echo), first), where(onScreen(echo)));
+
+    const QPoint second(450, 400); // partly beyond the right edge
+    const QString concat = drop(w.get(), "Concat text", second);
+    QVERIFY(!concat.isEmpty());
+    QVERIFY2(near(onScreen(concat), second), where(onScreen(concat)));
+    QVERIFY2(near(onScreen(echo), first), where(onScreen(echo)));
+
+    // Drag the second node by its title: the first stays put on screen.
+    const QPoint grab = onScreen(concat) + QPoint(60, 12);
+    test::drag(view->viewport(), grab, grab + QPoint(250, 150));
+    QApplication::processEvents();
+    QVERIFY2(near(onScreen(concat), second + QPoint(250, 150)), where(onScreen(concat)));
+    QVERIFY2(near(onScreen(echo), first), where(onScreen(echo)));
+}
+
+// An empty canvas says how to start; the hint goes once a task is there.
+void TstCanvasScale::emptyCanvasShowsAHint()
+{
+    auto w = newWindow();
+    CanvasView *view = w->canvas();
+    QVERIFY(!view->emptyHint().isEmpty());
+    const QImage empty = view->viewport()->grab().toImage();
+    QVERIFY(!drop(w.get(), "Echo", QPoint(20, 20)).isEmpty());
+    QVERIFY(view->emptyHint().isEmpty());
+    const QImage withTask = view->viewport()->grab().toImage();
+    // The hint is drawn across the middle, away from the dropped node.
+    const QRect middle(empty.width() / 2 - 200, empty.height() / 2 - 30, 400, 60);
+    int differing = 0;
+    for (int y = middle.top(); y <= middle.bottom(); ++y)
+        for (int x = middle.left(); x <= middle.right(); ++x)
+            differing += empty.pixel(x, y) != withTask.pixel(x, y) ? 1 : 0;
+    QVERIFY(differing > 50);
+    w->document()->undoStack()->undo();
+    QVERIFY(!view->emptyHint().isEmpty());
+}
+
+PW_UI_TEST_MAIN(TstCanvasScale)
+#include "tst_canvasscale.moc"
