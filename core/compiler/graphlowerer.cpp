@@ -156,7 +156,7 @@ Result<GraphLowerer::ValueRef> GraphLowerer::refFor(const Binding &b, const std:
         ref.name = item->first;
         ref.home = b.group;
         ref.channel = item->first;
-        ref.type = PortType::param(item->second);
+        ref.type = item->second;
         if (selector && !b.field.empty())
             *selector = "parseJson(string_value)[\"" + b.field + "\"]";
         return ref;
@@ -166,7 +166,7 @@ Result<GraphLowerer::ValueRef> GraphLowerer::refFor(const Binding &b, const std:
     }
 }
 
-Result<std::pair<std::string, ParameterType>> GraphLowerer::loopItemInput(const Group &loop)
+Result<std::pair<std::string, PortType>> GraphLowerer::loopItemInput(const Group &loop)
 {
     const auto &items = loop.loop.items;
     if (items.kind == Binding::Kind::Constant) {
@@ -174,12 +174,24 @@ Result<std::pair<std::string, ParameterType>> GraphLowerer::loopItemInput(const 
         if (name.empty())
             name = defaultLoopItemName(loop.id);
         ParameterType t = loop.loop.itemType.value_or(inferItemType(items.value));
-        return std::pair{channelName(name), t};
+        return std::pair{channelName(name), PortType::param(t)};
     }
     auto list = refFor(items, m_scopes.parent(loop.id), nullptr);
     if (!list.ok())
         return list.error();
-    return std::pair{list->channel + "-loop-item", loop.loop.itemType.value_or(ParameterType::String)};
+    PortType item = PortType::param(loop.loop.itemType.value_or(ParameterType::String));
+    if (list->type.isArtifact()) {
+        item = list->type;
+        item.isArtifactList = false;
+    }
+    return std::pair{loopListChannel(items, *list) + "-loop-item", item};
+}
+
+std::string GraphLowerer::loopListChannel(const Binding &items, const ValueRef &list)
+{
+    if (items.kind == Binding::Kind::LoopItem && !items.field.empty())
+        return list.channel + "-subvar-" + items.field;
+    return list.channel;
 }
 
 GraphLowerer::ValueRef GraphLowerer::exposeUpward(ValueRef ref, const std::string &ancestor)
@@ -221,6 +233,12 @@ Result<GraphLowerer::ValueRef> GraphLowerer::oneOfRef(const Binding &b)
 {
     if (b.options.empty())
         return Error{"oneOf needs at least one option", {}};
+    // The same oneOf read twice (by a task and as a graph output) is one channel.
+    std::string key;
+    for (const Binding &option : b.options)
+        key += option.task + '\n' + option.name + '\n';
+    if (auto known = m_oneOfRefs.find(key); known != m_oneOfRefs.end())
+        return known->second;
     std::string branches;
     std::vector<ValueRef> exposed;
     for (const Binding &option : b.options) {
@@ -247,11 +265,19 @@ Result<GraphLowerer::ValueRef> GraphLowerer::oneOfRef(const Binding &b)
         exposed.push_back(exposeUpward(*ref, branches));
     }
     const std::string channel = channelName(branches + "-oneof-" + std::to_string(++m_oneOfCount[branches]));
-    ir::DagOutputParameter out;
-    for (const ValueRef &r : exposed)
-        out.valueFromOneof.push_back({r.producer, r.name});
-    dagOf(branches).outputParameters[channel] = out;
-    componentOf(branches).outputDefinitions.parameters[channel] = parameterSpec(exposed.front().type);
+    if (exposed.front().type.isArtifact()) {
+        // An artifact's oneOf lists one selector per branch; the first that ran wins.
+        auto &selectors = dagOf(branches).outputArtifacts[channel].artifactSelectors;
+        for (const ValueRef &r : exposed)
+            selectors.push_back({r.producer, r.name});
+        componentOf(branches).outputDefinitions.artifacts[channel] = artifactSpec(exposed.front().type);
+    } else {
+        ir::DagOutputParameter out;
+        for (const ValueRef &r : exposed)
+            out.valueFromOneof.push_back({r.producer, r.name});
+        dagOf(branches).outputParameters[channel] = out;
+        componentOf(branches).outputDefinitions.parameters[channel] = parameterSpec(exposed.front().type);
+    }
     ValueRef ref;
     ref.kind = ValueRef::Kind::TaskOutput;
     ref.producer = branches;
@@ -259,6 +285,7 @@ Result<GraphLowerer::ValueRef> GraphLowerer::oneOfRef(const Binding &b)
     ref.home = m_scopes.parent(branches);
     ref.channel = channel;
     ref.type = exposed.front().type;
+    m_oneOfRefs[key] = ref;
     return ref;
 }
 

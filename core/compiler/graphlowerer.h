@@ -56,7 +56,11 @@ private:
 
     Result<ValueRef> refFor(const Binding &b, const std::string &consumerScope, std::string *selector);
     Result<ValueRef> oneOfRef(const Binding &b);
-    Result<std::pair<std::string, ParameterType>> loopItemInput(const Group &loop);
+    // The IR input that carries a loop's item, and the item's type (an
+    // artifact for a loop over a list of artifacts).
+    Result<std::pair<std::string, PortType>> loopItemInput(const Group &loop);
+    // The IR name of the list a loop iterates over, once it reaches the loop.
+    std::string loopListChannel(const Binding &items, const ValueRef &list);
     ValueRef exposeUpward(ValueRef ref, const std::string &ancestor);
     template <typename Input>
     void bindValue(const ValueRef &in, const std::string &scope, ir::PipelineTask *consumer, Input &out);
@@ -104,6 +108,7 @@ private:
     ir::ComponentSpec m_root;
     std::map<std::string, std::string> m_groupComponent; // group id -> IR component name
     std::map<std::string, int> m_oneOfCount;              // branches group -> oneofs so far
+    std::map<std::string, ValueRef> m_oneOfRefs;          // options (task, output, ...) -> their channel
     std::map<std::string, ir::PipelineTask *> m_taskByModelId;
     std::unordered_map<std::string, const Task *> m_tasksById; // Graph::task is a linear scan
 };

@@ -94,19 +94,43 @@ Result<bool> GraphLowerer::lowerGroup(const Group &group)
             return item.error();
         ir::ParameterIterator it;
         it.itemInput = item->first;
+        if (item->second.isArtifact()) {
+            // A loop over a list of artifacts (KFP's ParallelFor over an Output[List[...]]).
+            auto ref = refFor(items, group.parent, nullptr);
+            if (!ref.ok())
+                return ref.error();
+            ir::InputArtifact unused;
+            bindArtifact(*ref, group.id, nullptr, unused);
+            componentOf(group.id).inputDefinitions.artifacts[item->first] = artifactSpec(item->second);
+            task.artifactIterator = ir::ArtifactIterator{item->first, ref->channel};
+            if (group.loop.parallelism > 0)
+                task.iteratorParallelism = group.loop.parallelism;
+            break;
+        }
         if (items.kind == Binding::Kind::Constant) {
             if (!items.value.is_array())
                 return Error{"loop '" + group.id + "' iterates over a constant that is not a list", {"", 0, 0, "groups." + group.id, ""}};
             it.raw = pythonJsonDumps(items.value);
         } else {
-            auto ref = refFor(items, group.parent, nullptr);
+            std::string selector;
+            auto ref = refFor(items, group.parent, &selector);
             if (!ref.ok())
                 return ref.error();
             ir::InputParameter unused;
             bindParameter(*ref, group.id, nullptr, unused);
             it.inputParameter = ref->channel;
+            if (!selector.empty()) {
+                // Over a field of an outer loop's item: KFP hands the loop that
+                // field as its own "-subvar-" input, besides the whole item.
+                it.inputParameter = loopListChannel(items, *ref);
+                ir::InputParameter field = task.inputs.parameters[ref->channel];
+                field.parameterExpressionSelector = selector;
+                task.inputs.parameters[it.inputParameter] = field;
+                componentOf(group.id).inputDefinitions.parameters[it.inputParameter] =
+                    parameterSpec(PortType::param(ParameterType::String));
+            }
         }
-        componentOf(group.id).inputDefinitions.parameters[it.itemInput] = parameterSpec(PortType::param(item->second));
+        componentOf(group.id).inputDefinitions.parameters[it.itemInput] = parameterSpec(item->second);
         task.parameterIterator = it;
         if (group.loop.parallelism > 0)
             task.iteratorParallelism = group.loop.parallelism;

@@ -46,12 +46,13 @@ Error GraphRaiser::error(const std::string &message, const std::string &field) c
 bool GraphRaiser::isGroupTask(const std::string &key, const ir::PipelineTask &task) const
 {
     static const std::regex groupName("^(condition|condition-branches|for-loop|exit-handler)-[0-9]+$");
-    if (task.componentRef != "comp-" + key && !task.parameterIterator)
+    const bool loop = task.parameterIterator || task.artifactIterator;
+    if (task.componentRef != "comp-" + key && !loop)
         return false;
     auto it = m_spec.components.find(task.componentRef);
     if (it == m_spec.components.end() || !it->second.dag)
         return false;
-    return task.parameterIterator || !task.triggerCondition.empty() || std::regex_match(key, groupName);
+    return loop || !task.triggerCondition.empty() || std::regex_match(key, groupName);
 }
 
 Result<bool> GraphRaiser::collectScopes(const ir::Dag &dag, const std::string &scope)
@@ -86,8 +87,7 @@ Result<Binding> GraphRaiser::traceOutput(const std::string &producer, const std:
         auto it = dag.outputArtifacts.find(key);
         if (it == dag.outputArtifacts.end() || it->second.artifactSelectors.empty())
             return error("group '" + producer + "' has no output artifact '" + key + "'");
-        const auto &sel = it->second.artifactSelectors.front();
-        return traceOutput(sel.producerSubtask, sel.outputArtifactKey, producer, true);
+        return traceArtifactSelectors(it->second.artifactSelectors, producer);
     }
     auto it = dag.outputParameters.find(key);
     if (it == dag.outputParameters.end())
@@ -108,12 +108,33 @@ Result<Binding> GraphRaiser::traceOutput(const std::string &producer, const std:
     return oneOf;
 }
 
+// One selector is the artifact it names; several (an if/elif/else's dsl.OneOf)
+// are the first of them that was produced.
+Result<Binding>
+GraphRaiser::traceArtifactSelectors(const std::vector<ir::DagOutputArtifact::Selector> &selectors,
+                                    const std::string &scope)
+{
+    if (selectors.size() == 1)
+        return traceOutput(selectors.front().producerSubtask, selectors.front().outputArtifactKey, scope,
+                           true);
+    Binding oneOf;
+    oneOf.kind = Binding::Kind::OneOf;
+    for (const auto &sel : selectors) {
+        auto option = traceOutput(sel.producerSubtask, sel.outputArtifactKey, scope, true);
+        if (!option.ok())
+            return option;
+        oneOf.options.push_back(*option);
+    }
+    return oneOf;
+}
+
 Result<Binding> GraphRaiser::resolveChannel(const std::string &name, const std::string &scope, bool artifact)
 {
     if (scope.empty())
         return Binding::parameter(name);
     const Scope &s = m_scopes.at(scope);
-    if (s.task->parameterIterator && s.task->parameterIterator->itemInput == name)
+    if ((s.task->parameterIterator && s.task->parameterIterator->itemInput == name) ||
+        (s.task->artifactIterator && s.task->artifactIterator->itemInput == name))
         return Binding::loopItem(scope);
     if (artifact) {
         auto it = s.task->inputs.artifacts.find(name);
@@ -246,8 +267,7 @@ Result<Graph> GraphRaiser::raise(const ir::ComponentSpec &component, const std::
     for (const auto &[name, out] : component.dag->outputArtifacts) {
         if (out.artifactSelectors.empty())
             continue;
-        auto b = traceOutput(out.artifactSelectors.front().producerSubtask,
-                             out.artifactSelectors.front().outputArtifactKey, {}, true);
+        auto b = traceArtifactSelectors(out.artifactSelectors, {});
         if (!b.ok())
             return b.error();
         graph.outputs[name] = *b;

@@ -37,6 +37,8 @@ private:
     Result<Binding> resolveChannel(const std::string &name, const std::string &scope, bool artifact);
     Result<Binding> traceOutput(const std::string &producer, const std::string &key, const std::string &scope,
                                 bool artifact);
+    Result<Binding> traceArtifactSelectors(const std::vector<ir::DagOutputArtifact::Selector> &selectors,
+                                           const std::string &scope);
     Result<Binding> resolveTemplate(const ir::KfpArgument &text, const ir::PipelineTask &task,
                                     const std::string &scope);
     Result<bool> raiseGroup(const std::string &id, Graph &graph);

@@ -77,7 +77,19 @@ Result<bool> GraphRaiser::raiseGroup(const std::string &id, Graph &graph)
     if (t.taskInfoName != id)
         g.displayName = t.taskInfoName;
 
-    if (t.parameterIterator) {
+    if (t.artifactIterator) {
+        g.kind = Group::Kind::Loop;
+        const auto &it = *t.artifactIterator;
+        auto list = t.inputs.artifacts.find(it.inputArtifact);
+        if (list == t.inputs.artifacts.end())
+            return error("loop '" + id + "' iterates over '" + it.inputArtifact +
+                         "', which it does not receive");
+        auto items = resolveArtifact(list->second, s.parent);
+        if (!items.ok())
+            return items.error();
+        g.loop.items = *items;
+        g.loop.parallelism = t.iteratorParallelism.value_or(0);
+    } else if (t.parameterIterator) {
         g.kind = Group::Kind::Loop;
         const auto &it = *t.parameterIterator;
         if (it.raw) {

@@ -117,6 +117,8 @@ ir::KfpPlaceholder referencePlaceholder(const CommandArg &a, const Component &c)
         return P::inputArtifact(a.name, Field::Uri);
     case K::InputMetadata:
         return P::inputArtifact(a.name, Field::Metadata);
+    case K::InputArtifacts:
+        return P::inputArtifact(a.name, Field::None);
     case K::OutputPath:
         return isArtifactOutput(c, a.name) ? P::outputArtifact(a.name, Field::Path)
                                            : P::outputParameter(a.name);
@@ -209,6 +211,8 @@ Result<CommandArg> fromPlaceholder(const ir::KfpPlaceholder &p, std::size_t offs
             return CommandArg::ref(K::InputUri, name);
         if (p.field == Field::Metadata)
             return CommandArg::ref(K::InputMetadata, name);
+        if (p.field == Field::None)
+            return CommandArg::ref(K::InputArtifacts, name);
         return cannotHold(p, offset,
                           "a component's command takes one artifact's path, uri or whole metadata");
     case PKind::OutputParameter:

@@ -32,6 +32,7 @@ constexpr RefKind kRefKinds[] = {
     {"inputPath", CommandArg::Kind::InputPath},
     {"inputUri", CommandArg::Kind::InputUri},
     {"inputMetadata", CommandArg::Kind::InputMetadata},
+    {"inputArtifacts", CommandArg::Kind::InputArtifacts},
     {"outputPath", CommandArg::Kind::OutputPath},
     {"outputUri", CommandArg::Kind::OutputUri},
     {"outputMetadata", CommandArg::Kind::OutputMetadata},
@@ -459,11 +460,11 @@ std::vector<CommandArg> readCommandArgs(Reader &reader, const YAML::Node &node, 
             a.elseArgs = readCommandArgs(reader, body.value("else"), body.sub("else"), depth + 1);
             out.push_back(std::move(a));
         } else {
-            reader.fail(
-                keyNode, valueField,
-                "unknown placeholder '" + key +
-                    "' (expected inputValue, inputPath, inputUri, inputMetadata, outputPath, outputUri, "
-                    "outputMetadata, executorInput, concat, join, if or runValue)");
+            reader.fail(keyNode, valueField,
+                        "unknown placeholder '" + key +
+                            "' (expected inputValue, inputPath, inputUri, inputMetadata, inputArtifacts, "
+                            "outputPath, outputUri, outputMetadata, executorInput, concat, join, if or "
+                            "runValue)");
         }
     }
     return out;

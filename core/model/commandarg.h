@@ -11,13 +11,14 @@ namespace pw {
 // express; loaders build it and each target renders it in its own syntax.
 struct CommandArg {
     enum class Kind {
-        Literal,       // text
-        InputValue,    // value of input `name`
-        InputPath,     // local path of input `name` (artifact file)
-        InputUri,      // URI of input artifact `name`
-        InputMetadata, // KFP v2 {{$.inputs.artifacts['x'].metadata}}
-        OutputPath,    // local path where output `name` is written (parameter output_file or artifact path)
-        OutputUri,     // URI of output artifact `name`
+        Literal,        // text
+        InputValue,     // value of input `name`
+        InputPath,      // local path of input `name` (artifact file)
+        InputUri,       // URI of input artifact `name`
+        InputMetadata,  // KFP v2 {{$.inputs.artifacts['x'].metadata}}
+        InputArtifacts, // KFP v2 {{$.inputs.artifacts['x']}}: all artifacts of input `name` (a list), as JSON
+        OutputPath,     // local path where output `name` is written (parameter output_file or artifact path)
+        OutputUri,      // URI of output artifact `name`
         OutputMetadata,
         ExecutorInput, // the whole executor input JSON
         Concat,        // items joined into one string

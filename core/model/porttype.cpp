@@ -95,8 +95,11 @@ bool isAssignable(const PortType &from, const PortType &to)
     if (from.isParameter()) {
         if (from.parameter == to.parameter)
             return true;
-        // An integer is a valid double everywhere KFP reads one (JSON numbers).
-        return from.parameter == ParameterType::Integer && to.parameter == ParameterType::Double;
+        // An integer is a valid double everywhere KFP reads one (JSON numbers);
+        // a task's final status reaches a component as a dict (a sub-pipeline
+        // used as an exit task hands its PipelineTaskFinalStatus on that way).
+        return (from.parameter == ParameterType::Integer && to.parameter == ParameterType::Double) ||
+               (from.parameter == ParameterType::TaskFinalStatus && to.parameter == ParameterType::Struct);
     }
     if (from.isArtifactList != to.isArtifactList)
         return false;

@@ -178,6 +178,7 @@ void checkCommandArgs(ValidationContext &ctx, const Component &component, const 
         case CommandArg::Kind::InputPath:
         case CommandArg::Kind::InputUri:
         case CommandArg::Kind::InputMetadata:
+        case CommandArg::Kind::InputArtifacts:
         case CommandArg::Kind::IfPresent:
             if (!component.input(arg.name))
                 ctx.error(what + " refers to input '" + arg.name +

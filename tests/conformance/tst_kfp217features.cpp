@@ -91,6 +91,7 @@ void TestKfp217Features::unknownFieldIsLocated_data()
                                  << "enableCache";
     QTest::newRow("component input") << "input_typo.yaml" << 11 << "descripton"
                                      << "description";
+    QTest::newRow("workspace config") << "workspace_typo.yaml" << 95 << "sise" << "size";
 }
 
 // Import, validate and compile all refuse the file at the misspelt field.

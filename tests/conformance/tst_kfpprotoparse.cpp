@@ -52,7 +52,10 @@ std::string checkSpec(const nlohmann::json &pipelineSpec, const nlohmann::json &
     ml_pipelines::PlatformSpec platform;
     if (std::string why = strictParse(platformSpec, platform); !why.empty())
         return "PlatformSpec: " + why;
-    const auto &executors = platformSpec["platforms"]["kubernetes"]["deploymentSpec"]["executors"];
+    // A platform spec may hold no executor configs at all (only a pipelineConfig).
+    const nlohmann::json executors =
+        platformSpec.value(nlohmann::json::json_pointer("/platforms/kubernetes/deploymentSpec/executors"),
+                           nlohmann::json::object());
     for (const auto &[name, config] : executors.items()) {
         kfp_kubernetes::KubernetesExecutorConfig k8s;
         if (std::string why = strictParse(config, k8s); !why.empty())

@@ -19,9 +19,10 @@ namespace {
 
 std::string describe(const CommandArg &a)
 {
-    static const char *names[] = {"Literal",       "InputValue", "InputPath", "InputUri",
-                                  "InputMetadata", "OutputPath", "OutputUri", "OutputMetadata",
-                                  "ExecutorInput", "Concat",     "IfPresent", "RunValue"};
+    static const char *names[] = {"Literal",        "InputValue",     "InputPath",  "InputUri",
+                                  "InputMetadata",  "InputArtifacts", "OutputPath", "OutputUri",
+                                  "OutputMetadata", "ExecutorInput",  "Concat",     "IfPresent",
+                                  "RunValue"};
     std::string out = names[static_cast<int>(a.kind)];
     out += "(text=" + a.text + ", name=" + a.name;
     auto list = [&](const char *label, const std::vector<CommandArg> &v) {
@@ -163,6 +164,7 @@ void TestKfpPlaceholders::kinds_data()
     row("input path", ref(K::InputPath, "data"), "{{$.inputs.artifacts['data'].path}}");
     row("input uri", ref(K::InputUri, "data"), "{{$.inputs.artifacts['data'].uri}}");
     row("input metadata", ref(K::InputMetadata, "data"), "{{$.inputs.artifacts['data'].metadata}}");
+    row("input artifacts (a list)", ref(K::InputArtifacts, "shards"), "{{$.inputs.artifacts['shards']}}");
     row("output path (parameter)", ref(K::OutputPath, "out_param"),
         "{{$.outputs.parameters['out_param'].output_file}}");
     row("output path (artifact)", ref(K::OutputPath, "model"), "{{$.outputs.artifacts['model'].path}}");
@@ -294,8 +296,6 @@ void TestKfpPlaceholders::errors_data()
                                    << "unknown placeholder";
     QTest::newRow("empty name") << "{{$.inputs.parameters['']}}"
                                 << "unknown placeholder";
-    QTest::newRow("artifact list") << "{{$.inputs.artifacts['xs']}}"
-                                   << "unknown placeholder";
     QTest::newRow("metadata key") << "{{$.inputs.artifacts['x'].metadata['k']}}"
                                   << "unknown placeholder";
     QTest::newRow("wrong suffix") << "{{$.outputs.parameters['y'].path}}"
