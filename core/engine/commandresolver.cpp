@@ -82,7 +82,17 @@ Result<std::string> resolvePlaceholder(const ir::KfpPlaceholder &p, const TaskCo
         return missing("input", name);
     }
     case Kind::InputArtifact: {
-        if (p.field == Field::None || p.field == Field::MetadataKey)
+        if (p.field == Field::None) {
+            // The whole input, a list of artifacts in particular, as KFP hands it over: a JSON list.
+            auto list = ctx.artifacts.find(name);
+            if (list == ctx.artifacts.end())
+                return missing("input artifact", name);
+            nlohmann::json out = nlohmann::json::array();
+            for (const ArtifactValue &a : list->second)
+                out.push_back(a.toJson());
+            return out.dump();
+        }
+        if (p.field == Field::MetadataKey)
             return unsupported(p);
         const ArtifactValue *a = inputArtifact(ctx, name);
         if (!a)

@@ -6,6 +6,7 @@
 // compile. Files under tests/data/kfp217/malformed hold a field KFP's parser
 // refuses; importing one is an error that names file, line and field.
 #include "cliprocess.h"
+#include "enginefixture.h"
 #include "kfpcompare.h"
 #include "kfproundtrip.h"
 #include "testdata.h"
@@ -51,6 +52,8 @@ private slots:
     void importThenCompile();
     void unknownFieldIsLocated_data();
     void unknownFieldIsLocated();
+    void runsOnTheLocalEngine_data();
+    void runsOnTheLocalEngine();
 };
 
 void TestKfp217Features::roundTrip()
@@ -91,7 +94,8 @@ void TestKfp217Features::unknownFieldIsLocated_data()
                                  << "enableCache";
     QTest::newRow("component input") << "input_typo.yaml" << 11 << "descripton"
                                      << "description";
-    QTest::newRow("workspace config") << "workspace_typo.yaml" << 95 << "sise" << "size";
+    QTest::newRow("workspace config") << "workspace_typo.yaml" << 95 << "sise"
+                                      << "size";
 }
 
 // Import, validate and compile all refuse the file at the misspelt field.
@@ -109,6 +113,44 @@ void TestKfp217Features::unknownFieldIsLocated()
         QVERIFY2(r.err.contains(where), qPrintable(command + (": " + r.err)));
         QVERIFY2(r.err.contains("unknown field '" + field + "'"), qPrintable(r.err));
         QVERIFY2(r.err.contains("did you mean '" + hint + "'"), qPrintable(r.err));
+    }
+}
+
+// The specs whose commands exist on any machine (sh, echo, cat) run as local
+// processes; the others name programs of their made-up images.
+void TestKfp217Features::runsOnTheLocalEngine_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const char *file : {"after_groups.yaml", "artifact_list_fan_in.yaml", "artifact_list_loop.yaml",
+                             "nested_loops_subvars.yaml", "oneof_artifacts.yaml",
+                             "pipeline_as_exit_task.yaml", "resources_from_task_outputs.yaml"})
+        QTest::newRow(file) << QString::fromLatin1(file);
+}
+
+void TestKfp217Features::runsOnTheLocalEngine()
+{
+    QFETCH(QString, file);
+    pw::test::EngineFixture fixture;
+    QVERIFY(fixture.ok());
+    auto run = fixture.run(pw::test::testDataPath("kfp217/" + file));
+    QVERIFY2(run.ok(), run.ok() ? "" : run.error().toString().c_str());
+    std::string failed;
+    for (const auto &task : run->tasks)
+        if (task.state != pw::TaskState::Succeeded && task.state != pw::TaskState::Skipped)
+            failed += "\n  " + task.id + ": " + std::string(pw::toString(task.state));
+    QVERIFY2(failed.empty(), failed.c_str());
+    QCOMPARE(pw::test::stateText(run->state), QString("succeeded"));
+    if (file == "artifact_list_fan_in.yaml") {
+        // {{$.inputs.artifacts['shards']}} gave the merge step every shard of the loop, as a JSON list.
+        const auto merged =
+            run->task("merge-shards")->outputs["artifacts"]["merged"][0]["path"].get<std::string>();
+        const auto shards =
+            nlohmann::json::parse(pw::test::readText(QString::fromStdString(merged)).toStdString());
+        QCOMPARE(shards.size(), std::size_t(3));
+        for (const auto &shard : shards)
+            QCOMPARE(
+                pw::test::readText(QString::fromStdString(shard["path"].get<std::string>())).trimmed().size(),
+                1);
     }
 }
 
