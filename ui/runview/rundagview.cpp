@@ -128,11 +128,17 @@ QString RunDagView::structureOf(const RunGraph &run) const
 
 void RunDagView::noteStates(const RunGraph &before)
 {
+    // m_index still indexes `before`: a look-up per task, not a search.
+    const bool sameRun = before.id == m_run.id;
     for (const TaskRecord &t : m_run.tasks) {
-        const TaskRecord *old = before.id == m_run.id ? before.task(t.id) : nullptr;
-        if (!old || old->state != t.state)
+        const auto old = sameRun ? m_index.find(t.id) : m_index.end();
+        const TaskRecord *was = old != m_index.end() ? &before.tasks[old->second] : nullptr;
+        if (!was || was->state != t.state)
             emit taskStateChanged(QString::fromStdString(t.id), t.state);
     }
+    m_index.clear();
+    for (std::size_t i = 0; i < m_run.tasks.size(); ++i)
+        m_index.emplace(m_run.tasks[i].id, i);
 }
 
 void RunDagView::setRun(const RunGraph &run)
@@ -159,17 +165,14 @@ void RunDagView::setRun(const RunGraph &run)
 
 void RunDagView::updateTask(const TaskRecord &task)
 {
-    bool known = false;
-    for (TaskRecord &t : m_run.tasks) {
-        if (t.id == task.id) {
-            if (t.state != task.state)
-                emit taskStateChanged(QString::fromStdString(task.id), task.state);
-            t = task;
-            known = true;
-            break;
-        }
-    }
-    if (!known) {
+    const auto at = m_index.find(task.id);
+    if (at != m_index.end()) {
+        TaskRecord &t = m_run.tasks[at->second];
+        if (t.state != task.state)
+            emit taskStateChanged(QString::fromStdString(task.id), task.state);
+        t = task;
+    } else {
+        m_index.emplace(task.id, m_run.tasks.size());
         m_run.tasks.push_back(task);
         emit taskStateChanged(QString::fromStdString(task.id), task.state);
         m_structure = structureOf(m_run);
@@ -190,6 +193,7 @@ void RunDagView::updateTask(const TaskRecord &task)
 void RunDagView::clear()
 {
     m_run = RunGraph{};
+    m_index.clear();
     m_structure.clear();
     m_nodes.clear();
     m_groups.clear();

@@ -7,6 +7,9 @@
 #include <QHash>
 #include <QString>
 
+#include <string>
+#include <unordered_map>
+
 class QTimer;
 
 namespace pw {
@@ -61,6 +64,7 @@ private:
     void onTick();
 
     RunGraph m_run;
+    std::unordered_map<std::string, std::size_t> m_index; // task id -> index in m_run.tasks
     QString m_structure;
     QHash<QString, RunTaskItem *> m_nodes;
     QHash<QString, RunGroupItem *> m_groups;

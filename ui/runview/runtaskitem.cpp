@@ -61,10 +61,19 @@ void RunTaskItem::tick(qreal phase)
 
 void RunTaskItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
 {
-    p->setRenderHint(QPainter::Antialiasing);
     const QRectF r(0, 0, kWidth, kHeight);
     const QColor c = RunStateStyle::color(m_state);
     const bool selected = option->state & QStyle::State_Selected;
+    // Zoomed far out (thousands of tasks in view) text is unreadable anyway:
+    // a box in the state's colours, drawn without antialiasing, keeps a
+    // 10,000-task run at interactive frame rates.
+    if (option->levelOfDetailFromTransform(p->worldTransform()) < 0.3) {
+        p->setPen(selected ? QPen(QColor(0x10, 0x3a, 0x80), 0) : QPen(c, 0));
+        p->setBrush(selected ? c : RunStateStyle::fill(m_state));
+        p->drawRect(r);
+        return;
+    }
+    p->setRenderHint(QPainter::Antialiasing);
     QPen border(selected ? QColor(0x10, 0x3a, 0x80) : c, selected ? 3 : 1.6);
     if (m_state == TaskState::Pending || m_state == TaskState::Skipped)
         border.setStyle(Qt::DashLine);
