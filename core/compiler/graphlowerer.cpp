@@ -200,14 +200,18 @@ GraphLowerer::ValueRef GraphLowerer::exposeUpward(ValueRef ref, const std::strin
     std::string producer = ref.producer;
     std::string key = ref.name;
     std::string scope = ref.home;
-    while (scope != ancestor) {
-        // Leaving a loop collects one value per iteration (KFP's dsl.Collected).
-        if (const Group *g = m_graph.group(scope); g && g->kind == Group::Kind::Loop) {
+    // Leaving a loop collects one value per iteration (KFP's dsl.Collected);
+    // KFP types the value as collected on every group it passes on the way
+    // out, the ones inside the loop (a condition in it) included.
+    for (std::string s = scope; s != ancestor; s = m_scopes.parent(s)) {
+        if (const Group *g = m_graph.group(s); g && g->kind == Group::Kind::Loop) {
             if (ref.type.isArtifact())
                 ref.type.isArtifactList = true;
             else
                 ref.type = PortType::param(ParameterType::List);
         }
+    }
+    while (scope != ancestor) {
         auto &comp = componentOf(scope);
         auto &dag = dagOf(scope);
         if (ref.type.isArtifact()) {

@@ -121,9 +121,10 @@ void TestKfp217Features::unknownFieldIsLocated()
 void TestKfp217Features::runsOnTheLocalEngine_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char *file : {"after_groups.yaml", "fstring_task_argument.yaml", "artifact_list_fan_in.yaml",
-                             "artifact_list_loop.yaml", "nested_loops_subvars.yaml", "oneof_artifacts.yaml",
-                             "pipeline_as_exit_task.yaml", "resources_from_task_outputs.yaml"})
+    for (const char *file :
+         {"after_groups.yaml", "collected_from_condition_in_loop.yaml", "fstring_task_argument.yaml",
+          "artifact_list_fan_in.yaml", "artifact_list_loop.yaml", "nested_loops_subvars.yaml",
+          "oneof_artifacts.yaml", "pipeline_as_exit_task.yaml", "resources_from_task_outputs.yaml"})
         QTest::newRow(file) << QString::fromLatin1(file);
 }
 
@@ -140,6 +141,9 @@ void TestKfp217Features::runsOnTheLocalEngine()
             failed += "\n  " + task.id + ": " + std::string(pw::toString(task.state));
     QVERIFY2(failed.empty(), failed.c_str());
     QCOMPARE(pw::test::stateText(run->state), QString("succeeded"));
+    if (file == "collected_from_condition_in_loop.yaml") // items 2 and 3 pass the condition
+        QCOMPARE(nlohmann::json::parse(run->task("total")->outputs["parameters"]["Output"].dump()).dump(),
+                 std::string("[4,9]"));
     if (file == "fstring_task_argument.yaml") // one string, several placeholders, filled in
         QCOMPARE(run->task("announce")->inputs["parameters"]["message"].get<std::string>(),
                  std::string("release 1.4.2 to prod-prod"));
