@@ -12,21 +12,24 @@ namespace pw {
 
 namespace {
 
-void addInterface(ir::InterfaceDefinitions &defs, const std::vector<PortSpec> &ports)
+// ComponentOutputsSpec has no isOptional or defaultValue (KFP's parser refuses them).
+void addInterface(ir::InterfaceDefinitions &defs, const std::vector<PortSpec> &ports, bool outputs)
 {
     for (const PortSpec &p : ports) {
         if (p.type.isArtifact()) {
             ir::ArtifactSpec a;
             a.artifactType = {p.type.schemaTitle, p.type.schemaVersion};
             a.isArtifactList = p.type.isArtifactList;
-            a.isOptional = p.optional;
+            a.isOptional = p.optional && !outputs;
             a.description = p.description;
             defs.artifacts[p.name] = a;
         } else {
             ir::ParameterSpec s;
             s.parameterType = std::string(toIrName(p.type.parameter));
-            s.defaultValue = p.defaultValue;
-            s.isOptional = p.optional || p.defaultValue.has_value();
+            if (!outputs) {
+                s.defaultValue = p.defaultValue;
+                s.isOptional = p.optional || p.defaultValue.has_value();
+            }
             s.description = p.description;
             defs.parameters[p.name] = s;
         }
@@ -117,8 +120,8 @@ Result<bool> GraphLowerer::lowerContainer(const Task &task, const Component &c, 
     const std::string execLabel = "exec-" + suffix;
     ir::ComponentSpec cs;
     cs.executorLabel = execLabel;
-    addInterface(cs.inputDefinitions, c.inputs);
-    addInterface(cs.outputDefinitions, c.outputs);
+    addInterface(cs.inputDefinitions, c.inputs, false);
+    addInterface(cs.outputDefinitions, c.outputs, true);
     m_spec.components[compName] = cs;
 
     ir::Executor exec;
