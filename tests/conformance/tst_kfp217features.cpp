@@ -52,6 +52,7 @@ private slots:
     void importThenCompile();
     void unknownFieldIsLocated_data();
     void unknownFieldIsLocated();
+    void afterTheGroupThatHoldsItIsRefused();
     void runsOnTheLocalEngine_data();
     void runsOnTheLocalEngine();
 };
@@ -114,6 +115,16 @@ void TestKfp217Features::unknownFieldIsLocated()
         QVERIFY2(r.err.contains("unknown field '" + field + "'"), qPrintable(r.err));
         QVERIFY2(r.err.contains("did you mean '" + hint + "'"), qPrintable(r.err));
     }
+}
+
+// .after() may name a loop or condition group, but not one the task is in.
+void TestKfp217Features::afterTheGroupThatHoldsItIsRefused()
+{
+    const QString path = pw::test::testDataPath("kfp217/documents/after_own_group.pipewright.yaml");
+    const Run r = pipewright({"validate", path});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(path + ":17:"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("runs after group 'for-loop-1', which holds it"), qPrintable(r.err));
 }
 
 // The specs whose commands exist on any machine (sh, echo, cat) run as local
