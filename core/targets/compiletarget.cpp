@@ -29,6 +29,17 @@ Result<std::string> compileToText(const Pipeline &pipeline, CompileTarget target
     case CompileTarget::PipelineSpec:
         return ir::writePipelineSpecYaml(*spec);
     case CompileTarget::Argo: {
+        // Kept KFP fields (emptyDirMounts, a workspace, ...) have no Argo form here: say so.
+        if (problems && !pipeline.kfpKeptFields.empty()) {
+            Problem dropped;
+            dropped.severity = Problem::Severity::Warning;
+            dropped.message = std::to_string(pipeline.kfpKeptFields.size()) +
+                              " KFP field(s) kept from the imported PipelineSpec (first: " +
+                              pipeline.kfpKeptFields.begin()->first +
+                              ") are not in the Argo output; compile to pipelinespec to keep them";
+            dropped.where.file = pipeline.fileName;
+            problems->push_back(std::move(dropped));
+        }
         ArgoOptions argo;
         // A Google service-account e-mail is not a Kubernetes name: keep Argo's default then.
         if (!pipeline.serviceAccount.empty() && pipeline.serviceAccount.find('@') == std::string::npos)

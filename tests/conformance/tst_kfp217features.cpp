@@ -53,6 +53,7 @@ private slots:
     void unknownFieldIsLocated_data();
     void unknownFieldIsLocated();
     void afterTheGroupThatHoldsItIsRefused();
+    void argoSaysWhatItDoesNotCarry();
     void runsOnTheLocalEngine_data();
     void runsOnTheLocalEngine();
 };
@@ -125,6 +126,17 @@ void TestKfp217Features::afterTheGroupThatHoldsItIsRefused()
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(path + ":17:"), qPrintable(r.err));
     QVERIFY2(r.err.contains("runs after group 'for-loop-1', which holds it"), qPrintable(r.err));
+}
+
+// Kept fields have no Argo form; compiling to Argo works and says they are left out.
+void TestKfp217Features::argoSaysWhatItDoesNotCarry()
+{
+    const QString path = pw::test::testDataPath("kfp217/kubernetes_unmodelled_fields.yaml");
+    const Run r = pipewright({"compile", path, "--target", "argo"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.err.contains("warning: 7 KFP field(s) kept from the imported PipelineSpec"),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains("emptyDirMounts"), qPrintable(r.err));
 }
 
 // The specs whose commands exist on any machine (sh, echo, cat) run as local
