@@ -8,6 +8,7 @@
 
 #include "canvas/canvasview.h"
 #include "canvas/edgeitem.h"
+#include "canvas/groupframeitem.h"
 #include "canvas/pipelinescene.h"
 #include "canvas/taskitem.h"
 #include "document/pipelinedocument.h"
@@ -15,8 +16,10 @@
 #include "mainwindow/editcontroller.h"
 #include "mainwindow/filecontroller.h"
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/viewcontroller.h"
 #include "palette/palettetree.h"
 #include "palette/palettewidget.h"
+#include "testdata.h"
 
 #include <QAction>
 #include <QFile>
@@ -37,6 +40,7 @@ private slots:
     void deleteAllAndUndoNotifyViewsOnce();
     void dropsLandUnderTheCursorAndNothingElseMoves();
     void emptyCanvasShowsAHint();
+    void loopsFollowTheirProducersWithoutOverlapping();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -229,6 +233,57 @@ void TstCanvasScale::emptyCanvasShowsAHint()
     QVERIFY(differing > 50);
     w->document()->undoStack()->undo();
     QVERIFY(!view->emptyHint().isEmpty());
+}
+
+// An imported PipelineSpec with three loops over the outputs of three
+// producers: the loop frames overlapped, the producers were not laid out
+// before the loops reading them, no edge showed that reading, and the
+// result did not fit the window. Checked on open (no layout section) and
+// after auto-layout.
+void TstCanvasScale::loopsFollowTheirProducersWithoutOverlapping()
+{
+    auto w = newWindow();
+    QVERIFY(
+        w->files()->open(test::referencePath("kfp-v2-goldens/pipeline_with_parallelfor_parallelism.yaml")));
+    PipelineScene *scene = w->scene();
+    const Graph &graph = w->document()->graph();
+    auto check = [&](const char *when) {
+        QList<const Group *> loops;
+        for (const Group &g : graph.groups)
+            if (g.kind == Group::Kind::Loop && g.parent.empty())
+                loops << &g;
+        QVERIFY2(loops.size() >= 3, when);
+        for (int i = 0; i < loops.size(); ++i)
+            for (int j = i + 1; j < loops.size(); ++j) {
+                const QRectF a = scene->groupItem(QString::fromStdString(loops[i]->id))->frame();
+                const QRectF b = scene->groupItem(QString::fromStdString(loops[j]->id))->frame();
+                QVERIFY2(!a.intersects(b), qPrintable(QString("%1: %2 overlaps %3")
+                                                          .arg(when, QString::fromStdString(loops[i]->id),
+                                                               QString::fromStdString(loops[j]->id))));
+            }
+        int fromProducers = 0;
+        for (const Group *g : loops) {
+            if (g->loop.items.kind != Binding::Kind::TaskOutput)
+                continue;
+            ++fromProducers;
+            TaskItem *producer = scene->taskItem(QString::fromStdString(g->loop.items.task));
+            QVERIFY(producer);
+            const QRectF frame = scene->groupItem(QString::fromStdString(g->id))->frame();
+            QVERIFY2(producer->sceneBoundingRect().right() <= frame.left(),
+                     qPrintable(QString("%1: %2 is not before %3")
+                                    .arg(when, producer->taskId(), QString::fromStdString(g->id))));
+        }
+        QVERIFY2(fromProducers >= 3, when);
+        QVERIFY2(scene->groupInputEdges().size() >= fromProducers, when);
+        for (EdgeItem *e : scene->groupInputEdges())
+            QVERIFY(e->isVisible() && !e->path().isEmpty());
+        w->canvas()->fitAll();
+        const QRectF seen = w->canvas()->mapToScene(w->canvas()->viewport()->rect()).boundingRect();
+        QVERIFY2(seen.contains(scene->itemsBoundingRect().adjusted(4, 4, -4, -4)), when);
+    };
+    check("on open");
+    QVERIFY(w->views()->autoLayout(true));
+    check("after auto-layout");
 }
 
 PW_UI_TEST_MAIN(TstCanvasScale)

@@ -9,37 +9,69 @@
 
 #include <cmath>
 #include <functional>
+#include <map>
 
 namespace pw {
 
-QUndoCommand *makeAutoLayoutCommand(PipelineScene *scene, LayoutRequest::Direction direction)
+std::vector<const Binding *> groupTaskInputs(const Group &group)
 {
-    PipelineDocument *doc = scene->document();
-    const Pipeline &p = doc->pipeline();
+    std::vector<const Binding *> inputs;
+    auto take = [&](const Binding &b) {
+        if ((b.kind == Binding::Kind::TaskOutput || b.kind == Binding::Kind::TaskStatus) && !b.task.empty())
+            inputs.push_back(&b);
+    };
+    if (group.kind == Group::Kind::Loop)
+        take(group.loop.items);
+    if (group.condition) {
+        take(group.condition->lhs);
+        take(group.condition->rhs);
+    }
+    return inputs;
+}
+
+LayoutRequest pipelineLayoutRequest(const Pipeline &p, const std::function<double(const Task &)> &height)
+{
     LayoutRequest request;
-    request.direction = direction;
-    request.nodeSpacing = direction == LayoutRequest::Direction::LeftToRight ? 36 : 40;
-    request.rankSpacing = direction == LayoutRequest::Direction::LeftToRight ? 90 : 70;
     for (const Group &g : p.root.groups)
         request.clusters.push_back({g.id, g.parent});
-    for (const Task &t : p.root.tasks) {
-        const TaskItem *item = scene->taskItem(QString::fromStdString(t.id));
-        const double height = item ? item->boundingRect().height() - 4 : 60;
-        request.nodes.push_back({t.id, TaskItem::kWidth, height, t.group});
-    }
+    for (const Task &t : p.root.tasks)
+        request.nodes.push_back({t.id, TaskItem::kWidth, height(t), t.group});
     std::function<void(const Binding &, const std::string &)> addEdges = [&](const Binding &b, const std::string &to) {
         if (b.kind == Binding::Kind::TaskOutput && p.root.task(b.task))
             request.edges.push_back({b.task, to});
         for (const Binding &o : b.options)
             addEdges(o, to);
     };
+    // Members of each group, nested ones included, for the group input edges.
+    std::map<std::string, std::vector<std::string>> members;
     for (const Task &t : p.root.tasks) {
         for (const auto &[name, b] : t.arguments)
             addEdges(b, t.id);
         for (const TaskId &up : t.after)
             if (p.root.task(up))
                 request.edges.push_back({up, t.id});
+        for (const Group *g : p.root.groupChain(t.group))
+            members[g->id].push_back(t.id);
     }
+    for (const Group &g : p.root.groups)
+        for (const Binding *b : groupTaskInputs(g))
+            if (p.root.task(b->task))
+                for (const std::string &member : members[g.id])
+                    if (member != b->task)
+                        request.edges.push_back({b->task, member});
+    return request;
+}
+
+QUndoCommand *makeAutoLayoutCommand(PipelineScene *scene, LayoutRequest::Direction direction)
+{
+    PipelineDocument *doc = scene->document();
+    LayoutRequest request = pipelineLayoutRequest(doc->pipeline(), [scene](const Task &t) {
+        const TaskItem *item = scene->taskItem(QString::fromStdString(t.id));
+        return item ? item->boundingRect().height() - 4 : 60.0;
+    });
+    request.direction = direction;
+    request.nodeSpacing = direction == LayoutRequest::Direction::LeftToRight ? 36 : 40;
+    request.rankSpacing = direction == LayoutRequest::Direction::LeftToRight ? 90 : 70;
     auto laid = layoutGraph(request);
     if (!laid.ok())
         return nullptr;

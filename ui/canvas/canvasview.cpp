@@ -67,7 +67,18 @@ void CanvasView::resizeEvent(QResizeEvent *event)
 void CanvasView::scrollContentsBy(int dx, int dy)
 {
     QGraphicsView::scrollContentsBy(dx, dy);
-    coverVisibleArea();
+    // Later, not now: centerOn() sets one scroll bar and then the other, and
+    // a new scene rectangle in between would move the second off its mark.
+    if (!m_coverQueued) {
+        m_coverQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_coverQueued = false;
+                coverVisibleArea();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 QString CanvasView::emptyHint() const

@@ -59,6 +59,7 @@ private:
     bool m_panning = false;
     bool m_spaceHeld = false;
     bool m_covering = false;
+    bool m_coverQueued = false;
     QPoint m_panFrom;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "canvas/pipelinescene.h"
 
+#include "canvas/autolayout.h"
 #include "canvas/edgeitem.h"
 #include "canvas/groupframeitem.h"
 #include "canvas/portitem.h"
@@ -168,6 +169,7 @@ void PipelineScene::rebuild()
     m_connecting = false;
     m_pendingEdge = nullptr;
     clear();
+    m_groupEdges.clear();
     m_tasks.clear();
     m_groups.clear();
     m_incoming.clear();
@@ -178,19 +180,12 @@ void PipelineScene::rebuild()
     // get a computed position; it becomes part of the document only when the
     // user moves them or runs auto-layout.
     const Pipeline &p = m_doc->pipeline();
-    LayoutRequest request;
-    for (const Task &t : p.root.tasks) {
-        request.nodes.push_back({t.id, TaskItem::kWidth, TaskItem::heightFor(p.component(t.component)), {}});
-        for (const auto &[name, b] : t.arguments)
-            forEachOutputRef(b, [&](const Binding &r) {
-                if (p.root.task(r.task))
-                    request.edges.push_back({r.task, t.id});
-            });
-    }
     bool missing = false;
     for (const Task &t : p.root.tasks)
         missing = missing || !p.layout.tasks.count(t.id);
     if (missing) {
+        const LayoutRequest request = pipelineLayoutRequest(
+            p, [&p](const Task &t) { return TaskItem::heightFor(p.component(t.component)); });
         auto laid = layoutGraph(request);
         if (laid.ok())
             for (const auto &[id, pt] : laid->nodes)
@@ -375,10 +370,36 @@ void PipelineScene::removeGroupItem(const QString &id)
     delete m_groups.take(id);
 }
 
+void PipelineScene::updateGroupInputEdges()
+{
+    qDeleteAll(m_groupEdges);
+    m_groupEdges.clear();
+    for (const Group &g : m_doc->graph().groups) {
+        GroupFrameItem *frame = m_groups.value(qs(g.id));
+        for (const Binding *b : frame ? groupTaskInputs(g) : std::vector<const Binding *>{}) {
+            TaskItem *producer = m_tasks.value(qs(b->task));
+            if (!producer)
+                continue;
+            PortItem *port = b->kind == Binding::Kind::TaskOutput ? producer->output(qs(b->name)) : nullptr;
+            auto *e = new EdgeItem(qs(b->task), port ? qs(b->name) : QString(), {}, {},
+                                   port ? port->color() : QApplication::palette().color(QPalette::Mid));
+            e->setFlag(QGraphicsItem::ItemIsSelectable, false); // edited in the group's inspector
+            e->setToolTip(tr("%1 reads %2").arg(frame->groupId(), qs(b->task)));
+            const QRectF f = frame->frame();
+            e->setEnds(port ? port->anchor() : producer->orderOut(),
+                       QPointF(f.left(), f.top() + GroupFrameItem::kHeader / 2));
+            addItem(e);
+            m_groupEdges << e;
+        }
+    }
+}
+
 void PipelineScene::updateFrames()
 {
-    if (m_groups.isEmpty())
+    if (m_groups.isEmpty()) {
+        updateGroupInputEdges();
         return;
+    }
     const Graph &graph = m_doc->graph();
     // Depth first, so inner frames are sized before the frames around them.
     QHash<QString, int> depth;
@@ -412,6 +433,7 @@ void PipelineScene::updateFrames()
         if (!f->parentId().isEmpty())
             content[f->parentId()] |= frame;
     }
+    updateGroupInputEdges();
 }
 
 QString PipelineScene::frameAt(const QPointF &scenePos, const QString &ignore) const

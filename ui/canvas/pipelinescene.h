@@ -28,6 +28,8 @@ public:
     TaskItem *taskItem(const QString &id) const { return m_tasks.value(id); }
     GroupFrameItem *groupItem(const QString &id) const { return m_groups.value(id); }
     QList<EdgeItem *> edges() const;
+    // Edges from producers into the frames of groups that read them.
+    QList<EdgeItem *> groupInputEdges() const { return m_groupEdges; }
     int taskCount() const { return int(m_tasks.size()); }
 
     QStringList selectedTaskIds() const;
@@ -76,6 +78,9 @@ private:
     void addGroupItem(const QString &id);
     void removeGroupItem(const QString &id);
     void updateFrames();
+    // A loop over an upstream output (or a condition on one) shows as an edge
+    // from the producer into the frame.
+    void updateGroupInputEdges();
     QPointF defaultPosition(const QString &id) const;
     QString frameAt(const QPointF &scenePos, const QString &ignore) const;
     void commitDrag(bool regroup = true);
@@ -88,6 +93,7 @@ private:
     QHash<QString, GroupFrameItem *> m_groups;
     QHash<QString, QList<EdgeItem *>> m_incoming; // by consumer task
     QHash<QString, QList<EdgeItem *>> m_outgoing; // by producer task
+    QList<EdgeItem *> m_groupEdges;               // producer -> frame, not selectable
     QHash<QString, QPointF> m_fallback;           // positions of tasks the layout section lacks
     bool m_framesDirty = false;
 
