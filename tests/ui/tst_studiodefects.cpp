@@ -20,6 +20,8 @@
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/runpage.h"
 #include "mainwindow/shortcutsdialog.h"
+#include "palette/palettetree.h"
+#include "palette/palettewidget.h"
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
 #include "runview/runcontroller.h"
@@ -34,6 +36,7 @@
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
@@ -44,8 +47,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTableWidget>
 #include <QTimer>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <QUndoStack>
 
@@ -128,6 +133,7 @@ private slots:
     void windowKeepsItsSize();
     void recoveringAnotherFileLeavesTheOpenOneAlone();
     void canvasItemsHaveContextMenusAndHelpListsShortcuts();
+    void dropsLeaveThePaletteAndToolbarSteady();
     void cleanupTestCase();
 
 private:
@@ -623,6 +629,46 @@ void TstStudioDefects::canvasItemsHaveContextMenusAndHelpListsShortcuts()
     });
     sheet->trigger();
     QVERIFY(listed);
+}
+
+// Issue 11.20: a drop clears the palette's selection and brings the
+// Inspector forward; the toolbar's Undo keeps its width whatever it undoes.
+void TstStudioDefects::dropsLeaveThePaletteAndToolbarSteady()
+{
+    MainWindow *w = openCounting();
+    auto *toolbar = w->findChild<QToolBar *>("mainToolBar");
+    QVERIFY(toolbar);
+    QAction *undo = w->findChild<QAction *>("toolbarUndo");
+    QVERIFY(undo);
+    QWidget *undoButton = toolbar->widgetForAction(undo);
+    QVERIFY(undoButton);
+    const int width = undoButton->width();
+
+    // Another dock in front of the Inspector, a palette row selected, then a drop.
+    // Which of the Inspector's tabbed docks is in front.
+    auto front = [w] {
+        for (QTabBar *tabs : w->findChildren<QTabBar *>())
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->tabText(i) == "Inspector")
+                    return tabs->tabText(tabs->currentIndex());
+        return QString();
+    };
+    w->findChild<QDockWidget *>("previewDock")->raise();
+    QTRY_COMPARE(front(), QString("Compile Preview"));
+    QTreeWidgetItem *echo = w->palette()->itemFor("Echo");
+    QVERIFY(echo);
+    w->palette()->tree()->setCurrentItem(echo);
+    QVERIFY(echo->isSelected());
+    QSignalSpy dropped(w->canvas(), &CanvasView::componentDropped);
+    emit w->canvas()->componentDropped(echo->data(0, Qt::UserRole).toString(), QPointF(400, 300));
+    QCOMPARE(w->document()->graph().tasks.size(), std::size_t(3));
+    QVERIFY(!echo->isSelected());
+    QTRY_COMPARE(front(), QString("Inspector"));
+    QVERIFY(w->edits()->undoAction()->text().size() > 8); // "Undo Add Echo", not just "Undo"
+    QApplication::processEvents();
+    QCOMPARE(undoButton->width(), width);
+    undo->trigger();
+    QCOMPARE(w->document()->graph().tasks.size(), std::size_t(2));
 }
 
 void TstStudioDefects::cleanupTestCase()

@@ -14,6 +14,7 @@
 #include "mainwindow/runpage.h"
 #include "mainwindow/shortcutsdialog.h"
 #include "mainwindow/viewcontroller.h"
+#include "palette/palettetree.h"
 #include "palette/palettewidget.h"
 #include "preview/compilepreview.h"
 #include "problems/problemspanel.h"
@@ -103,8 +104,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_problems, &ProblemsPanel::countsChanged, this, [this](int errors, int warnings) {
         m_counts->setText(tr("%n error(s)", nullptr, errors) + ", " + tr("%n warning(s)", nullptr, warnings));
     });
-    connect(m_view, &CanvasView::componentDropped, this,
-            [this](const QString &path, const QPointF &pos) { addComponent(path, pos); });
+    connect(m_view, &CanvasView::componentDropped, this, [this](const QString &path, const QPointF &pos) {
+        m_palette->tree()->clearSelection(); // the row dragged is done with
+        addComponent(path, pos);
+    });
     connect(m_palette, &PaletteWidget::componentActivated, this,
             [this](const QString &path) { addComponent(path, m_view->visibleCenter()); });
 
@@ -240,8 +243,20 @@ void MainWindow::createMenus()
     bar->addAction(m_files->openAction());
     bar->addAction(m_files->saveAction());
     bar->addSeparator();
-    bar->addAction(m_edits->undoAction());
-    bar->addAction(m_edits->redoAction());
+    // The menu's Undo says what it undoes; on the toolbar that text would
+    // change the button's width and shift every button after it.
+    for (QAction *full : {m_edits->undoAction(), m_edits->redoAction()}) {
+        auto *fixed = new QAction(full == m_edits->undoAction() ? tr("Undo") : tr("Redo"), bar);
+        fixed->setObjectName(full == m_edits->undoAction() ? "toolbarUndo" : "toolbarRedo");
+        fixed->setEnabled(full->isEnabled());
+        fixed->setToolTip(full->text().remove('&'));
+        connect(fixed, &QAction::triggered, full, &QAction::trigger);
+        connect(full, &QAction::changed, fixed, [fixed, full] {
+            fixed->setEnabled(full->isEnabled());
+            fixed->setToolTip(QString(full->text()).remove('&'));
+        });
+        bar->addAction(fixed);
+    }
     bar->addSeparator();
     bar->addActions(m_viewController->layoutActions());
     bar->addAction(m_viewController->actions().at(2)); // fit
@@ -316,6 +331,11 @@ QString MainWindow::addComponent(const QString &path, const QPointF &scenePos)
     const QString id = cmd->taskId();
     m_doc->undoStack()->push(cmd);
     m_scene->selectTask(id);
+    // The new task's settings are what the user wants next.
+    if (auto *dock = findChild<QDockWidget *>("inspectorDock"); dock && dock->toggleViewAction()) {
+        dock->show();
+        dock->raise();
+    }
     return id;
 }
 

@@ -22,6 +22,12 @@ QStringList PaletteTree::mimeTypes() const
     return {CanvasView::kComponentMimeType};
 }
 
+void PaletteTree::startDrag(Qt::DropActions supportedActions)
+{
+    QTreeWidget::startDrag(supportedActions);
+    clearSelection();
+}
+
 QMimeData *PaletteTree::mimeData(const QList<QTreeWidgetItem *> &items) const
 {
     if (items.isEmpty() || items.front()->data(0, Qt::UserRole).toString().isEmpty())

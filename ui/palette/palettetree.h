@@ -15,6 +15,8 @@ public:
 protected:
     QStringList mimeTypes() const override;
     QMimeData *mimeData(const QList<QTreeWidgetItem *> &items) const override;
+    // A dragged row does not stay selected once it is dropped.
+    void startDrag(Qt::DropActions supportedActions) override;
 };
 
 } // namespace pw
