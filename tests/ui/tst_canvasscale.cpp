@@ -19,6 +19,7 @@
 #include "mainwindow/viewcontroller.h"
 #include "palette/palettetree.h"
 #include "palette/palettewidget.h"
+#include "runview/taskdetails.h"
 #include "testdata.h"
 
 #include <QAction>
@@ -26,6 +27,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QWebEngineView>
 
 #include <memory>
 
@@ -41,6 +43,7 @@ private slots:
     void dropsLandUnderTheCursorAndNothingElseMoves();
     void emptyCanvasShowsAHint();
     void loopsFollowTheirProducersWithoutOverlapping();
+    void webEngineStartsOnlyForAVisualization();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -284,6 +287,20 @@ void TstCanvasScale::loopsFollowTheirProducersWithoutOverlapping()
     check("on open");
     QVERIFY(w->views()->autoLayout(true));
     check("after auto-layout");
+}
+
+// Chromium's start-up was most of the studio's first three seconds: no web
+// view may exist until a visualization is shown.
+void TstCanvasScale::webEngineStartsOnlyForAVisualization()
+{
+    auto w = newWindow();
+    QVERIFY(w->findChildren<QWebEngineView *>().isEmpty());
+    TaskDetails details;
+    details.resize(600, 400);
+    details.show();
+    QVERIFY(details.findChildren<QWebEngineView *>().isEmpty());
+    details.setCurrentTab(TaskDetails::VisualizationsTab);
+    QCOMPARE(details.findChildren<QWebEngineView *>().size(), 1);
 }
 
 PW_UI_TEST_MAIN(TstCanvasScale)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runview/taskdetails.h"
 
+#include "runview/webenginesetup.h"
+
 #include "report/runreport.h"
 #include "runview/runstatestyle.h"
 
@@ -157,12 +159,16 @@ TaskDetails::TaskDetails(QWidget *parent) : QWidget(parent)
     m_metrics->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tabs->addTab(m_metrics, tr("Metrics"));
 
-    m_web = new QWebEngineView(this);
-    m_web->setContextMenuPolicy(Qt::NoContextMenu);
-    connect(m_web, &QWebEngineView::loadFinished, this, &TaskDetails::visualizationsLoaded);
+    m_web = new LazyWebView(this); // Chromium starts when the tab is first shown
+    connect(m_web, &LazyWebView::loadFinished, this, &TaskDetails::visualizationsLoaded);
     m_tabs->addTab(m_web, tr("Visualizations"));
 
     clear();
+}
+
+QWebEngineView *TaskDetails::visualizationView() const
+{
+    return m_web->view();
 }
 
 void TaskDetails::clear()

@@ -16,6 +16,8 @@ class QWebEngineView;
 
 namespace pw {
 
+class LazyWebView;
+
 // Everything about one task of a run: a header with state, times and the
 // failure message, then tabs for the live log, inputs and outputs, artifact
 // files, metrics, and visualizations. Visualizations are core's rendering
@@ -51,7 +53,7 @@ public:
     QTableWidget *metricsTable() const { return m_metrics; }
     QTreeWidget *ioTree() const { return m_io; }
     QTreeWidget *artifactList() const { return m_artifacts; }
-    QWebEngineView *visualizationView() const { return m_web; }
+    QWebEngineView *visualizationView() const;
     QString visualizationHtml() const { return m_html; }
 
 signals:
@@ -76,7 +78,7 @@ private:
     QPushButton *m_open = nullptr;
     QPushButton *m_reveal = nullptr;
     QTableWidget *m_metrics = nullptr;
-    QWebEngineView *m_web = nullptr;
+    LazyWebView *m_web = nullptr;
     QString m_html;
     std::string m_ioSignature, m_artifactSignature;
 };
