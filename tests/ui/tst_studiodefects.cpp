@@ -6,8 +6,10 @@
 #include "canvas/canvasview.h"
 #include "canvas/pipelinescene.h"
 #include "canvas/taskitem.h"
+#include "document/commands/clipboardcommands.h"
 #include "document/commands/settingscommands.h"
 #include "document/pipelinedocument.h"
+#include "formats/document.h"
 #include "formats/pipelineloader.h"
 #include "inspector/bindingeditor.h"
 #include "inspector/groupinspector.h"
@@ -134,6 +136,7 @@ private slots:
     void recoveringAnotherFileLeavesTheOpenOneAlone();
     void canvasItemsHaveContextMenusAndHelpListsShortcuts();
     void dropsLeaveThePaletteAndToolbarSteady();
+    void pastedTasksKeepTheirOwnComponents();
     void cleanupTestCase();
 
 private:
@@ -669,6 +672,53 @@ void TstStudioDefects::dropsLeaveThePaletteAndToolbarSteady()
     QCOMPARE(undoButton->width(), width);
     undo->trigger();
     QCOMPARE(w->document()->graph().tasks.size(), std::size_t(2));
+}
+
+// Code review: two different components of one name pasted into a document
+// whose component ids are in the way each keep their own definition.
+void TstStudioDefects::pastedTasksKeepTheirOwnComponents()
+{
+    const QString echo = QString(R"(  %1:
+    name: Echo
+    inputs:
+      text: {type: String}
+    container:
+      image: %2
+      command: [echo, {inputValue: text}]
+)");
+    // The document: an "echo" and an "echo-2-2" of its own, both different from what is pasted.
+    const QString document = QString("pipewright: 1\nname: target\ncomponents:\n") +
+                             echo.arg("echo", "alpine:1") + echo.arg("echo-2-2", "alpine:2") +
+                             "tasks:\n  mine: {component: echo, arguments: {text: a}}\n"
+                             "  other: {component: echo-2-2, arguments: {text: b}}\n";
+    const QString fragment = QString("pipewright: 1\nname: clipboard\ncomponents:\n") +
+                             echo.arg("first", "busybox:1") + echo.arg("second", "busybox:2") +
+                             "tasks:\n  one: {component: first, arguments: {text: x}}\n"
+                             "  two: {component: second, arguments: {text: y}}\n";
+    auto loaded = readDocument(document.toStdString(), "target.pipewright.yaml");
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+    PipelineDocument doc;
+    doc.reset(*loaded, {});
+    auto *paste = new PasteCommand(&doc, fragment.toStdString(), {40, 40});
+    QVERIFY2(paste->isValid(), qPrintable(paste->error()));
+    const QStringList pasted = paste->pastedTaskIds();
+    doc.undoStack()->push(paste);
+    QCOMPARE(pasted.size(), 2);
+    std::map<std::string, std::string> images;
+    for (const QString &id : pasted) {
+        const Task *t = doc.task(id);
+        QVERIFY(t);
+        const Component *c = doc.pipeline().component(t->component);
+        QVERIFY(c);
+        images[t->arguments.at("text").value.get<std::string>()] = c->container.image;
+    }
+    QCOMPARE(images.at("x"), std::string("busybox:1"));
+    QCOMPARE(images.at("y"), std::string("busybox:2"));
+    // What was there before is untouched.
+    QCOMPARE(doc.pipeline().component("echo-2-2")->container.image, std::string("alpine:2"));
+    QCOMPARE(doc.pipeline().components.size(), std::size_t(4));
+    doc.undoStack()->undo();
+    QCOMPARE(doc.pipeline().components.size(), std::size_t(2));
 }
 
 void TstStudioDefects::cleanupTestCase()

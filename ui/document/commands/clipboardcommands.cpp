@@ -75,9 +75,15 @@ PasteCommand::PasteCommand(PipelineDocument *doc, const std::string &fragment, L
     }
     std::set<std::string> addedComponentIds;
     for (const auto &[id, c] : src.components) {
-        std::string newId = doc->componentIdFor(c);
-        for (int n = 2; addedComponentIds.count(newId) && !doc->pipeline().component(newId); ++n)
-            newId = doc->componentIdFor(c) + "-" + std::to_string(n);
+        // componentIdFor names a component of the document only when it is
+        // the same one; else a free id, which must also be free of the ids
+        // this paste adds. A candidate the document already uses is never
+        // taken: the task would run a different component than was copied.
+        const std::string stem = doc->componentIdFor(c);
+        std::string newId = stem;
+        if (!doc->pipeline().component(stem))
+            for (int n = 2; addedComponentIds.count(newId) || doc->pipeline().component(newId); ++n)
+                newId = stem + "-" + std::to_string(n);
         componentIds[id] = newId;
         if (!doc->pipeline().component(newId) && addedComponentIds.insert(newId).second)
             m_edit.addedComponents.emplace_back(newId, c);
