@@ -10,6 +10,7 @@
 #include "canvas/edgeitem.h"
 #include "canvas/groupframeitem.h"
 #include "canvas/pipelinescene.h"
+#include "canvas/subpipelinepreview.h"
 #include "canvas/taskitem.h"
 #include "document/pipelinedocument.h"
 #include "formats/document.h"
@@ -25,6 +26,7 @@
 #include <QAction>
 #include <QFile>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QWebEngineView>
@@ -44,6 +46,7 @@ private slots:
     void emptyCanvasShowsAHint();
     void loopsFollowTheirProducersWithoutOverlapping();
     void webEngineStartsOnlyForAVisualization();
+    void expandedSubPipelineShowsItsFlowAndBranches();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -301,6 +304,29 @@ void TstCanvasScale::webEngineStartsOnlyForAVisualization()
     QVERIFY(details.findChildren<QWebEngineView *>().isEmpty());
     details.setCurrentTab(TaskDetails::VisualizationsTab);
     QCOMPARE(details.findChildren<QWebEngineView *>().size(), 1);
+}
+
+// The expanded sub-pipeline showed its four tasks as cut-off chips, only two
+// of its edges, and nothing of its if/else gate: now every task reads in
+// full, the tasks the gate runs have their edge from the task it tests,
+// and the branches are framed with their conditions.
+void TstCanvasScale::expandedSubPipelineShowsItsFlowAndBranches()
+{
+    auto w = newWindow();
+    QVERIFY(w->files()->open(test::testDataPath("documents/subpipeline.pipewright.yaml")));
+    TaskItem *node = w->scene()->taskItem("per-region");
+    QVERIFY(node && node->isSubPipeline());
+    node->setExpanded(true);
+    const SubPipelinePreview *preview = node->preview();
+    QVERIFY(preview);
+    QCOMPARE(preview->taskLabels().size(), 4);
+    QVERIFY(!preview->elidesLabels());
+    // train -> deploy -> accept, and the gate's test of train: train -> reject, accept.
+    QCOMPARE(preview->edgeCount(), 4);
+    const QStringList frames = preview->frameLabels();
+    QCOMPARE(frames.size(), 3);
+    QVERIFY2(frames.filter(QRegularExpression("^if .*>=")).size() == 1, qPrintable(frames.join(" | ")));
+    QVERIFY2(frames.filter(QRegularExpression("^else")).size() == 1, qPrintable(frames.join(" | ")));
 }
 
 PW_UI_TEST_MAIN(TstCanvasScale)

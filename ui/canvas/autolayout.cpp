@@ -31,34 +31,49 @@ std::vector<const Binding *> groupTaskInputs(const Group &group)
 
 LayoutRequest pipelineLayoutRequest(const Pipeline &p, const std::function<double(const Task &)> &height)
 {
+    return graphLayoutRequest(
+        p.root, [&height](const Task &t) { return std::pair<double, double>(TaskItem::kWidth, height(t)); });
+}
+
+LayoutRequest graphLayoutRequest(const Graph &graph,
+                                 const std::function<std::pair<double, double>(const Task &)> &size)
+{
     LayoutRequest request;
-    for (const Group &g : p.root.groups)
+    for (const Group &g : graph.groups)
         request.clusters.push_back({g.id, g.parent});
-    for (const Task &t : p.root.tasks)
-        request.nodes.push_back({t.id, TaskItem::kWidth, height(t), t.group});
-    std::function<void(const Binding &, const std::string &)> addEdges = [&](const Binding &b, const std::string &to) {
-        if (b.kind == Binding::Kind::TaskOutput && p.root.task(b.task))
+    for (const Task &t : graph.tasks) {
+        const auto [width, height] = size(t);
+        request.nodes.push_back({t.id, width, height, t.group});
+    }
+    std::function<void(const Binding &, const std::string &)> addEdges = [&](const Binding &b,
+                                                                             const std::string &to) {
+        if (b.kind == Binding::Kind::TaskOutput && graph.task(b.task))
             request.edges.push_back({b.task, to});
         for (const Binding &o : b.options)
             addEdges(o, to);
     };
     // Members of each group, nested ones included, for the group input edges.
     std::map<std::string, std::vector<std::string>> members;
-    for (const Task &t : p.root.tasks) {
+    for (const Task &t : graph.tasks) {
         for (const auto &[name, b] : t.arguments)
             addEdges(b, t.id);
         for (const TaskId &up : t.after)
-            if (p.root.task(up))
+            if (graph.task(up))
                 request.edges.push_back({up, t.id});
-        for (const Group *g : p.root.groupChain(t.group))
+        for (const Group *g : graph.groupChain(t.group))
             members[g->id].push_back(t.id);
     }
-    for (const Group &g : p.root.groups)
+    for (const Group &g : graph.groups) {
+        // A branch's test decides every branch of its if/elif/else chain
+        // (an else runs because the tests before it failed).
+        const Group *chain = graph.group(g.parent);
+        const std::string &reader = chain && chain->kind == Group::Kind::Branches ? chain->id : g.id;
         for (const Binding *b : groupTaskInputs(g))
-            if (p.root.task(b->task))
-                for (const std::string &member : members[g.id])
+            if (graph.task(b->task))
+                for (const std::string &member : members[reader])
                     if (member != b->task)
                         request.edges.push_back({b->task, member});
+    }
     return request;
 }
 

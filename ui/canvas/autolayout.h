@@ -22,6 +22,9 @@ std::vector<const Binding *> groupTaskInputs(const Group &group);
 // and group input; a group's input becomes an edge from its producer to every
 // task inside, so a loop over an upstream output comes after its producer.
 LayoutRequest pipelineLayoutRequest(const Pipeline &p, const std::function<double(const Task &)> &height);
+// The same for any graph (a sub-pipeline's inside), with each box's size.
+LayoutRequest graphLayoutRequest(const Graph &graph,
+                                 const std::function<std::pair<double, double>(const Task &)> &size);
 
 // Lays the whole pipeline out (layoutGraph: node sizes from the canvas,
 // groups as clusters) and returns the move as one undo command, or nullptr

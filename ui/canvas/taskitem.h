@@ -53,6 +53,8 @@ public:
     bool isExpanded() const { return m_expanded; }
     void setExpanded(bool expanded);
     QStringList innerTasks() const;
+    // The picture of the inside (laid out on first use); null unless a sub-pipeline.
+    const SubPipelinePreview *preview() const;
     qreal height() const { return m_height; }
 
 protected:
@@ -71,7 +73,6 @@ private:
     qreal m_portsHeight = kHeader; // the height without the expanded preview
     std::shared_ptr<const Graph> m_innerGraph;      // sub-pipeline component's graph
     mutable std::unique_ptr<SubPipelinePreview> m_preview; // laid out on first expand
-    const SubPipelinePreview *preview() const;
     bool m_expanded = false;
     QHash<QString, PortItem *> m_inputs, m_outputs;
     QList<PortItem *> m_inputOrder, m_outputOrder;
