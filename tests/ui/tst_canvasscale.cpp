@@ -47,6 +47,7 @@ private slots:
     void loopsFollowTheirProducersWithoutOverlapping();
     void webEngineStartsOnlyForAVisualization();
     void expandedSubPipelineShowsItsFlowAndBranches();
+    void anOpenedPipelineIsReadable();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -251,6 +252,7 @@ void TstCanvasScale::loopsFollowTheirProducersWithoutOverlapping()
     auto w = newWindow();
     QVERIFY(
         w->files()->open(test::referencePath("kfp-v2-goldens/pipeline_with_parallelfor_parallelism.yaml")));
+    QApplication::processEvents(); // the opening fit; the checks below use Fit Pipeline
     PipelineScene *scene = w->scene();
     const Graph &graph = w->document()->graph();
     auto check = [&](const char *when) {
@@ -327,6 +329,23 @@ void TstCanvasScale::expandedSubPipelineShowsItsFlowAndBranches()
     QCOMPARE(frames.size(), 3);
     QVERIFY2(frames.filter(QRegularExpression("^if .*>=")).size() == 1, qPrintable(frames.join(" | ")));
     QVERIFY2(frames.filter(QRegularExpression("^else")).size() == 1, qPrintable(frames.join(" | ")));
+}
+
+// The TFX example, a long left-to-right chain, opened fitted at a size too
+// small to read. Now it opens at a readable size showing its first task;
+// Fit Pipeline still shows it all.
+void TstCanvasScale::anOpenedPipelineIsReadable()
+{
+    auto w = newWindow();
+    CanvasView *view = w->canvas();
+    QVERIFY(w->files()->open(test::resourcesPath("examples/tfx-training.pipewright.yaml")));
+    QApplication::processEvents(); // the fit the opened document asked for
+    QVERIFY2(view->zoom() >= 0.8, qPrintable(QString::number(view->zoom())));
+    const QRectF seen = view->mapToScene(view->viewport()->rect()).boundingRect();
+    QVERIFY(seen.contains(w->scene()->taskItem("example-gen")->sceneBoundingRect()));
+    view->fitAll();
+    const QRectF all = view->mapToScene(view->viewport()->rect()).boundingRect();
+    QVERIFY(all.contains(w->scene()->itemsBoundingRect()));
 }
 
 PW_UI_TEST_MAIN(TstCanvasScale)

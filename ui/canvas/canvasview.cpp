@@ -11,12 +11,15 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <utility>
 
 namespace pw {
 
 namespace {
 constexpr qreal kMinZoom = 0.05;
 constexpr qreal kMaxZoom = 4.0;
+// Below this the canvas's 9-point port names are hard to read.
+constexpr qreal kReadableZoom = 0.8;
 } // namespace
 
 CanvasView::CanvasView(PipelineScene *scene, QWidget *parent) : QGraphicsView(scene, parent), m_scene(scene)
@@ -35,6 +38,7 @@ CanvasView::CanvasView(PipelineScene *scene, QWidget *parent) : QGraphicsView(sc
     // Not QGraphicsScene::changed: listening to it makes every view repaint
     // through the slower whole-scene path.
     connect(scene, &QGraphicsScene::sceneRectChanged, this, &CanvasView::coverVisibleArea);
+    connect(scene->document(), &PipelineDocument::documentReset, this, [this] { m_justOpened = true; });
 }
 
 void CanvasView::coverVisibleArea()
@@ -125,12 +129,20 @@ void CanvasView::fitAll()
     const QRectF bounds = scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40);
     if (bounds.isEmpty())
         return;
+    const bool opening = std::exchange(m_justOpened, false);
     fitInView(bounds, Qt::KeepAspectRatio);
     // Never blow a small pipeline up past natural size.
-    if (zoom() > 1.0)
-        setZoom(1.0);
-    else
-        setZoom(zoom());
+    const qreal fit = std::min<qreal>(zoom(), 1.0);
+    if (opening && fit < kReadableZoom) {
+        // A pipeline just opened that fits only at a size too small to read:
+        // show its start readably; Fit Pipeline still shows all of it.
+        setZoom(kReadableZoom);
+        const QRectF seen = mapToScene(viewport()->rect()).boundingRect();
+        centerOn(bounds.left() + seen.width() / 2,
+                 bounds.height() <= seen.height() ? bounds.center().y() : bounds.top() + seen.height() / 2);
+        return;
+    }
+    setZoom(fit);
     centerOn(bounds.center());
 }
 

@@ -22,6 +22,8 @@ public:
     qreal zoom() const { return transform().m11(); }
     void setZoom(qreal zoom);
     void zoomBy(qreal factor);
+    // Fits the whole pipeline, never above natural size. The first fit after a
+    // pipeline is opened stops at a readable size and shows the pipeline's start.
     void fitAll();
     // Scene position at the centre of the viewport (where keyboard adds go).
     QPointF visibleCenter() const;
@@ -60,6 +62,7 @@ private:
     bool m_spaceHeld = false;
     bool m_covering = false;
     bool m_coverQueued = false;
+    bool m_justOpened = false;
     QPoint m_panFrom;
 };
 
