@@ -223,7 +223,10 @@ tasks:
     QTRY_VERIFY(workspace.runsPanel()->visibleRuns().contains(id));
 
     // The runs list's Cancel button asks; "No" leaves the run going.
-    auto *cancel = workspace.runsPanel()->findChild<QPushButton *>("cancelRun");
+    QPushButton *cancel = nullptr;
+    for (QPushButton *b : workspace.runsPanel()->findChildren<QPushButton *>())
+        if (b->text() == "Cancel")
+            cancel = b;
     QVERIFY(cancel);
     QTRY_VERIFY(cancel->isEnabled());
     QString question;
