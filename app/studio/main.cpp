@@ -16,9 +16,47 @@
 #include <QDockWidget>
 #include <QIcon>
 #include <QMessageBox>
+#include <QPalette>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTimer>
 
 #include <cstdio>
+
+namespace {
+
+// The same look on every machine (documentation screenshots): Fusion, in
+// its own light palette or a dark one.
+void usePalette(bool dark)
+{
+    QApplication::setStyle(QStyleFactory::create("Fusion"));
+    QPalette p = QApplication::style()->standardPalette();
+    if (dark) {
+        const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xdf, 0xe1, 0xe5);
+        p.setColor(QPalette::Window, window);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, base);
+        p.setColor(QPalette::AlternateBase, window);
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, window);
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::ToolTipBase, base);
+        p.setColor(QPalette::ToolTipText, text);
+        p.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8f, 0x94));
+        p.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xf0));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Link, QColor(0x58, 0x9d, 0xf6));
+        p.setColor(QPalette::Mid, QColor(0x5a, 0x5d, 0x63));
+        p.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1c));
+        p.setColor(QPalette::Light, QColor(0x3c, 0x3f, 0x44));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6f, 0x73, 0x7a));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6f, 0x73, 0x7a));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6f, 0x73, 0x7a));
+    }
+    QApplication::setPalette(p);
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -42,8 +80,12 @@ int main(int argc, char **argv)
     const QCommandLineOption preview("preview", "Show the compile preview for TARGET (pipelinespec, argo, vertex).",
                                      "TARGET");
     const QCommandLineOption size("size", "Window size WIDTHxHEIGHT.", "SIZE");
-    parser.addOptions({screenshot, layout, select, preview, size});
+    const QCommandLineOption colors("palette", "Fusion style with a light or dark palette (light, dark).",
+                                    "SCHEME");
+    parser.addOptions({screenshot, layout, select, preview, size, colors});
     parser.process(app);
+    if (parser.isSet(colors))
+        usePalette(parser.value(colors) == "dark");
 
     pw::MainWindow window;
     if (parser.isSet(size)) {
