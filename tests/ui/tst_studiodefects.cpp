@@ -4,6 +4,7 @@
 #include "uitest.h"
 
 #include "canvas/canvasview.h"
+#include "canvas/edgeitem.h"
 #include "canvas/pipelinescene.h"
 #include "canvas/taskitem.h"
 #include "document/commands/clipboardcommands.h"
@@ -612,6 +613,15 @@ void TstStudioDefects::canvasItemsHaveContextMenusAndHelpListsShortcuts()
                  onTask.contains("Group in Condition"),
              qPrintable(onTask.join(',')));
     QCOMPARE(w->scene()->selectedTaskIds(), QStringList{"counter"}); // what the menu acts on
+    EdgeItem *edge = nullptr;
+    for (QGraphicsItem *item : w->scene()->items())
+        if (item->type() == EdgeItem::Type)
+            edge = static_cast<EdgeItem *>(item);
+    QVERIFY(edge); // report runs after counter
+    w->scene()->clearSelection();
+    const QStringList onEdge = menuAt(view->mapFromScene(edge->mapToScene(edge->path().pointAtPercent(0.5))));
+    QCOMPARE(onEdge, QStringList{"Delete"});
+    QCOMPARE(w->scene()->selectedEdges().size(), 1);
     const QStringList onCanvas = menuAt(QPoint(3, 3));
     QVERIFY2(onCanvas.contains("Paste") && onCanvas.contains("Fit Pipeline"), qPrintable(onCanvas.join(',')));
     QVERIFY(!onCanvas.contains("Delete"));
