@@ -2,7 +2,9 @@
 #include "layout/layeredlayout.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -363,6 +365,76 @@ Compound buildCompound(const LayoutRequest &request, const std::unordered_map<st
     return g;
 }
 
+// Unconnected parts of the top level (independent loops, separate
+// pipelines side by side) would otherwise stack in one tall column: they go
+// into columns along the flow instead, each filled across to about the size
+// that gives the whole a screen-like shape, in their original order.
+void packComponents(const std::vector<Size> &boxes, const std::vector<std::pair<int, int>> &edges,
+                    std::vector<Placed> &placed, double gap, double rankSpacing, bool leftToRight)
+{
+    const int n = int(boxes.size());
+    std::vector<int> root(n);
+    std::iota(root.begin(), root.end(), 0);
+    auto find = [&root](int x) {
+        while (root[x] != x)
+            x = root[x] = root[root[x]];
+        return x;
+    };
+    for (const auto &[a, b] : edges)
+        root[find(a)] = find(b);
+    struct Part {
+        std::vector<int> members;
+        double along0 = 0, across0 = 0, along1 = 0, across1 = 0;
+    };
+    std::vector<Part> parts;
+    std::unordered_map<int, std::size_t> partOf;
+    for (int v = 0; v < n; ++v) {
+        auto [it, fresh] = partOf.emplace(find(v), parts.size());
+        if (fresh)
+            parts.emplace_back();
+        Part &p = parts[it->second];
+        if (p.members.empty()) {
+            p.along0 = placed[v].along;
+            p.across0 = placed[v].across;
+            p.along1 = placed[v].along + boxes[v].along;
+            p.across1 = placed[v].across + boxes[v].across;
+        }
+        p.members.push_back(v);
+        p.along0 = std::min(p.along0, placed[v].along);
+        p.across0 = std::min(p.across0, placed[v].across);
+        p.along1 = std::max(p.along1, placed[v].along + boxes[v].along);
+        p.across1 = std::max(p.across1, placed[v].across + boxes[v].across);
+    }
+    if (parts.size() < 2)
+        return;
+    // Parts in the order they appear across the flow.
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const Part &a, const Part &b) { return a.across0 < b.across0; });
+    double area = 0, widest = 0;
+    for (const Part &p : parts) {
+        area += (p.along1 - p.along0 + rankSpacing) * (p.across1 - p.across0 + gap);
+        widest = std::max(widest, p.across1 - p.across0);
+    }
+    // A 16:10 view: left to right wants the whole wider than tall.
+    const double aspect = leftToRight ? 1.6 : 1 / 1.6;
+    const double limit = std::max(widest, std::sqrt(area / aspect));
+    double columnAlong = 0, columnDepth = 0, across = 0;
+    for (const Part &p : parts) {
+        const double extent = p.across1 - p.across0;
+        if (across > 0 && across + extent > limit) {
+            columnAlong += columnDepth + rankSpacing;
+            columnDepth = 0;
+            across = 0;
+        }
+        for (int v : p.members) {
+            placed[v].along += columnAlong - p.along0;
+            placed[v].across += across - p.across0;
+        }
+        across += extent + gap;
+        columnDepth = std::max(columnDepth, p.along1 - p.along0);
+    }
+}
+
 } // namespace
 
 Result<LayoutResult> layeredLayout(const LayoutRequest &request)
@@ -422,8 +494,9 @@ Result<LayoutResult> layeredLayout(const LayoutRequest &request)
             if (seen.insert((std::uint64_t(std::uint32_t(a)) << 32) | std::uint32_t(b)).second)
                 edges.emplace_back(a, b);
         }
-        const std::vector<Placed> placed =
-            FlatLayout(boxes, edges, request.nodeSpacing, request.rankSpacing).run();
+        std::vector<Placed> placed = FlatLayout(boxes, edges, request.nodeSpacing, request.rankSpacing).run();
+        if (cl < 0)
+            packComponents(boxes, edges, placed, request.nodeSpacing * 2, request.rankSpacing, lr);
         double along = 0, across = 0;
         for (std::size_t i = 0; i < members.size(); ++i) {
             offset[members[i]] = placed[i];

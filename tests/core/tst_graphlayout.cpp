@@ -19,6 +19,7 @@ private slots:
     void layeredKeepsEdgesForwardAndNodesApart();
     void layeredPlacesClustersAsBlocks();
     void largeGraphsUseTheLayeredLayout();
+    void unconnectedPartsSitSideBySide();
 
 private:
     void checkLayeredLayout(bool leftToRight);
@@ -205,6 +206,31 @@ void TstGraphLayout::largeGraphsUseTheLayeredLayout()
     QVERIFY(!result->usedGraphviz);
     QCOMPARE(result->nodes.size(), std::size_t(2000));
     QVERIFY(result->nodes.at(name(0)).x + 180 <= result->nodes.at(name(10)).x);
+}
+
+// Twelve unconnected producer -> loop pairs (an imported pipeline of
+// independent loops) used to stack in one tall column: they now fill columns
+// so the whole is wider than tall, and each pair keeps its order.
+void TstGraphLayout::unconnectedPartsSitSideBySide()
+{
+    LayoutRequest r;
+    for (int i = 0; i < 12; ++i) {
+        const std::string loop = "loop-" + std::to_string(i);
+        r.clusters.push_back({loop, {}});
+        r.nodes.push_back({name(2 * i), 180, 60, {}});
+        r.nodes.push_back({name(2 * i + 1), 180, 60, loop});
+        r.edges.push_back({name(2 * i), name(2 * i + 1)});
+    }
+    auto result = layoutGraph(r);
+    QVERIFY(result.ok());
+    double right = 0, bottom = 0;
+    for (const auto &[id, c] : result->clusters) {
+        right = std::max(right, c.x + c.width);
+        bottom = std::max(bottom, c.y + c.height);
+    }
+    QVERIFY2(right > bottom, qPrintable(QString("%1 x %2").arg(right).arg(bottom)));
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(result->nodes.at(name(2 * i)).x + 180 <= result->clusters.at("loop-" + std::to_string(i)).x);
 }
 
 QTEST_GUILESS_MAIN(TstGraphLayout)
