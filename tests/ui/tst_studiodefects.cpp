@@ -138,6 +138,7 @@ private slots:
     void canvasItemsHaveContextMenusAndHelpListsShortcuts();
     void dropsLeaveThePaletteAndToolbarSteady();
     void pastedTasksKeepTheirOwnComponents();
+    void openingWithItemsSelectedIsSafe();
     void cleanupTestCase();
 
 private:
@@ -732,6 +733,21 @@ void TstStudioDefects::pastedTasksKeepTheirOwnComponents()
     QCOMPARE(doc.pipeline().components.size(), std::size_t(4));
     doc.undoStack()->undo();
     QCOMPARE(doc.pipeline().components.size(), std::size_t(2));
+}
+
+// Found by these tests: opening a file while a task and an edge were
+// selected read deleted items (the inspector followed each deselection).
+void TstStudioDefects::openingWithItemsSelectedIsSafe()
+{
+    MainWindow *w = openCounting();
+    for (QGraphicsItem *item : w->scene()->items())
+        if (item->type() == EdgeItem::Type || item->type() == TaskItem::Type)
+            item->setSelected(true);
+    QVERIFY(w->scene()->selectedEdges().size() >= 1);
+    QVERIFY(w->scene()->selectedTaskIds().size() == 2);
+    QVERIFY(w->files()->open(writeFile("again.pipewright.yaml", kCounting)));
+    QVERIFY(w->scene()->selectedTaskIds().isEmpty());
+    QVERIFY(w->inspector()->pipelineInspector()->isVisible());
 }
 
 void TstStudioDefects::cleanupTestCase()

@@ -168,6 +168,9 @@ void PipelineScene::rebuild()
 {
     m_connecting = false;
     m_pendingEdge = nullptr;
+    // Deselect while the items live: clear() deleting a selected item emits
+    // selectionChanged, and its listeners would read m_tasks' deleted items.
+    clearSelection();
     clear();
     m_groupEdges.clear();
     m_tasks.clear();
