@@ -186,6 +186,25 @@ void TstCanvasScale::deleteAllAndUndoNotifyViewsOnce()
     trigger(w.get(), QKeySequence::Redo);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(w->scene()->taskCount(), 0);
+
+    // A large edit is not a new pipeline: the view stays where it looked.
+    trigger(w.get(), QKeySequence::Undo);
+    QApplication::processEvents();
+    CanvasView *view = w->canvas();
+    view->setZoom(1.0);
+    view->centerOn(w->scene()->taskItem("t505")->pos());
+    QApplication::processEvents();
+    const QPointF looked = view->visibleCenter();
+    QStringList half;
+    for (int i = 500; i < 1000; ++i)
+        half << "t" + QString::number(i);
+    for (const QString &id : half)
+        w->scene()->taskItem(id)->setSelected(true);
+    trigger(w.get(), QKeySequence::Delete);
+    QApplication::processEvents();
+    QCOMPARE(w->scene()->taskCount(), 500);
+    QCOMPARE(view->zoom(), 1.0);
+    QVERIFY((view->visibleCenter() - looked).manhattanLength() < 2);
 }
 
 // The first drop landed at the canvas centre and later drops or moves

@@ -38,7 +38,14 @@ CanvasView::CanvasView(PipelineScene *scene, QWidget *parent) : QGraphicsView(sc
     // Not QGraphicsScene::changed: listening to it makes every view repaint
     // through the slower whole-scene path.
     connect(scene, &QGraphicsScene::sceneRectChanged, this, &CanvasView::coverVisibleArea);
-    connect(scene->document(), &PipelineDocument::documentReset, this, [this] { m_justOpened = true; });
+    // A reset that is a large edit keeps the view: the fit the window asks
+    // for after every reset is skipped once.
+    connect(scene->document(), &PipelineDocument::documentReset, this, [this] {
+        if (m_scene->document()->isEndingBatch())
+            m_keepViewOnce = true;
+        else
+            m_justOpened = true;
+    });
 }
 
 void CanvasView::coverVisibleArea()
@@ -126,6 +133,8 @@ void CanvasView::zoomBy(qreal factor)
 
 void CanvasView::fitAll()
 {
+    if (std::exchange(m_keepViewOnce, false))
+        return;
     const QRectF bounds = scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40);
     if (bounds.isEmpty())
         return;

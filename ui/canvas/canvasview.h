@@ -63,6 +63,7 @@ private:
     bool m_covering = false;
     bool m_coverQueued = false;
     bool m_justOpened = false;
+    bool m_keepViewOnce = false;
     QPoint m_panFrom;
 };
 

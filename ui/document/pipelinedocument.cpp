@@ -192,7 +192,9 @@ void PipelineDocument::endBatch()
 {
     if (m_batch == 0 || --m_batch > 0)
         return;
+    m_endingBatch = true;
     emit documentReset();
+    m_endingBatch = false;
     emit infoChanged();
     emit contentChanged();
 }

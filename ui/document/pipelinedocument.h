@@ -66,6 +66,9 @@ public:
     void beginBatch();
     void endBatch();
     bool inBatch() const { return m_batch > 0; }
+    // True while closing a batch announces itself: documentReset is then an
+    // edit (views keep where they look), not a new pipeline.
+    bool isEndingBatch() const { return m_endingBatch; }
     void insertTask(int index, Task task, std::optional<Point> position);
     void removeTask(const QString &id);
     // The same for many tasks in one pass over the list (inside a batch):
@@ -108,6 +111,7 @@ private:
     QUndoStack m_undo;
     QString m_filePath;
     int m_batch = 0;
+    bool m_endingBatch = false;
 };
 
 } // namespace pw
