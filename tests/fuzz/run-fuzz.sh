@@ -14,9 +14,7 @@ root="$(cd "$here/../.." && pwd)"
 dir="$1"
 seconds="${2:-20}"
 
-cmake -S "$root" -B "$dir" -G Ninja -DPW_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_COMPILER=clang++ -DPW_BUILD_TESTS=OFF -DPW_BUILD_BENCH=OFF >/dev/null
-ninja -C "$dir" $(cd "$here" && ls fuzz_*.cpp | sed 's/\.cpp$//')
+"$root/scripts/build-sanitized.sh" "$dir" $(cd "$here" && ls fuzz_*.cpp | sed 's/\.cpp$//')
 
 seeds_of() {
     case "$1" in
