@@ -89,11 +89,7 @@ Pipeline layeredPipeline(int tasks)
 
 std::unique_ptr<MainWindow> TstCanvasScale::newWindow()
 {
-    auto w = std::make_unique<MainWindow>();
-    w->files()->setPrompt([] { return FileController::Answer::Discard; });
-    w->resize(1400, 900);
-    w->show();
-    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
+    auto w = pw::test::shownStudioWindow();
     QApplication::processEvents(); // the fit the new document asked for
     return w;
 }

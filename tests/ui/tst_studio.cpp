@@ -81,11 +81,7 @@ private:
 
 std::unique_ptr<MainWindow> TstStudio::newWindow()
 {
-    auto w = std::make_unique<MainWindow>();
-    w->files()->setPrompt([] { return FileController::Answer::Discard; });
-    w->resize(1400, 900);
-    w->show();
-    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
+    auto w = pw::test::shownStudioWindow();
     w->canvas()->setZoom(1.0);
     w->canvas()->centerOn(QPointF(260, 120));
     return w;

@@ -154,12 +154,7 @@ private:
 
 std::unique_ptr<MainWindow> TstStudioDefects::newWindow()
 {
-    auto w = std::make_unique<MainWindow>();
-    w->files()->setPrompt([] { return FileController::Answer::Discard; });
-    w->resize(1400, 900);
-    w->show();
-    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
-    return w;
+    return pw::test::shownStudioWindow();
 }
 
 QString TstStudioDefects::writeFile(const QString &name, const char *text)

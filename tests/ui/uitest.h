@@ -3,6 +3,8 @@
 // files and recovery copies, and mouse gestures on widgets.
 #pragma once
 
+#include "mainwindow/filecontroller.h"
+#include "mainwindow/mainwindow.h"
 #include "runview/webenginesetup.h"
 
 #include <QApplication>
@@ -10,6 +12,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 // QTRY_* return as soon as what they wait for has happened; their limit only
 // guards against a hang. Qt's default of 5 s is not enough on a loaded 2-core
@@ -55,6 +59,18 @@ inline void drag(QWidget *w, const QPoint &from, const QPoint &to)
     for (int i = 1; i <= 5; ++i)
         mouse(w, QEvent::MouseMove, from + (to - from) * i / 5, Qt::NoButton, Qt::LeftButton);
     mouse(w, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
+}
+
+// A studio window at a fixed size, shown and exposed, that discards unsaved
+// changes instead of asking.
+inline std::unique_ptr<pw::MainWindow> shownStudioWindow()
+{
+    auto w = std::make_unique<pw::MainWindow>();
+    w->files()->setPrompt([] { return pw::FileController::Answer::Discard; });
+    w->resize(1400, 900);
+    w->show();
+    [[maybe_unused]] bool exposed = QTest::qWaitForWindowExposed(w.get());
+    return w;
 }
 
 } // namespace pw::test
